@@ -1,0 +1,3 @@
+from animatic_vision.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,401 @@
+"""Settings for Animatic Vision, read from the environment (and an optional `.env`).
+
+One module for every environment: behaviour switches on variables, never on
+diverging copies. With no DB_HOST and no REDIS_HOST the server runs on its
+embedded default (SQLite, a file cache shared by all processes, inline Celery
+tasks, console email). Every variable is documented in `.env.example`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+# A variable already set in the process wins over the `.env` file.
+load_dotenv(BASE_DIR / ".env", override=False)
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# --- Environment -------------------------------------------------------------
+# The replaced server spelled it ENVIROMENT; both spellings are honoured.
+ENVIRONMENT = (env("ENVIRONMENT") or env("ENVIROMENT") or "development").lower()
+IS_DEVELOPMENT = ENVIRONMENT in {"development", "dev", "local", "test"}
+DEBUG = env_bool("DEBUG", False)
+
+PLACEHOLDER_SECRET_KEYS = {"", "change-me", "changeme", "secret", "your-secret-key", "replace-me"}
+
+
+def _secret_key() -> str:
+    key = env("SECRET_KEY")
+    if key.lower() not in PLACEHOLDER_SECRET_KEYS and not key.startswith("django-insecure"):
+        if not IS_DEVELOPMENT and len(key) < 32:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters outside development.")
+        return key
+    if not IS_DEVELOPMENT:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is missing or a placeholder and ENVIRONMENT is '{ENVIRONMENT}'. "
+            "Set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    # Development only: a random key kept outside git, stable across restarts.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if IS_DEVELOPMENT else "")
+
+# --- Applications --------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "animatic_vision.apps.AnimaticVisionConfig",
+    "accounts",
+    "projects",
+    "scenes",
+]
+
+MIDDLEWARE = [
+    "animatic_vision.middleware.RequestLogMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "animatic_vision.middleware.RequestSizeLimitMiddleware",
+    "animatic_vision.middleware.TrustedOriginMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "animatic_vision.urls"
+WSGI_APPLICATION = "animatic_vision.wsgi.application"
+ASGI_APPLICATION = "animatic_vision.asgi.application"
+# Every API route matches with and without its slash itself; a redirect would drop a POST body.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ------------------------------------------------------------------
+DB_HOST = env("DB_HOST")
+if DB_HOST:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "HOST": DB_HOST,
+            "PORT": env("DB_PORT", "3306"),
+            "NAME": env("DB_NAME", "animatic_vision"),
+            "USER": env("DB_USER", "root"),
+            "PASSWORD": env("DB_PASSWORD"),
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": {
+                "charset": "utf8mb4",
+                "init_command": "SET sql_mode='STRICT_TRANS_TABLES', innodb_strict_mode=1",
+                "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
+            },
+            "TEST": {
+                "NAME": env("DB_TEST_NAME") or None,
+                "CHARSET": "utf8mb4",
+                "COLLATION": "utf8mb4_unicode_ci",
+            },
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("SQLITE_PATH") or str(VAR_DIR / "db.sqlite3"),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and Celery --------------------------------------------------------------
+REDIS_HOST = env("REDIS_HOST")
+
+
+def redis_url(db: int) -> str:
+    username = quote(env("REDIS_USERNAME"), safe="")
+    password = quote(env("REDIS_PASSWORD"), safe="")
+    credentials = f"{username}:{password}@" if (username or password) else ""
+    scheme = "rediss" if env_bool("REDIS_TLS", False) else "redis"
+    return f"{scheme}://{credentials}{REDIS_HOST}:{env('REDIS_PORT', '6379')}/{db}"
+
+
+REDIS_TIMEOUT_SECONDS = float(env("REDIS_TIMEOUT_SECONDS", "1.0"))
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "av")
+
+if REDIS_HOST:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url(env_int("REDIS_CACHE_DB", 1)),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "CONNECTION_POOL_KWARGS": {"health_check_interval": 30},
+            },
+        }
+    }
+    CELERY_BROKER_URL = redis_url(env_int("REDIS_BROKER_DB", 0))
+    CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    # A file cache, because token revocation and throttles must hold across every
+    # worker process of the server; a per-process memory cache would not.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR") or str(VAR_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = None
+    CELERY_TASK_ALWAYS_EAGER = True
+
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": env_int("REDIS_BROKER_SOCKET_TIMEOUT", 5),
+    # Longer than the longest task, so an unacknowledged job is not redelivered while it still runs.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+
+# --- Email -------------------------------------------------------------------------
+SMTP_HOST = env("SMTP_HOST")
+SMTP_EMAIL = env("SMTP_EMAIL")
+if SMTP_HOST or (SMTP_EMAIL and not IS_DEVELOPMENT):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = SMTP_HOST or "smtp.gmail.com"
+EMAIL_PORT = env_int("SMTP_PORT", 587)
+EMAIL_HOST_USER = SMTP_EMAIL
+EMAIL_HOST_PASSWORD = env("SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("SMTP_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("SMTP_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or SMTP_EMAIL or "Animatic Vision <no-reply@localhost>"
+
+FRONTEND_URL = env("FRONTEND_URL", "http://localhost:3000").rstrip("/")
+
+# --- Auth --------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Argon2id parameters (RFC 9106's second recommended option, scaled to a 2-core server).
+ARGON2_TIME_COST = env_int("ARGON2_TIME_COST", 2)
+ARGON2_MEMORY_COST_KIB = env_int("ARGON2_MEMORY_COST_KIB", 19456)
+ARGON2_PARALLELISM = env_int("ARGON2_PARALLELISM", 1)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+ACCESS_TOKEN_LIFETIME = timedelta(minutes=env_int("ACCESS_TOKEN_MINUTES", 60))
+REFRESH_TOKEN_LIFETIME = timedelta(days=env_int("REFRESH_TOKEN_DAYS", 7))
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": ACCESS_TOKEN_LIFETIME,
+    "REFRESH_TOKEN_LIFETIME": REFRESH_TOKEN_LIFETIME,
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": False,
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": env("JWT_SIGNING_KEY") or SECRET_KEY,
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "id",
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+
+AUTH_COOKIE_SECURE = env_bool("AUTH_COOKIE_SECURE", not IS_DEVELOPMENT)
+AUTH_COOKIE_SAMESITE = env("AUTH_COOKIE_SAMESITE") or ("Lax" if IS_DEVELOPMENT else "None")
+AUTH_COOKIE_DOMAIN = env("AUTH_COOKIE_DOMAIN") or None
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 15 * 60)
+
+# --- HTTP, CORS and cross-site checks --------------------------------------------------
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000")
+CORS_ALLOW_CREDENTIALS = True
+CORS_EXPOSE_HEADERS = ["X-Total-Count", "Retry-After"]
+# Origins whose unsafe requests are accepted: the client's, plus any extra ones.
+CSRF_TRUSTED_ORIGINS = sorted(set(CORS_ALLOWED_ORIGINS + env_list("CSRF_TRUSTED_ORIGINS", "")))
+
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 8 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not IS_DEVELOPMENT)
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^test/?$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if IS_DEVELOPMENT else 60 * 60 * 24 * 30)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not IS_DEVELOPMENT
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = not IS_DEVELOPMENT
+CSRF_COOKIE_SECURE = not IS_DEVELOPMENT
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+DJANGO_ADMIN_URL = env("DJANGO_ADMIN_URL", "django-admin/").strip("/") + "/"
+
+# --- Internationalisation, static and media files ----------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not IS_DEVELOPMENT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = IS_DEVELOPMENT
+
+# --- Django REST framework and OpenAPI ---------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.CookieJWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "animatic_vision.api.exceptions.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_RATES": {
+        "login_ip": env("THROTTLE_LOGIN_IP", "20/min"),
+        "login_email": env("THROTTLE_LOGIN_EMAIL", "5/min"),
+        "register": env("THROTTLE_REGISTER", "10/hour"),
+        "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
+        "segment": env("THROTTLE_SEGMENT", "30/min"),
+    },
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Animatic Vision API",
+    "DESCRIPTION": "Turns a story or a screenplay into the scenes of a timed animatic.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "access_token"},
+        }
+    },
+    "SECURITY": [{"cookieAuth": []}],
+}
+
+# --- Segmentation ----------------------------------------------------------------
+SEGMENTATION_STUCK_AFTER_SECONDS = env_int("SEGMENTATION_STUCK_AFTER_SECONDS", 15 * 60)
+
+# --- Logging -----------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Our request log already has a line for every 4xx; keep Django's for errors with their traces.
+        "django.request": {"level": "ERROR", "propagate": True},
+        "django.server": {"level": "WARNING", "propagate": True},
+    },
+}
+
+CSRF_FAILURE_VIEW = "animatic_vision.error_views.csrf_failure"
+
+# --- Celery queues -----------------------------------------------------------
+# Separate queues, so a password-reset email never waits behind a novel being segmented.
+CELERY_TASK_ROUTES = {
+    "accounts.tasks.*": {"queue": "emails"},
+    "scenes.tasks.*": {"queue": "segmentation"},
+}
+CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation")

@@ -1,0 +1,58 @@
+"""A project: one story, its animatic's duration, and the record of its segmentation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+TITLE_MAX_LENGTH = 200
+STORY_TEXT_MAX_LENGTH = 500_000
+DURATION_MIN_SEC = 5
+DURATION_MAX_SEC = 600
+DURATION_DEFAULT_SEC = 20
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SEGMENTING = "segmenting", "Segmenting"
+    SEGMENTED = "segmented", "Segmented"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+class Project(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    story_text = models.TextField()
+    duration_sec = models.PositiveSmallIntegerField(default=DURATION_DEFAULT_SEC)
+    status = models.CharField(max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    video_path = models.CharField(max_length=500, null=True, blank=True)
+
+    # The segmentation record: the running or last Celery job.
+    segmentation_task_id = models.CharField(max_length=255, null=True, blank=True)
+    segmentation_error = models.TextField(null=True, blank=True)
+    segmentation_format = models.CharField(max_length=20, null=True, blank=True)
+    segmentation_started_at = models.DateTimeField(null=True, blank=True)
+    segmentation_finished_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="project_owner_newest"),
+            models.Index(fields=["status", "segmentation_started_at"], name="project_status_started"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_sec__gte=DURATION_MIN_SEC, duration_sec__lte=DURATION_MAX_SEC),
+                name="project_duration_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

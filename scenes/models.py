@@ -1,0 +1,91 @@
+"""Scenes, characters and assets of a project's animatic."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from projects.models import Project
+
+
+class Scene(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="scenes")
+    scene_index = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    text = models.TextField()
+    start_char = models.PositiveIntegerField()
+    end_char = models.PositiveIntegerField()
+    location = models.CharField(max_length=255, null=True, blank=True)
+    time_of_day = models.CharField(max_length=50, null=True, blank=True)
+    mood = models.CharField(max_length=50, null=True, blank=True)
+    characters = models.JSONField(default=list, blank=True)
+    # Seconds with millisecond precision, exact so that the durations sum to the project's duration.
+    start_sec = models.DecimalField(max_digits=8, decimal_places=3)
+    duration_sec = models.DecimalField(max_digits=8, decimal_places=3)
+    background_prompt = models.TextField(blank=True)
+    character_prompts = models.JSONField(default=list, blank=True)
+    character_paths = models.JSONField(default=list, blank=True)
+    background_path = models.CharField(max_length=500, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "scene_index"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "scene_index"], name="scene_unique_index_per_project"),
+            models.CheckConstraint(condition=models.Q(end_char__gte=models.F("start_char")), name="scene_span_ordered"),
+            models.CheckConstraint(condition=models.Q(duration_sec__gte=0), name="scene_duration_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scene_index}: {self.title}"
+
+
+class Character(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="characters")
+    name = models.CharField(max_length=200)
+    aliases = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True)
+    prompt = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="character_unique_name_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssetKind(models.TextChoices):
+    BACKGROUND = "background", "Background"
+    CHARACTER = "character", "Character"
+    AUDIO = "audio", "Audio"
+    NARRATION = "narration", "Narration"
+    SUBTITLE = "subtitle", "Subtitle"
+    VIDEO = "video", "Video"
+
+
+def asset_upload_to(asset: Asset, filename: str) -> str:
+    return f"projects/{asset.project_id}/{asset.kind}/{filename}"
+
+
+class Asset(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assets")
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, null=True, blank=True, related_name="assets")
+    kind = models.CharField(max_length=20, choices=AssetKind.choices)
+    file = models.FileField(upload_to=asset_upload_to, max_length=500)
+    meta = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AssetKind.values), name="asset_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file.name}"

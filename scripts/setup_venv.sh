@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Creates the virtualenv and installs the requirements, on a fresh Debian/Ubuntu machine too.
+# The MySQL driver is optional for the embedded default: without its system headers we say
+# what to install and carry on, unless DB_HOST asks for MySQL.
+set -euo pipefail
+VENV=${VENV:-.venv}
+PYTHON=${PYTHON:-}
+
+can_apt() { command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
+apt_install() {
+    can_apt || return 1
+    echo "Installing Debian packages: $*"
+    as_root apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ -z "$PYTHON" ]; then
+    echo "Python 3.11 or newer is needed. On Debian/Ubuntu: sudo apt-get install python3 python3-venv" >&2
+    exit 1
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+    if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+        rm -rf "$VENV"
+        version=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+        apt_install "python${version}-venv" || apt_install python3-venv || {
+            echo "Cannot create a virtualenv. Install the venv module: sudo apt-get install python3-venv" >&2
+            exit 1
+        }
+        "$PYTHON" -m venv "$VENV"
+    fi
+fi
+
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+mysql_headers() { command -v pkg-config >/dev/null 2>&1 && { pkg-config --exists mysqlclient || pkg-config --exists libmariadb; }; }
+if ! "$VENV/bin/python" -c 'import MySQLdb' 2>/dev/null; then
+    mysql_headers || apt_install pkg-config libmariadb-dev build-essential || true
+    if mysql_headers && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-mysql.txt; then
+        echo "mysqlclient installed."
+    elif [ -n "${DB_HOST:-}" ]; then
+        echo "DB_HOST is set but mysqlclient could not be installed. Install its headers:" >&2
+        echo "  sudo apt-get install pkg-config libmariadb-dev build-essential   (then run make again)" >&2
+        exit 1
+    else
+        echo "Note: mysqlclient skipped (no MySQL/MariaDB headers). The embedded SQLite default works without it;" >&2
+        echo "      for MySQL: sudo apt-get install pkg-config libmariadb-dev build-essential" >&2
+    fi
+fi

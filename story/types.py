@@ -1,0 +1,55 @@
+"""Public data types of the story engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMATS: tuple[str, ...] = ("auto", "prose", "screenplay")
+MIN_DURATION_SEC = 5
+MAX_DURATION_SEC = 600
+MAX_SCENES_LIMIT = 200
+
+
+class StoryInputError(ValueError):
+    """The text or the options cannot be segmented; the message says why."""
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    scene_count: int | None = None
+    max_scenes: int | None = None
+    style: str = "storyboard"
+    format: str = "auto"
+
+
+@dataclass(frozen=True)
+class CharacterResult:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    prompt: str = ""
+
+
+@dataclass(frozen=True)
+class SceneResult:
+    index: int
+    title: str
+    description: str
+    text: str
+    start_char: int
+    end_char: int
+    location: str | None
+    time_of_day: str | None
+    mood: str | None
+    characters: list[str]
+    character_prompts: list[str]
+    background_prompt: str
+    start_ms: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    format: str
+    scenes: list[SceneResult]
+    characters: list[CharacterResult]
