@@ -54,3 +54,53 @@ def _fresh_cache():
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+DEFAULT_PASSWORD = "Correct-Horse-Battery-9"
+
+
+@pytest.fixture
+def make_user(db):
+    """Creates a user through the model manager: `make_user(email=..., role="admin")`."""
+    from accounts.models import User
+
+    created = 0
+
+    def make(
+        *,
+        email: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        full_name: str = "Test User",
+        role: str = "user",
+    ) -> User:
+        nonlocal created
+        created += 1
+        return User.objects.create_user(
+            email or f"user{created}@example.com", password, full_name=full_name, role=role
+        )
+
+    return make
+
+
+@pytest.fixture
+def login_client():
+    """Returns an APIClient logged in as `user` through the real cookie login (`POST /auth/login`)."""
+
+    def login(user, password: str = DEFAULT_PASSWORD) -> APIClient:
+        client = APIClient()
+        response = client.post("/auth/login", {"email": user.email, "password": password}, format="json")
+        assert response.status_code == 200, response.content
+        assert "access_token" in response.cookies
+        return client
+
+    return login
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user(email="writer@example.com", full_name="Wendy Writer")
+
+
+@pytest.fixture
+def user_client(login_client, user) -> APIClient:
+    return login_client(user)
