@@ -21,6 +21,8 @@ class ProjectStatus(models.TextChoices):
 
 
 class Project(models.Model):
+    """One story of one owner, the animatic's total duration, and the record of its segmentation."""
+
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     story_text = models.TextField()
@@ -52,6 +54,8 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"
             ),
+            models.CheckConstraint(condition=~models.Q(title=""), name="project_title_not_blank"),
+            models.CheckConstraint(condition=~models.Q(story_text=""), name="project_story_text_not_blank"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ from projects.models import Project
 
 
 class Scene(models.Model):
+    """One slot of a project's animatic: an excerpt of the story, its timing and its image prompts."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="scenes")
     scene_index = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
@@ -30,11 +32,13 @@ class Scene(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["project", "scene_index"]
+        # `project_id`, not `project`: ordering by the relation would join projects for its own ordering.
+        ordering = ["project_id", "scene_index"]
         constraints = [
             models.UniqueConstraint(fields=["project", "scene_index"], name="scene_unique_index_per_project"),
             models.CheckConstraint(condition=models.Q(end_char__gte=models.F("start_char")), name="scene_span_ordered"),
             models.CheckConstraint(condition=models.Q(duration_sec__gte=0), name="scene_duration_not_negative"),
+            models.CheckConstraint(condition=models.Q(start_sec__gte=0), name="scene_start_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -42,6 +46,8 @@ class Scene(models.Model):
 
 
 class Character(models.Model):
+    """A person of a project's story, described once so that they look the same in every scene."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="characters")
     name = models.CharField(max_length=200)
     aliases = models.JSONField(default=list, blank=True)
@@ -51,9 +57,10 @@ class Character(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["project", "id"]
+        ordering = ["project_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="character_unique_name_per_project"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="character_name_not_blank"),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +81,8 @@ def asset_upload_to(asset: Asset, filename: str) -> str:
 
 
 class Asset(models.Model):
+    """A generated file of a project (or of one of its scenes), kept in Django's default storage."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assets")
     scene = models.ForeignKey(Scene, on_delete=models.CASCADE, null=True, blank=True, related_name="assets")
     kind = models.CharField(max_length=20, choices=AssetKind.choices)
@@ -82,7 +91,7 @@ class Asset(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["project", "created_at", "id"]
+        ordering = ["project_id", "created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=AssetKind.values), name="asset_kind_valid"),
         ]
