@@ -75,9 +75,7 @@ def make_user(db):
     ) -> User:
         nonlocal created
         created += 1
-        return User.objects.create_user(
-            email or f"user{created}@example.com", password, full_name=full_name, role=role
-        )
+        return User.objects.create_user(email or f"user{created}@example.com", password, full_name=full_name, role=role)
 
     return make
 

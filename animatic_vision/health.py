@@ -60,7 +60,7 @@ def run_check(name: str, check: Callable[[], str]) -> ServiceCheck:
     try:
         detail = check()
         ok = True
-    except Exception as exc:  # noqa: BLE001 - any failure means the service is not usable
+    except Exception as exc:  # any failure means the service is not usable
         detail = f"{type(exc).__name__}: {exc}"[:300]
         ok = False
     return ServiceCheck(name, ok, detail, round((time.perf_counter() - started) * 1000, 1))

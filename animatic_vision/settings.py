@@ -303,6 +303,9 @@ SECURE_REDIRECT_EXEMPT = [r"^health/", r"^test/?$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if IS_DEVELOPMENT else 60 * 60 * 24 * 30)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not IS_DEVELOPMENT
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' HSTS preload list is a deliberate, hard-to-undo choice for the whole domain:
+# an opt-in (SECURE_HSTS_PRELOAD=1), so its reminder is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = not IS_DEVELOPMENT
 CSRF_COOKIE_SECURE = not IS_DEVELOPMENT

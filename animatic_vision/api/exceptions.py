@@ -100,7 +100,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         logger.warning("Dependency unavailable: %s: %s", type(exc).__name__, exc)
         return exception_handler(ServiceUnavailable(), context)
 
-    if isinstance(exc, (Http404, DjangoPermissionDenied)) or isinstance(exc, drf_exceptions.APIException):
+    if isinstance(exc, (Http404, DjangoPermissionDenied, drf_exceptions.APIException)):
         response = drf_exception_handler(exc, context)
         if response is None:  # pragma: no cover - DRF handles all three kinds
             raise exc
