@@ -155,12 +155,7 @@ def parse_heading(s: str) -> Heading:
 
 
 def _place_case(s: str) -> str:
-    words = []
-    for word in s.split():
-        if word.isupper() and len(word) > 3 or word.isupper() and word.isalpha() and len(word) > 1:
-            word = word[0] + word[1:].lower()
-        words.append(word)
-    return " ".join(words)
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 3 else w for w in s.split())
 
 
 def looks_like_screenplay(elements: list[Element]) -> bool:

@@ -23,7 +23,7 @@ ABBREVIATIONS = frozenset(
 )
 _WESTERN_STOP = re.compile(r"(?:\.{2,}|[.!?…])+[\"'”’)\]»]*(?=\s)")
 _CJK_STOP = re.compile(r"[。！？]+[」』”’)）]*")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’]*)$")
 _OPENERS = frozenset("\"'“‘([«¿¡—-*_")
 _TERMINAL = frozenset(".!?…:;\"'”’)»。！？")
 _GLUE = frozenset("\u200d\ufe0e\ufe0f")
@@ -122,7 +122,7 @@ def _is_sentence_end(text: str, match: re.Match[str], end: int) -> bool:
         word = _WORD_BEFORE.search(text, max(0, match.start() - 24), match.start())
         if word:
             token = word.group(1)
-            if len(token) == 1 or token.lower() in ABBREVIATIONS:
+            if (len(token) == 1 and token.isupper()) or token.lower() in ABBREVIATIONS:
                 return False
     return True
 

@@ -1,0 +1,233 @@
+"""Scoring candidate scene boundaries between sentence units, and choosing the best ones.
+
+A candidate boundary `i` sits before unit `i` (1 <= i < n). Its score adds
+explicit markers, paragraph starts, time and place cues, a change in the named
+people and places around it, and the depth of a lexical-cohesion valley
+(TextTiling). Everything here is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from bisect import bisect_left, insort
+from collections import Counter
+
+from .lexicon import LOWER_WORD_RE, PLACE_NOUNS, STOPWORDS, stem
+from .sentences import Unit
+
+FORCED = 1e6
+FORBIDDEN = -1e6
+
+_MARKER = re.compile(
+    r"""^(?:
+        (?:\*\s*){1,}\*? | (?:[-–—_~=•·#]\s*){3,}       # *** , * * * , ---- , ###
+      | \#{1,6}(?:\s+\S.*)?                            # '#' or a markdown heading
+      | (?:chapter|part|book|volume|canto|prologue|epilogue|interlude|section)\b[^.!?]{0,60}[.:]?
+      | [IVXLC]{1,7}\.? | \d{1,3}\.?                    # a lone section number
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,7}|\d{1,3})\.?$", re.IGNORECASE)
+_NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|several|some|many|a few|\d+)"
+_PERIOD = r"(?:morning|afternoon|evening|night|day|week|month|year|spring|summer|autumn|fall|winter|hour|weekend)"
+_TIME_CUE = re.compile(
+    rf"""\b(?:
+        (?:the\s+)?(?:next|following|previous)\s+{_PERIOD}
+      | (?:that|this|one|the\s+same|early\s+next|late\s+that|the\s+whole|all)\s+{_PERIOD}
+      | {_NUM}\s+(?:{_PERIOD}|minute|moment)s?\s+(?:later|after|afterwards|passed|went\s+by|before)
+      | (?:later\s+(?:that|in\s+the)|soon\s+after|some\s+time\s+(?:later|after)|not\s+long\s+after)
+      | (?:at|by|before|until)\s+(?:dawn|dusk|noon|midnight|daybreak|sunrise|sunset|night|nightfall|breakfast|dinner|supper)
+      | (?:in|during)\s+the\s+(?:morning|afternoon|evening|night)
+      | at\s+(?:half-past\s+|a\s+quarter\s+(?:past|to)\s+)?\w+\s+o['’]clock | o['’]clock
+      | on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+      | the\s+(?:day|evening|morning|night)\s+(?:passed|came|arrived|was\s+spent|wore\s+on)
+      | the\s+rest\s+of\s+the\s+(?:day|evening|morning|night)
+      | meanwhile | afterwards | the\s+next\s+day | when\s+(?:morning|night|evening)\s+came
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_OPENING_TIME = re.compile(r"^\W*(?:meanwhile|later|afterwards|next|then,|the\s+next|the\s+following|that\s+"
+                           r"(?:night|evening|morning|afternoon)|years|months|weeks|days|hours|at\s+(?:last|length|dawn|"
+                           r"noon|night)|early|late|on\s+the|in\s+the\s+(?:morning|evening|night))\b", re.IGNORECASE)
+_PLACE_CUE = re.compile(
+    r"\b(?:at|to|in|into|reached|entered|arrived\s+at|returned\s+to|went\s+to|came\s+to|walked\s+to|"
+    r"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([A-Z][a-z]+|[a-z-]+)\b")
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]{2,})")
+
+
+def is_marker(text: str, unit: Unit, next_unit: Unit | None) -> bool:
+    """An explicit scene break: a row of stars, '#', a chapter or part heading, a lone section number."""
+    line = text[unit.start:unit.end]
+    if len(line) > 80 or not unit.line_start or not _MARKER.match(line):
+        return False
+    if _NUMBER_ONLY.match(line):
+        return unit.para_start and (next_unit is None or next_unit.para_start)
+    return True
+
+
+def unit_words(text: str, units: list[Unit]) -> list[list[str]]:
+    """Content-word stems of each unit, for lexical cohesion."""
+    words = []
+    for u in units:
+        chunk = text[u.start:u.end].lower()
+        words.append([stem(w) for w in LOWER_WORD_RE.findall(chunk) if len(w) > 2 and w not in STOPWORDS])
+    return words
+
+
+def cohesion_depths(words: list[list[str]], window: int) -> list[float]:
+    """TextTiling depth scores: how deep the cosine-similarity valley at each gap is (0..2)."""
+    n = len(words)
+    sims = [0.0] * n
+    if n < 2:
+        return sims
+    left: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    state = [0.0, 0.0, 0.0]  # dot product, |left|^2, |right|^2
+
+    def move(word: str, mine: Counter[str], other: Counter[str], delta: int, norm: int) -> None:
+        count = mine[word]
+        state[0] += delta * other[word]
+        state[norm] += 2 * count * delta + 1
+        mine[word] = count + delta
+
+    for j in range(min(window, n)):
+        for w in words[j]:
+            move(w, right, left, 1, 2)
+    for i in range(1, n):
+        for w in words[i - 1]:
+            move(w, right, left, -1, 2)
+            move(w, left, right, 1, 1)
+        if i - 1 - window >= 0:
+            for w in words[i - 1 - window]:
+                move(w, left, right, -1, 1)
+        if i - 1 + window < n:
+            for w in words[i - 1 + window]:
+                move(w, right, left, 1, 2)
+        denom = math.sqrt(state[1] * state[2])
+        sims[i] = state[0] / denom if denom > 0 else 0.0
+    smooth = sims[:]
+    for i in range(2, n - 1):
+        smooth[i] = (sims[i - 1] + sims[i] + sims[i + 1]) / 3
+    depths = [0.0] * n
+    reach = max(2, window)
+    for i in range(1, n):
+        lo, hi = max(1, i - reach), min(n, i + reach + 1)
+        depths[i] = max(smooth[lo:i + 1]) + max(smooth[i:hi]) - 2 * smooth[i]
+    return depths
+
+
+def entity_change(text: str, units: list[Unit], window: int) -> list[float]:
+    """1 - Jaccard overlap of capitalised names (people, places) just before and just after each gap."""
+    names = [set(_CAPITALISED.findall(text[u.start:u.end])) for u in units]
+    n = len(units)
+    change = [0.0] * n
+    for i in range(1, n):
+        before: set[str] = set().union(*names[max(0, i - window):i])
+        after: set[str] = set().union(*names[i:i + window])
+        if before or after:
+            change[i] = 1.0 - len(before & after) / len(before | after)
+    return change
+
+
+def time_cue(sentence: str) -> float:
+    head = sentence[:120]
+    if _OPENING_TIME.match(head):
+        return 1.0
+    return 0.7 if _TIME_CUE.search(head) else 0.0
+
+
+def place_cue(sentence: str) -> float:
+    match = _PLACE_CUE.search(sentence[:100])
+    if not match:
+        return 0.0
+    place = match.group(1)
+    return 1.0 if place[0].isupper() or place in PLACE_NOUNS else 0.0
+
+
+def gap_scores(text: str, units: list[Unit], expected_len: float) -> list[float]:
+    """One score per candidate boundary (index 0 unused); markers are FORCED, the line after one FORBIDDEN."""
+    n = len(units)
+    window = max(2, min(12, round(expected_len / 2)))
+    depths = cohesion_depths(unit_words(text, units), window)
+    top = max(depths) or 1.0
+    changes = entity_change(text, units, max(2, window // 2))
+    paragraphs = any(u.para_start for u in units[1:]) and not all(u.para_start for u in units)
+    scores = [0.0] * n
+    for i in range(1, n):
+        u = units[i]
+        sentence = text[u.start:u.end]
+        score = 1.0 * depths[i] / top + 0.25 * changes[i]
+        if paragraphs and u.para_start:
+            score += 0.35 + 0.5 * time_cue(sentence) + 0.2 * place_cue(sentence)
+        else:
+            score += 0.15 * time_cue(sentence)
+        scores[i] = score
+    for i in range(n):
+        if is_marker(text, units[i], units[i + 1] if i + 1 < n else None):
+            if i > 0:
+                scores[i] = FORCED
+            if i + 1 < n:
+                scores[i + 1] = FORBIDDEN
+    return scores
+
+
+def choose(scores: list[float], k: int, min_gap: int) -> list[int]:
+    """The k-1 best boundaries, kept at least `min_gap` units apart when possible."""
+    n = len(scores)
+    wanted = min(k, n) - 1
+    if wanted <= 0:
+        return []
+    order = sorted(range(1, n), key=lambda i: (-scores[i], i))
+    chosen: list[int] = []
+    taken = set()
+    gap = max(1, min_gap)
+    while len(chosen) < wanted:
+        for i in order:
+            if len(chosen) >= wanted:
+                break
+            if i in taken or (scores[i] <= FORBIDDEN and gap > 1):
+                continue
+            pos = bisect_left(chosen, i)
+            if (pos > 0 and i - chosen[pos - 1] < gap) or (pos < len(chosen) and chosen[pos] - i < gap):
+                continue
+            insort(chosen, i)
+            taken.add(i)
+        if gap == 1:
+            break
+        gap = max(1, gap // 2)
+    return chosen
+
+
+def merge_smallest(boundaries: list[int], weights: list[float], k: int) -> list[int]:
+    """Drop boundaries until k segments remain, always merging the lightest neighbouring pair."""
+    bounds = sorted(boundaries)
+    if len(bounds) + 1 <= k:
+        return bounds
+    n = len(weights)
+    edges = [0, *bounds, n]
+    prefix = [0.0]
+    for w in weights:
+        prefix.append(prefix[-1] + w)
+    seg_weight = [prefix[edges[j + 1]] - prefix[edges[j]] for j in range(len(edges) - 1)]
+    prev = list(range(-1, len(seg_weight) - 1))
+    nxt = list(range(1, len(seg_weight) + 1))
+    alive = [True] * len(seg_weight)
+    heap = [(seg_weight[j] + seg_weight[j + 1], j, j + 1) for j in range(len(seg_weight) - 1)]
+    heapq.heapify(heap)
+    segments = len(seg_weight)
+    while segments > k and heap:
+        total, a, b = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or nxt[a] != b or total != seg_weight[a] + seg_weight[b]:
+            continue
+        seg_weight[a] = total
+        alive[b] = False
+        nxt[a] = nxt[b]
+        if nxt[b] < len(seg_weight):
+            prev[nxt[b]] = a
+            heapq.heappush(heap, (seg_weight[a] + seg_weight[nxt[b]], a, nxt[b]))
+        if prev[a] >= 0:
+            heapq.heappush(heap, (seg_weight[prev[a]] + seg_weight[a], prev[a], a))
+        segments -= 1
+    return [edges[j] for j in range(1, len(seg_weight)) if alive[j]]

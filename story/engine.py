@@ -1,0 +1,207 @@
+"""The segmentation entry point: text and duration in, scenes and characters out."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from . import boundaries as bd
+from . import describe, fountain
+from .characters import Character, find_prose_characters, find_screenplay_characters, place_names
+from .prompts import STYLE_PRESETS, background_prompt, character_prompt
+from .sentences import Unit, split_units
+from .timing import allocate_durations
+from .types import (FORMATS, MAX_DURATION_SEC, MAX_SCENES_LIMIT, MIN_DURATION_SEC, CharacterResult,
+                    SceneResult, Segmentation, SegmentOptions, StoryInputError)
+
+MAX_TEXT_CHARS = 5_000_000
+SECONDS_PER_SCENE = 4
+WORDS_PER_SCENE_MIN = 25
+MAX_CHARACTERS_PER_SCENE = 8
+
+
+@dataclass
+class _Plan:
+    format: str
+    units: list[Unit]
+    edges: list[int]
+    characters: list[Character]
+    headings: list[fountain.Element]
+    action: list[fountain.Element]
+    places: set[str]
+
+
+def segment(text: str, duration_sec: int, options: SegmentOptions | None = None) -> Segmentation:
+    """Cut a story into scenes for an animatic of `duration_sec` seconds."""
+    opts = _validated(text, duration_sec, options)
+    plan = _plan(text, duration_sec, opts)
+    return _build(text, duration_sec, opts, plan)
+
+
+def _validated(text: object, duration_sec: object, options: object) -> SegmentOptions:
+    if not isinstance(text, str):
+        raise StoryInputError("The story text must be a string.")
+    if not text.strip():
+        raise StoryInputError("The story text is empty: write or paste a story first.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise StoryInputError(f"The story text is too long ({len(text)} characters; at most {MAX_TEXT_CHARS}).")
+    if isinstance(duration_sec, bool) or not isinstance(duration_sec, int) or not (
+            MIN_DURATION_SEC <= duration_sec <= MAX_DURATION_SEC):
+        raise StoryInputError(
+            f"duration_sec must be a whole number of seconds from {MIN_DURATION_SEC} to {MAX_DURATION_SEC}.")
+    opts = SegmentOptions() if options is None else options
+    if not isinstance(opts, SegmentOptions):
+        raise StoryInputError("options must be a SegmentOptions.")
+    if opts.style not in STYLE_PRESETS:
+        raise StoryInputError(f"Unknown style {opts.style!r}; choose one of {', '.join(STYLE_PRESETS)}.")
+    if opts.format not in FORMATS:
+        raise StoryInputError(f"Unknown format {opts.format!r}; choose one of {', '.join(FORMATS)}.")
+    for label, value in (("scene_count", opts.scene_count), ("max_scenes", opts.max_scenes)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 1 <= value <= MAX_SCENES_LIMIT):
+            raise StoryInputError(f"{label} must be a whole number from 1 to {MAX_SCENES_LIMIT}.")
+    return opts
+
+
+def _plan(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
+    fmt = opts.format
+    elements: list[fountain.Element] = []
+    if fmt != "prose":
+        elements = fountain.parse(text)
+        if fmt == "auto":
+            fmt = "screenplay" if fountain.looks_like_screenplay(elements) else "prose"
+    if fmt == "screenplay":
+        return _plan_screenplay(text, elements, duration_sec, opts)
+    return _plan_prose(text, duration_sec, opts)
+
+
+def _auto_count(text: str, n_units: int, opts: SegmentOptions, duration_sec: int) -> int:
+    """About one scene per few seconds of animatic, fewer for short texts, at most max_scenes."""
+    if opts.scene_count is not None:
+        return max(1, min(opts.scene_count, n_units))
+    words = len(text.split())
+    count = min(round(duration_sec / SECONDS_PER_SCENE), max(1, words // WORDS_PER_SCENE_MIN), n_units)
+    return max(1, min(count, opts.max_scenes or MAX_SCENES_LIMIT))
+
+
+def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
+    units = split_units(text)
+    k = _auto_count(text, len(units), opts, duration_sec)
+    expected = len(units) / k
+    scores = bd.gap_scores(text, units, expected)
+    bounds = bd.choose(scores, k, max(1, int(expected * 0.4)))
+    return _Plan("prose", units, [0, *bounds, len(units)], find_prose_characters(text, units), [], [],
+                 place_names(text, units))
+
+
+def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: int,
+                     opts: SegmentOptions) -> _Plan:
+    units = split_units(text, line_mode=True)
+    n = len(units)
+    starts = [u.start for u in units]
+
+    def unit_of(offset: int) -> int:
+        return max(0, bisect_right(starts, offset) - 1)
+
+    headings = [e for e in elements if e.kind == "heading"]
+    bounds = sorted({unit_of(h.start) for h in headings} - {0})
+    if headings and bounds and bounds[0] == unit_of(headings[0].start) and not any(
+            e.kind in fountain.CONTENT_KINDS and e.start < headings[0].start for e in elements):
+        bounds.pop(0)  # a title page or FADE IN: belongs to the first scene
+    natural = len(bounds) + 1
+    if opts.scene_count is not None:
+        k = min(opts.scene_count, n)
+    elif not headings:
+        k = _auto_count(text, n, opts, duration_sec)
+    else:
+        k = min(natural, opts.max_scenes or MAX_SCENES_LIMIT, n)
+    if k < natural:
+        weights = [float(len(text[u.start:u.end].split())) for u in units]
+        bounds = bd.merge_smallest(bounds, weights, k)
+    elif k > natural:
+        scores = bd.gap_scores(text, units, n / k)
+        for b in bounds:
+            scores[b] = bd.FORCED
+        bounds = bd.choose(scores, k, max(1, int(n / k * 0.4)))
+    cues = [(fountain.cue_name(e.text), e.start) for e in elements if e.kind == "character"]
+    characters = find_screenplay_characters(text, [(c, o) for c, o in cues if c], units)
+    action = [e for e in elements if e.kind == "action"]
+    return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set())
+
+
+def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> Segmentation:
+    units, edges = plan.units, plan.edges
+    characters = [_character_result(c, opts.style) for c in plan.characters]
+    present = _characters_by_scene(plan.characters, edges)
+    weights = [_reading_weight(text[units[a].start:units[b - 1].end]) for a, b in zip(edges, edges[1:])]
+    durations = allocate_durations(weights, duration_sec * 1000)
+    scenes: list[SceneResult] = []
+    previous_location: str | None = None
+    start_ms = 0
+    for index, (a, b) in enumerate(zip(edges, edges[1:])):
+        start, end = units[a].start, units[b - 1].end
+        if plan.format == "screenplay":
+            title, description, location, time = _screenplay_details(text, plan, start, end)
+        else:
+            title, description, location, time = _prose_details(text, units[a:b], plan.places)
+            location = location or previous_location
+            previous_location = location
+        scene_text = text[start:end]
+        mood = describe.mood(scene_text)
+        names = present[index]
+        by_name = {c.name: c for c in characters}
+        setting = location or title
+        scenes.append(SceneResult(
+            index=index, title=title, description=description, text=scene_text,
+            start_char=start, end_char=end, location=location, time_of_day=time, mood=mood,
+            characters=names, character_prompts=[by_name[n].prompt for n in names],
+            background_prompt=background_prompt(describe.clean(setting), time, mood, opts.style),
+            start_ms=start_ms, duration_ms=durations[index]))
+        start_ms += durations[index]
+    return Segmentation(format=plan.format, scenes=scenes, characters=characters)
+
+
+def _character_result(c: Character, style: str) -> CharacterResult:
+    description = describe.clean(c.description)
+    return CharacterResult(name=c.name, aliases=[a for a in c.aliases if a != c.name], description=description,
+                           prompt=character_prompt(c.name, description, style))
+
+
+def _characters_by_scene(characters: list[Character], edges: list[int]) -> list[list[str]]:
+    """Names of the characters present in each scene, the most mentioned first."""
+    counts: list[dict[str, int]] = [{} for _ in edges[1:]]
+    for c in characters:
+        for u in c.units:
+            scene = min(len(counts) - 1, bisect_right(edges, u) - 1)
+            counts[scene][c.name] = counts[scene].get(c.name, 0) + 1
+    return [[name for name, _ in sorted(cs.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_CHARACTERS_PER_SCENE]
+            for cs in counts]
+
+
+def _reading_weight(chunk: str) -> float:
+    """Words, or for text written without spaces (CJK, one huge token) characters over six."""
+    return max(1.0, float(len(chunk.split())), len(chunk) / 6 if " " not in chunk else 0.0)
+
+
+def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str, str, str | None, str | None]:
+    sentences = [text[u.start:u.end] for u in units]
+    body = [s for u, s in zip(units, sentences) if not bd.is_marker(text, u, None)] or sentences
+    marker = sentences[0] if body[0] is not sentences[0] else ""
+    title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.title_from(body[0])
+    scene_text = text[units[0].start:units[-1].end]
+    return (title, describe.key_sentences(body), describe.location(scene_text, places),
+            describe.time_of_day(scene_text))
+
+
+def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None]:
+    heading = next((h for h in plan.headings if start <= h.start < end), None)
+    action = [e.text for e in plan.action if start <= e.start < end]
+    body = " ".join(action) if action else text[start:end]
+    sentences = [body[u.start:u.end] for u in split_units(body)]
+    description = describe.key_sentences(sentences) if sentences else ""
+    if heading is None:
+        first = sentences[0] if sentences else text[start:end]
+        return describe.title_from(first), description, None, describe.time_of_day(body)
+    info = fountain.parse_heading(heading.text)
+    location = info.location or describe.location(body, set())
+    return describe.clean(info.title), description, location, info.time_of_day or describe.time_of_day(body)

@@ -1,0 +1,69 @@
+"""Fountain parsing and screenplay segmentation."""
+
+import pytest
+
+from story import SegmentOptions, segment
+from story.fountain import cue_name, looks_like_screenplay, parse, parse_heading
+
+from .conftest import eval_docs
+
+
+def test_elements_of_the_test_script(data_dir):
+    text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8")
+    elements = parse(text)
+    kinds = [e.kind for e in elements]
+    assert kinds[0] == "title_page"
+    headings = [e.text for e in elements if e.kind == "heading"]
+    assert headings == ["EXT. LIGHTHOUSE - NIGHT", "INT. LAMP ROOM - CONTINUOUS", "I/E. MARTHA'S BOAT - NIGHT",
+                        "EST. HARBOUR TOWN - DAWN", "INT./EXT. HARBOUR MASTER'S OFFICE - MORNING",
+                        ".FLASHBACK - THE FIRST STORM", "EXT. LIGHTHOUSE - DAY"]
+    cues = [cue_name(e.text) for e in elements if e.kind == "character"]
+    assert cues == ["MARTHA", "MARTHA", "McCLANE", "MARTHA", "MCCLANE", "MCCLANE", "MARTHA"]
+    assert "section" in kinds and "synopsis" in kinds and "centered" in kinds and "transition" in kinds
+    assert "parenthetical" in kinds and "dialogue" in kinds
+    assert not any("NOWHERE" in e.text for e in elements)  # boneyard ignored
+    assert not any("note that must" in e.text for e in elements)
+    assert looks_like_screenplay(elements)
+
+
+def test_heading_details():
+    h = parse_heading("EXT. BRICK'S PATIO - DAY")
+    assert (h.title, h.location, h.time_of_day) == ("EXT. BRICK'S PATIO - DAY", "Brick's Patio", "day")
+    h = parse_heading(".SNIPER SCOPE POV #12#")
+    assert h.title == "SNIPER SCOPE POV" and h.time_of_day is None
+
+
+def test_one_scene_per_heading_with_title_page_in_the_first(data_dir):
+    text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8")
+    result = segment(text, 60)
+    assert result.format == "screenplay"
+    assert len(result.scenes) == 7
+    first = result.scenes[0]
+    assert first.start_char == 0 and "Title: The Last Keeper" in first.text
+    assert first.title == "EXT. LIGHTHOUSE - NIGHT"
+    assert first.location == "Lighthouse" and first.time_of_day == "night"
+    assert result.scenes[5].title == "FLASHBACK - THE FIRST STORM"
+    assert "Martha Okafor" in [c.name for c in result.characters] or any(
+        "Martha Okafor" in c.aliases for c in result.characters)
+
+
+def test_fewer_scenes_merge_neighbours_and_more_split_inside(data_dir):
+    text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8")
+    assert len(segment(text, 60, SegmentOptions(max_scenes=3)).scenes) == 3
+    assert len(segment(text, 60, SegmentOptions(scene_count=2)).scenes) == 2
+    more = segment(text, 60, SegmentOptions(scene_count=12))
+    assert len(more.scenes) == 12
+    natural = {s.start_char for s in segment(text, 60).scenes}
+    assert natural <= {s.start_char for s in more.scenes}
+
+
+@pytest.mark.parametrize("doc", eval_docs("screenplay"), ids=lambda d: d["id"])
+def test_eval_screenplays_are_cut_at_every_heading(doc):
+    result = segment(doc["text"], 60)
+    assert result.format == "screenplay"
+    assert [s.start_char for s in result.scenes[1:]] == doc["boundaries"]
+
+
+def test_forcing_prose_on_a_screenplay(data_dir):
+    text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8")
+    assert segment(text, 60, SegmentOptions(format="prose")).format == "prose"

@@ -1,0 +1,112 @@
+"""Prose segmentation, characters, styles and malformed input."""
+
+import pytest
+
+from story import STYLE_PRESETS, SegmentOptions, StoryInputError, segment
+
+from .conftest import eval_docs
+
+
+def test_explicit_markers_become_boundaries(data_dir):
+    text = (data_dir / "three_days.txt").read_text(encoding="utf-8")
+    result = segment(text, 20, SegmentOptions(scene_count=4))
+    starts = [text[s.start_char:s.start_char + 12] for s in result.scenes]
+    assert starts == ["Chapter 1: T", "* * *\n\nThe n", "* * *\n\nThe h", "Chapter 2: T"]
+    assert result.scenes[0].title == "Chapter 1: The Letter"
+    assert result.scenes[3].time_of_day == "night"
+
+
+def test_auto_count_follows_duration(data_dir):
+    text = (data_dir / "three_days.txt").read_text(encoding="utf-8")
+    short = segment(text, 8)
+    longer = segment(text, 40)
+    assert len(short.scenes) == 2
+    assert 4 <= len(longer.scenes) <= 10
+    assert len(segment(text, 40, SegmentOptions(max_scenes=3)).scenes) == 3
+
+
+def test_fable_characters_and_consistent_prompts(data_dir):
+    text = (data_dir / "fox_and_crow.txt").read_text(encoding="utf-8")
+    result = segment(text, 30, SegmentOptions(scene_count=4))
+    names = [c.name for c in result.characters]
+    assert "The Fox" in names and "The Crow" in names
+    fox = next(c for c in result.characters if c.name == "The Fox")
+    assert "thin" in fox.description and "red" in fox.description
+    appearances = [s.character_prompts[s.characters.index("The Fox")] for s in result.scenes if "The Fox" in s.characters]
+    assert len(appearances) >= 2 and set(appearances) == {fox.prompt}
+
+
+def test_aliases_merge_into_one_character():
+    text = ("Sherlock Holmes lit his pipe. Watson watched him. Holmes said nothing for an hour. "
+            "Then Mr. Sherlock Holmes stood up, tall and thin in his grey coat. Mr. Holmes was ready. "
+            "Captain Ahab waited outside. The captain was angry. Captain Ahab knocked twice.")
+    result = segment(text, 20, SegmentOptions(scene_count=2))
+    holmes = [c for c in result.characters if "Holmes" in c.name]
+    assert len(holmes) == 1
+    assert {"Holmes", "Mr. Holmes"} <= set(holmes[0].aliases) | {holmes[0].name}
+    assert "tall" in holmes[0].description
+    assert any(c.name == "Captain Ahab" for c in result.characters)
+
+
+@pytest.mark.parametrize("style", sorted(STYLE_PRESETS))
+def test_every_style_preset_reaches_every_prompt(style, data_dir):
+    text = (data_dir / "fox_and_crow.txt").read_text(encoding="utf-8")
+    result = segment(text, 30, SegmentOptions(style=style))
+    preset = STYLE_PRESETS[style]
+    assert all(preset in s.background_prompt for s in result.scenes)
+    assert all(preset in c.prompt for c in result.characters)
+
+
+def test_required_style_presets_exist():
+    assert {"storyboard", "cinematic", "anime_shonen", "anime_shojo", "watercolor"} <= set(STYLE_PRESETS)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "\n\n\n"])
+def test_empty_text_is_a_clear_error(text):
+    with pytest.raises(StoryInputError, match="empty"):
+        segment(text, 30)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"style": "pixar"}, {"format": "poem"}, {"scene_count": 0}, {"scene_count": 201}, {"max_scenes": 0},
+    {"scene_count": True},
+])
+def test_bad_options_are_clear_errors(kwargs):
+    with pytest.raises(StoryInputError):
+        segment("A story. It ends.", 30, SegmentOptions(**kwargs))
+
+
+@pytest.mark.parametrize("duration", [4, 601, 30.0, "30", None, True])
+def test_bad_duration_is_a_clear_error(duration):
+    with pytest.raises(StoryInputError, match="duration_sec"):
+        segment("A story. It ends.", duration)
+
+
+@pytest.mark.parametrize("text", [
+    "\x00\x01\x02 control \x7f characters\x1b[31m everywhere",
+    "a" * 500_000,
+    ("word " * 100_000).strip(),
+    "東京の夜。雨が降っていた！猫は走った。" * 50 + " Mixed English text. 😀🎉 Emoji 👨‍👩‍👧 family.",
+    "Привет, мир. Это рассказ. Конец.",
+])
+def test_malformed_input_gives_sane_scenes(text):
+    for opts in (SegmentOptions(), SegmentOptions(scene_count=20)):
+        result = segment(text, 30, opts)
+        assert result.scenes[0].start_char <= len(text) - len(text.lstrip())
+        assert result.scenes[-1].end_char == len(text.rstrip())
+        assert sum(s.duration_ms for s in result.scenes) == 30_000
+
+
+def test_long_single_line_still_honours_scene_count():
+    result = segment(("word " * 100_000).strip(), 60, SegmentOptions(scene_count=50))
+    assert len(result.scenes) == 50
+
+
+@pytest.mark.parametrize("doc", eval_docs("prose"), ids=lambda d: d["id"])
+def test_eval_prose_covers_everything(doc):
+    result = segment(doc["text"], 60, SegmentOptions(scene_count=len(doc["boundaries"]) + 1))
+    assert result.format == "prose"
+    assert len(result.scenes) == len(doc["boundaries"]) + 1
+    text = doc["text"]
+    covered = sum(len(s.text) - sum(c.isspace() for c in s.text) for s in result.scenes)
+    assert covered == sum(not c.isspace() for c in text)

@@ -1,0 +1,42 @@
+"""Splitting the animatic's duration between scenes."""
+
+from __future__ import annotations
+
+MIN_SCENE_MS = 2000
+
+
+def allocate_durations(weights: list[float], total_ms: int) -> list[int]:
+    """Integer durations proportional to `weights`, each at least a minimum where the total allows.
+
+    Scenes whose proportional share falls under the minimum are pinned to it and
+    the rest is shared again among the others; largest remainders settle the
+    rounding so that the durations sum to `total_ms` exactly.
+    """
+    n = len(weights)
+    if n == 0:
+        return []
+    floor_ms = min(MIN_SCENE_MS, total_ms // n)
+    safe = [max(w, 1e-9) for w in weights]
+    pinned = [False] * n
+    while True:
+        free_weight = sum(w for w, p in zip(safe, pinned) if not p)
+        free_ms = total_ms - floor_ms * sum(pinned)
+        newly = [i for i in range(n) if not pinned[i] and free_ms * safe[i] / free_weight < floor_ms]
+        if not newly:
+            break
+        for i in newly:
+            pinned[i] = True
+        if all(pinned):
+            break
+    shares = [float(floor_ms) if pinned[i] else 0.0 for i in range(n)]
+    free_weight = sum(w for w, p in zip(safe, pinned) if not p)
+    free_ms = total_ms - floor_ms * sum(pinned)
+    for i in range(n):
+        if not pinned[i]:
+            shares[i] = free_ms * safe[i] / free_weight
+    result = [int(s) for s in shares]
+    leftover = total_ms - sum(result)
+    by_remainder = sorted(range(n), key=lambda i: (-(shares[i] - result[i]), i))
+    for j in range(leftover):
+        result[by_remainder[j % n]] += 1
+    return result
