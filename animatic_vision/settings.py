@@ -111,7 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "animatic_vision.urls"
+# Overridable so the benchmark server can add its bare floor view (bench/urls.py).
+ROOT_URLCONF = env("ROOT_URLCONF", "animatic_vision.urls")
 WSGI_APPLICATION = "animatic_vision.wsgi.application"
 ASGI_APPLICATION = "animatic_vision.asgi.application"
 # Every API route matches with and without its slash itself; a redirect would drop a POST body.
