@@ -1,0 +1,313 @@
+"""Segmentation services: start a job, run it, replace a project's scenes, fail stuck jobs.
+
+A job is recorded on the project itself (`status`, `segmentation_task_id`, ...).
+One conditional update moves a project to `segmenting` and records a new task
+id, so concurrent requests share one task. The task writes only while the
+project still names it as its job: a reaped or superseded job never
+overwrites, and a job delivered twice replaces its own scenes, never adds a
+second set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from projects.models import Project, ProjectStatus
+from scenes.models import Character, Scene
+
+logger = logging.getLogger(__name__)
+
+ENGINE_FAILURE_MESSAGE = "The story could not be segmented because of an internal error. Try again later."
+TIME_LIMIT_MESSAGE = "The segmentation took too long and was stopped. Try a shorter story or fewer scenes."
+QUEUE_UNAVAILABLE_MESSAGE = "The segmentation could not be queued because the task broker is unavailable."
+
+
+class SegmentationOutcome:
+    """What a run of the task did, for its return value and the logs."""
+
+    SEGMENTED = "segmented"
+    FAILED = "failed"
+    STALE = "stale"  # the project no longer names this task as its job: nothing written
+
+
+def segmentation_options_dict(options: Any | None) -> dict[str, Any]:
+    """The engine's options as the JSON the task receives (only the values that were set)."""
+    if options is None:
+        return {}
+    values = dataclasses.asdict(options) if dataclasses.is_dataclass(options) else dict(options)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def segmentation_start(
+    *, project: Project, options: Mapping[str, Any] | Any | None = None, inline: bool = False
+) -> Project:
+    """Moves the project to `segmenting` and queues one task; a project already segmenting keeps its task.
+
+    Returns the project as it is after the call: still `segmenting` when the
+    task was queued, `segmented` or `failed` when it ran inline (eager Celery,
+    or `inline=True` for the management command).
+    """
+    task_id = str(uuid.uuid4())
+    payload = segmentation_options_dict(options)
+    now = timezone.now()
+    with transaction.atomic():
+        previous = (
+            Project.objects.filter(pk=project.pk)
+            .values(
+                "status",
+                "segmentation_task_id",
+                "segmentation_error",
+                "segmentation_format",
+                "segmentation_started_at",
+                "segmentation_finished_at",
+            )
+            .first()
+        )
+        started = (
+            Project.objects.filter(pk=project.pk)
+            .exclude(status=ProjectStatus.SEGMENTING)
+            .update(
+                status=ProjectStatus.SEGMENTING,
+                segmentation_task_id=task_id,
+                segmentation_error=None,
+                segmentation_started_at=now,
+                segmentation_finished_at=None,
+                updated_at=now,
+            )
+        )
+        if started:
+            logger.info("Segmentation queued project=%s task=%s options=%s", project.pk, task_id, payload)
+            transaction.on_commit(
+                lambda: _dispatch(
+                    project_id=project.pk, task_id=task_id, options=payload, inline=inline, previous=previous
+                )
+            )
+    project.refresh_from_db()
+    return project
+
+
+def _dispatch(
+    *, project_id: int, task_id: str, options: dict[str, Any], inline: bool, previous: dict[str, Any] | None
+) -> None:
+    from kombu.exceptions import OperationalError as BrokerOperationalError
+
+    from scenes.tasks import segment_project
+
+    if inline or _tasks_run_eagerly():
+        # Run here, retries included (`throw=True` would end at the first retry); then surface
+        # the error that remains, so the caller sees a database error as a database error.
+        result = segment_project.apply(args=[project_id, options], task_id=task_id, throw=False)
+        if result.failed():
+            raise result.result
+        return
+    try:
+        segment_project.apply_async(args=[project_id, options], task_id=task_id)
+    except (BrokerOperationalError, ConnectionError, TimeoutError):
+        # Nothing was queued: put the project back as it was, so it does not wait for the reaper.
+        restored = previous or {"status": ProjectStatus.DRAFT}
+        Project.objects.filter(pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id).update(
+            **restored, updated_at=timezone.now()
+        )
+        logger.warning("Segmentation not queued project=%s task=%s: broker unavailable", project_id, task_id)
+        raise
+
+
+def _tasks_run_eagerly() -> bool:
+    """True in the embedded setup (no broker): Celery runs tasks in the calling process."""
+    from animatic_vision.celery import app
+
+    return bool(app.conf.task_always_eager)
+
+
+def segmentation_run(*, project_id: int, task_id: str, options: Mapping[str, Any] | None = None) -> str:
+    """Runs the story engine for the project's current job and stores its scenes, or the reason it failed.
+
+    Database errors propagate (the task retries them); engine errors end the job as `failed`.
+    """
+    from story import SegmentOptions, StoryInputError, segment
+
+    project = Project.objects.filter(
+        pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
+    ).first()
+    if project is None:
+        logger.info("Segmentation skipped project=%s task=%s: not the project's current job", project_id, task_id)
+        return SegmentationOutcome.STALE
+
+    logger.info(
+        "Segmentation started project=%s task=%s chars=%s duration=%ss",
+        project_id,
+        task_id,
+        len(project.story_text),
+        project.duration_sec,
+    )
+    try:
+        engine_options = SegmentOptions(**dict(options or {}))
+    except TypeError:
+        # Options the engine does not know: the API validates them, a hand-made task call may not.
+        known = ", ".join(field.name for field in dataclasses.fields(SegmentOptions))
+        return segmentation_fail(
+            project_id=project_id, task_id=task_id, error=f"Unknown segmentation options; the known ones are {known}."
+        )
+    started = timezone.now()
+    try:
+        result = segment(project.story_text, project.duration_sec, engine_options)
+    except StoryInputError as exc:
+        return segmentation_fail(project_id=project_id, task_id=task_id, error=str(exc) or ENGINE_FAILURE_MESSAGE)
+    except SoftTimeLimitExceeded:
+        return segmentation_fail(project_id=project_id, task_id=task_id, error=TIME_LIMIT_MESSAGE)
+    except Exception:
+        logger.exception("Segmentation engine crashed project=%s task=%s", project_id, task_id)
+        return segmentation_fail(project_id=project_id, task_id=task_id, error=ENGINE_FAILURE_MESSAGE)
+
+    written = scenes_replace(project_id=project_id, task_id=task_id, segmentation=result)
+    if not written:
+        logger.info("Segmentation discarded project=%s task=%s: job replaced while running", project_id, task_id)
+        return SegmentationOutcome.STALE
+    logger.info(
+        "Segmentation finished project=%s task=%s scenes=%s characters=%s in %.1fs",
+        project_id,
+        task_id,
+        len(result.scenes),
+        len(result.characters),
+        (timezone.now() - started).total_seconds(),
+    )
+    return SegmentationOutcome.SEGMENTED
+
+
+def _clip(value: str | None, max_length: int) -> str | None:
+    return value[:max_length] if isinstance(value, str) else value
+
+
+def _seconds(milliseconds: int) -> Decimal:
+    return Decimal(int(milliseconds)).scaleb(-3)
+
+
+def scenes_replace(*, project_id: int, task_id: str, segmentation: Any) -> bool:
+    """Replaces the project's scenes and characters with the engine's result, in one transaction.
+
+    Writes only while the project is still segmenting for `task_id`; returns whether it wrote.
+    """
+    with transaction.atomic():
+        project = (
+            Project.objects.select_for_update()
+            .filter(pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id)
+            .first()
+        )
+        if project is None:
+            return False
+        Scene.objects.filter(project=project).delete()
+        Character.objects.filter(project=project).delete()
+
+        seen_names: set[str] = set()
+        characters = []
+        for character in segmentation.characters:
+            name = _clip((character.name or "").strip(), Character._meta.get_field("name").max_length)
+            # MySQL compares names case-insensitively (utf8mb4_unicode_ci): dedupe the same way.
+            key = (name or "").casefold()
+            if not key or key in seen_names:
+                continue
+            seen_names.add(key)
+            characters.append(
+                Character(
+                    project=project,
+                    name=name,
+                    aliases=list(character.aliases),
+                    description=character.description or "",
+                    prompt=character.prompt or "",
+                )
+            )
+        Character.objects.bulk_create(characters)
+
+        field_length = {
+            name: Scene._meta.get_field(name).max_length for name in ("title", "location", "time_of_day", "mood")
+        }
+        Scene.objects.bulk_create(
+            [
+                Scene(
+                    project=project,
+                    scene_index=position,
+                    title=_clip(scene.title, field_length["title"]) or f"Scene {position + 1}",
+                    description=scene.description or "",
+                    text=scene.text,
+                    start_char=scene.start_char,
+                    end_char=scene.end_char,
+                    location=_clip(scene.location, field_length["location"]),
+                    time_of_day=_clip(scene.time_of_day, field_length["time_of_day"]),
+                    mood=_clip(scene.mood, field_length["mood"]),
+                    characters=list(scene.characters),
+                    start_sec=_seconds(scene.start_ms),
+                    duration_sec=_seconds(scene.duration_ms),
+                    background_prompt=scene.background_prompt or "",
+                    character_prompts=list(scene.character_prompts),
+                    character_paths=[None] * len(scene.characters),
+                    background_path=None,
+                )
+                for position, scene in enumerate(segmentation.scenes)
+            ]
+        )
+        now = timezone.now()
+        Project.objects.filter(pk=project.pk).update(
+            status=ProjectStatus.SEGMENTED,
+            segmentation_error=None,
+            segmentation_format=segmentation.format,
+            segmentation_finished_at=now,
+            updated_at=now,
+        )
+    return True
+
+
+def segmentation_fail(*, project_id: int, task_id: str, error: str) -> str:
+    """Ends the project's current job as `failed` with a readable error; a job no longer current is left alone."""
+    now = timezone.now()
+    updated = Project.objects.filter(
+        pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
+    ).update(
+        status=ProjectStatus.FAILED,
+        segmentation_error=error,
+        segmentation_finished_at=now,
+        updated_at=now,
+    )
+    if not updated:
+        return SegmentationOutcome.STALE
+    logger.info("Segmentation failed project=%s task=%s: %s", project_id, task_id, error)
+    return SegmentationOutcome.FAILED
+
+
+def segmentation_reap_stuck(*, older_than: timedelta | None = None) -> list[int]:
+    """Fails every job that has been `segmenting` for longer than the limit; returns the projects' ids."""
+    limit = older_than if older_than is not None else timedelta(seconds=settings.SEGMENTATION_STUCK_AFTER_SECONDS)
+    now = timezone.now()
+    stuck = Q(segmentation_started_at__lt=now - limit) | Q(segmentation_started_at__isnull=True)
+    minutes = max(1, round(limit.total_seconds() / 60))
+    reaped: list[int] = []
+    for project_id, task_id in Project.objects.filter(stuck, status=ProjectStatus.SEGMENTING).values_list(
+        "pk", "segmentation_task_id"
+    ):
+        # One conditional update per project: a job that finishes meanwhile is not overwritten.
+        updated = Project.objects.filter(
+            stuck, pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
+        ).update(
+            status=ProjectStatus.FAILED,
+            segmentation_error=(
+                f"The segmentation did not finish within {minutes} minute{'s' if minutes != 1 else ''} "
+                "and was stopped. Try again."
+            ),
+            segmentation_finished_at=now,
+            updated_at=now,
+        )
+        if updated:
+            logger.warning("Segmentation reaped project=%s task=%s: stuck longer than %s", project_id, task_id, limit)
+            reaped.append(project_id)
+    return reaped

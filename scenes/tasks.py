@@ -1,0 +1,46 @@
+"""Celery tasks of the scenes app: segmentation (queue `segmentation`) and the reaper of stuck jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
+
+from scenes.segmentation import segmentation_reap_stuck, segmentation_run
+
+# Longer than any story takes; the reaper (SEGMENTATION_STUCK_AFTER_SECONDS) is the backstop beyond it.
+SEGMENTATION_SOFT_TIME_LIMIT = 240
+SEGMENTATION_TIME_LIMIT = 270
+
+
+@shared_task(
+    bind=True,
+    name="scenes.tasks.segment_project",
+    # Acknowledged only once done, and back on the queue if the worker process dies mid-way:
+    # re-running replaces the scenes it may have written, so a second delivery is harmless.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=6,
+    soft_time_limit=SEGMENTATION_SOFT_TIME_LIMIT,
+    time_limit=SEGMENTATION_TIME_LIMIT,
+    ignore_result=True,
+)
+def segment_project(self: Task, project_id: int, options: dict[str, Any] | None = None) -> str:
+    """Segments the project's story into scenes, if the project still names this task as its job."""
+    return segmentation_run(project_id=project_id, task_id=self.request.id, options=options)
+
+
+@shared_task(
+    name="scenes.tasks.reap_stuck_segmentations",
+    # Housekeeping runs on the default queue, never behind long segmentations.
+    queue="default",
+    ignore_result=True,
+)
+def reap_stuck_segmentations() -> list[int]:
+    """Fails segmentation jobs stuck past SEGMENTATION_STUCK_AFTER_SECONDS (on the beat schedule)."""
+    return segmentation_reap_stuck()
