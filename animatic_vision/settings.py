@@ -228,6 +228,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": env_int("REDIS_BROKER_SOCKET_TIMEOUT", 5),
     # Longer than the longest task, so an unacknowledged job is not redelivered while it still runs.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+    # How often a worker looks for jobs of a dead worker whose visibility timeout has passed
+    # (kombu's default sweep is every 10 x 10 s).
+    "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 
@@ -373,7 +377,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Segmentation ----------------------------------------------------------------
-SEGMENTATION_STUCK_AFTER_SECONDS = env_int("SEGMENTATION_STUCK_AFTER_SECONDS", 15 * 60)
+# Longer than a lost job takes to come back (visibility timeout + restore sweep + one run), so the
+# reaper fails only jobs that nothing will finish.
+SEGMENTATION_STUCK_AFTER_SECONDS = env_int("SEGMENTATION_STUCK_AFTER_SECONDS", 30 * 60)
 
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
@@ -403,3 +409,19 @@ CELERY_TASK_ROUTES = {
     "scenes.tasks.*": {"queue": "segmentation"},
 }
 CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation")
+
+# --- Celery beat schedule (run `make beat`: exactly one beat process per deployment) ----------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # No project stays `segmenting` forever: a job past SEGMENTATION_STUCK_AFTER_SECONDS is failed.
+    "reap-stuck-segmentations": {
+        "task": "scenes.tasks.reap_stuck_segmentations",
+        "schedule": float(env_int("SEGMENTATION_REAP_EVERY_SECONDS", 60)),
+    },
+    # simplejwt keeps every refresh token it issued; drop the expired ones daily.
+    "flush-expired-tokens": {
+        "task": "animatic_vision.tasks.flush_expired_tokens",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
