@@ -1,0 +1,59 @@
+"""Gunicorn configuration for `make serve`; every value can be overridden from the environment.
+
+HOST, PORT             where to listen (default 127.0.0.1:8000); BIND overrides both
+WEB_CONCURRENCY        worker processes (default 2 x cores + 1, at most 12)
+GUNICORN_THREADS       threads per worker (default 4: requests mostly wait on MySQL and Redis)
+GUNICORN_TIMEOUT       seconds a request may take before its worker is restarted (default 30)
+GUNICORN_ACCESS_LOG    access log file, "-" for stdout (default), "off" for none
+GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (default: none)
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+_cores = os.cpu_count() or 1
+
+bind = os.environ.get("BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+
+# Processes for the CPU (Argon2 hashing, JSON), threads for the time spent waiting on the database.
+workers = _env_int("WEB_CONCURRENCY", min(2 * _cores + 1, 12))
+threads = _env_int("GUNICORN_THREADS", 4)
+worker_class = "gthread"
+# Recycle workers now and then, so a slow leak never grows unbounded.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+timeout = _env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
+
+# The heartbeat file on a memory filesystem: a disk-backed /tmp can stall workers (gunicorn's docs).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# The app logs one line per request with the user id (RequestLogMiddleware); gunicorn's access log adds
+# what only the front door knows: the client address, the response size and the user agent.
+_access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip()
+accesslog = None if _access_log.lower() in {"", "off", "none"} else _access_log
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+capture_output = True
+
+# Behind a reverse proxy on the same host, trust its X-Forwarded-* headers only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Gunicorn's control socket defaults to one path per user: two servers on one machine would fight over it.
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+if _control_socket:
+    control_socket = _control_socket
+else:
+    control_socket_disable = True
+
+proc_name = "animatic-vision"
