@@ -17,6 +17,9 @@ from collections import Counter
 from .lexicon import LOWER_WORD_RE, PLACE_NOUNS, STOPWORDS, stem
 from .sentences import Unit
 
+WINDOW_FACTOR = 0.6
+CHANGE_WEIGHT = 0.25
+REFINE_SCORE_WEIGHT = 0.0
 FORCED = 1e6
 FORBIDDEN = -1e6
 
@@ -146,19 +149,24 @@ def place_cue(sentence: str) -> float:
     return 1.0 if place[0].isupper() or place in PLACE_NOUNS else 0.0
 
 
+def has_paragraphs(units: list[Unit]) -> bool:
+    """Blank lines group the units into paragraphs (not one unit per paragraph, not a single block)."""
+    return any(u.para_start for u in units[1:]) and not all(u.para_start for u in units)
+
+
 def gap_scores(text: str, units: list[Unit], expected_len: float) -> list[float]:
     """One score per candidate boundary (index 0 unused); markers are FORCED, the line after one FORBIDDEN."""
     n = len(units)
-    window = max(2, min(12, round(expected_len / 2)))
+    window = max(2, min(12, round(expected_len * WINDOW_FACTOR)))
     depths = cohesion_depths(unit_words(text, units), window)
     top = max(depths) or 1.0
     changes = entity_change(text, units, max(2, window // 2))
-    paragraphs = any(u.para_start for u in units[1:]) and not all(u.para_start for u in units)
+    paragraphs = has_paragraphs(units)
     scores = [0.0] * n
     for i in range(1, n):
         u = units[i]
         sentence = text[u.start:u.end]
-        score = 1.0 * depths[i] / top + 0.25 * changes[i]
+        score = depths[i] / top + CHANGE_WEIGHT * changes[i]
         if paragraphs and u.para_start:
             score += 0.35 + 0.5 * time_cue(sentence) + 0.2 * place_cue(sentence)
         else:
@@ -231,3 +239,45 @@ def merge_smallest(boundaries: list[int], weights: list[float], k: int) -> list[
             heapq.heappush(heap, (seg_weight[prev[a]] + seg_weight[a], prev[a], a))
         segments -= 1
     return [edges[j] for j in range(1, len(seg_weight)) if alive[j]]
+
+
+def refine(words: list[list[str]], bounds: list[int], scores: list[float], radius: int,
+           paragraph_starts: list[bool]) -> list[int]:
+    """Move each boundary within `radius` units to where its two neighbouring segments share the fewest words.
+
+    A boundary at a paragraph start only moves to another paragraph start, and
+    candidate gap scores still count (REFINE_SCORE_WEIGHT), so that the layout
+    and cues of prose are not traded for a slightly deeper lexical valley. Forced
+    boundaries stay put. One sweep per boundary, linear in the text.
+    """
+    n = len(words)
+    bounds = list(bounds)
+    for j, b0 in enumerate(bounds):
+        if scores[b0] >= FORCED:
+            continue
+        a = bounds[j - 1] if j > 0 else 0
+        c = bounds[j + 1] if j + 1 < len(bounds) else n
+        lo, hi = max(a + 1, b0 - radius), min(c - 1, b0 + radius)
+        if lo >= hi:
+            continue
+        left: Counter[str] = Counter(w for u in range(a, lo) for w in words[u])
+        right: Counter[str] = Counter(w for u in range(lo, c) for w in words[u])
+        dot = sum(cnt * right[w] for w, cnt in left.items())
+        nl = sum(cnt * cnt for cnt in left.values())
+        nr = sum(cnt * cnt for cnt in right.values())
+        best, best_cost = b0, math.inf
+        for b in range(lo, hi + 1):
+            if scores[b] > FORBIDDEN and (paragraph_starts[b] or not paragraph_starts[b0]):
+                cos = dot / math.sqrt(nl * nr) if nl and nr else 1.0
+                cost = cos - REFINE_SCORE_WEIGHT * min(scores[b], 2.0) + 1e-9 * abs(b - b0)
+                if cost < best_cost:
+                    best, best_cost = b, cost
+            for w in words[b]:
+                r, l_ = right[w], left[w]
+                dot += r - 1 - l_
+                nr += 1 - 2 * r
+                nl += 2 * l_ + 1
+                right[w] = r - 1
+                left[w] = l_ + 1
+        bounds[j] = best
+    return bounds

@@ -18,6 +18,7 @@ MAX_TEXT_CHARS = 5_000_000
 SECONDS_PER_SCENE = 4
 WORDS_PER_SCENE_MIN = 25
 MAX_CHARACTERS_PER_SCENE = 8
+REFINE_RADIUS = 0.25
 
 
 @dataclass
@@ -90,6 +91,9 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
     expected = len(units) / k
     scores = bd.gap_scores(text, units, expected)
     bounds = bd.choose(scores, k, max(1, int(expected * 0.4)))
+    if not bd.has_paragraphs(units):  # with paragraphs, layout and cues beat a deeper lexical valley
+        words = bd.unit_words(text, units)
+        bounds = bd.refine(words, bounds, scores, max(1, round(expected * REFINE_RADIUS)), [u.para_start for u in units])
     return _Plan("prose", units, [0, *bounds, len(units)], find_prose_characters(text, units), [], [],
                  place_names(text, units))
 
