@@ -1,0 +1,184 @@
+"""Shapes of projects: the create, list and status inputs, and the project and project-detail outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from animatic_vision.api.responses import envelope_serializer
+from projects.models import (
+    DURATION_DEFAULT_SEC,
+    DURATION_MAX_SEC,
+    DURATION_MIN_SEC,
+    STORY_TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Project,
+    ProjectStatus,
+)
+from projects.services import USER_SETTABLE_STATUSES
+from scenes.serializers import CharacterOutputSerializer, SceneOutputSerializer
+
+LIST_LIMIT_MAX = 1_000
+LIST_OFFSET_MAX = 1_000_000_000
+DURATION_RULE = f"duration_sec must be a whole number of seconds from {DURATION_MIN_SEC} to {DURATION_MAX_SEC}."
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": DURATION_MIN_SEC, "maximum": DURATION_MAX_SEC},
+            {"type": "string", "pattern": r"^\s*\d*\s*$"},
+        ],
+        "nullable": True,
+        "default": DURATION_DEFAULT_SEC,
+        "description": (
+            f'Whole seconds, {DURATION_MIN_SEC}-{DURATION_MAX_SEC}. A numeric string such as "20" is accepted; '
+            f"empty or null means the default, {DURATION_DEFAULT_SEC}."
+        ),
+    }
+)
+class DurationSecondsField(serializers.IntegerField):
+    """The animatic's length in whole seconds; a numeric string is accepted, and empty or null means the default."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", DURATION_MIN_SEC)
+        kwargs.setdefault("max_value", DURATION_MAX_SEC)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", DURATION_DEFAULT_SEC)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": DURATION_RULE,
+                "min_value": DURATION_RULE,
+                "max_value": DURATION_RULE,
+                "max_string_length": DURATION_RULE,
+            },
+        )
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if data is None or (isinstance(data, str) and not data.strip()):
+            return True, DURATION_DEFAULT_SEC
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data: Any) -> int:
+        # DRF's IntegerField would take True for 1; a boolean is not a duration.
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ProjectCreateInputSerializer(serializers.Serializer):
+    """A new project: its title, its story, and the animatic's length."""
+
+    title = serializers.CharField(
+        max_length=TITLE_MAX_LENGTH,
+        help_text="1-200 characters; spaces around it are removed.",
+        error_messages={
+            "blank": "Give the project a title.",
+            "max_length": f"The title is too long: at most {TITLE_MAX_LENGTH} characters.",
+        },
+    )
+    story_text = serializers.CharField(
+        max_length=STORY_TEXT_MAX_LENGTH,
+        trim_whitespace=False,
+        help_text="The story or screenplay, 1-500,000 characters (Unicode code points), kept exactly as sent.",
+        error_messages={
+            "blank": "The story is empty: paste the story or screenplay to turn into scenes.",
+            "max_length": f"The story is too long: at most {STORY_TEXT_MAX_LENGTH:,} characters are accepted.",
+        },
+    )
+    duration_sec = DurationSecondsField()
+
+    def validate_story_text(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("The story is empty: paste the story or screenplay to turn into scenes.")
+        return value
+
+
+class ProjectListQueryInputSerializer(serializers.Serializer):
+    """Optional paging of the project list."""
+
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=LIST_LIMIT_MAX,
+        help_text=f"At most this many projects (1-{LIST_LIMIT_MAX}); all of them when absent.",
+    )
+    offset = serializers.IntegerField(
+        required=False, default=0, min_value=0, max_value=LIST_OFFSET_MAX, help_text="Skip this many projects first."
+    )
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": [status.value for status in USER_SETTABLE_STATUSES],
+        "description": "`segmenting` is set by the server only.",
+    }
+)
+class SettableStatusField(serializers.ChoiceField):
+    """A status a user may set (described inline: the output's status enum has one more value)."""
+
+
+class ProjectStatusUpdateInputSerializer(serializers.Serializer):
+    """The status a user may set; `segmenting` belongs to the server."""
+
+    status = SettableStatusField(
+        choices=[(status.value, status.label) for status in USER_SETTABLE_STATUSES],
+        error_messages={
+            "invalid_choice": (
+                "'{input}' is not a status you can set: choose draft, segmented, completed or failed "
+                "('segmenting' is set by the server when segmentation starts)."
+            )
+        },
+    )
+
+
+class ProjectOutputSerializer(serializers.ModelSerializer):
+    """A project as the list shows it (no scenes); `scene_count` comes from the selector's annotation."""
+
+    scene_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "story_text",
+            "duration_sec",
+            "status",
+            "video_path",
+            "scene_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProjectSegmentationOutputSerializer(serializers.Serializer):
+    """The record of the project's running or last segmentation."""
+
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, read_only=True)
+    task_id = serializers.CharField(source="segmentation_task_id", allow_null=True, read_only=True)
+    error = serializers.CharField(source="segmentation_error", allow_null=True, read_only=True)
+    format = serializers.CharField(source="segmentation_format", allow_null=True, read_only=True)
+    started_at = serializers.DateTimeField(source="segmentation_started_at", allow_null=True, read_only=True)
+    finished_at = serializers.DateTimeField(source="segmentation_finished_at", allow_null=True, read_only=True)
+
+
+class ProjectDetailOutputSerializer(ProjectOutputSerializer):
+    """A project with its scenes in order, its characters and its segmentation record."""
+
+    scenes = SceneOutputSerializer(many=True, read_only=True)
+    characters = CharacterOutputSerializer(many=True, read_only=True)
+    segmentation = ProjectSegmentationOutputSerializer(source="*", read_only=True)
+
+    class Meta(ProjectOutputSerializer.Meta):
+        fields = [*ProjectOutputSerializer.Meta.fields, "scenes", "characters", "segmentation"]
+        read_only_fields = fields
+
+
+ProjectCreateEnvelopeSerializer = envelope_serializer("ProjectCreateEnvelopeSerializer", ProjectOutputSerializer())

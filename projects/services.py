@@ -1,0 +1,66 @@
+"""Writes to projects: creating one, setting its status, deleting it with its files."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import User
+from animatic_vision.errors import Conflict, InvalidInput, NotFound
+from projects.models import (
+    DURATION_DEFAULT_SEC,
+    DURATION_MAX_SEC,
+    DURATION_MIN_SEC,
+    Project,
+    ProjectStatus,
+)
+from scenes.models import Asset
+from scenes.services import asset_files_delete_on_commit
+
+# `segmenting` is set only by the server, when segmentation starts.
+USER_SETTABLE_STATUSES = (
+    ProjectStatus.DRAFT,
+    ProjectStatus.SEGMENTED,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.FAILED,
+)
+
+
+def project_create(*, owner: User, title: str, story_text: str, duration_sec: int = DURATION_DEFAULT_SEC) -> Project:
+    """Creates a `draft` project of this owner."""
+    if not DURATION_MIN_SEC <= duration_sec <= DURATION_MAX_SEC:
+        message = f"duration_sec must be a whole number of seconds from {DURATION_MIN_SEC} to {DURATION_MAX_SEC}."
+        raise InvalidInput(message, errors={"duration_sec": [message]})
+    return Project.objects.create(
+        owner=owner, title=title, story_text=story_text, duration_sec=duration_sec, status=ProjectStatus.DRAFT
+    )
+
+
+def project_status_set(*, project: Project, status: str) -> Project:
+    """Sets the status a user may choose; refused while the project is being segmented."""
+    if status not in USER_SETTABLE_STATUSES:
+        message = (
+            f"'{status}' is not a status you can set: choose draft, segmented, completed or failed "
+            "('segmenting' is set by the server when segmentation starts)."
+        )
+        raise InvalidInput(message, errors={"status": [message]})
+    with transaction.atomic():
+        try:
+            locked = Project.objects.select_for_update().get(pk=project.pk)
+        except Project.DoesNotExist:
+            raise NotFound("Project not found.") from None
+        if locked.status == ProjectStatus.SEGMENTING:
+            raise Conflict("The project is being segmented; its status can change once segmentation has finished.")
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def project_delete(*, project: Project) -> None:
+    """Deletes the project with its scenes, characters and assets; the asset files go after the commit."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().filter(pk=project.pk).first()
+        if locked is None:
+            raise NotFound("Project not found.")
+        file_names = list(Asset.objects.filter(project=locked).values_list("file", flat=True))
+        locked.delete()
+        asset_files_delete_on_commit(file_names=file_names)

@@ -1,0 +1,119 @@
+"""The /projects routes: create, list, detail, status and delete, each limited to the caller's projects."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from animatic_vision.api.responses import ErrorSerializer, envelope
+from projects.models import Project
+from projects.selectors import (
+    project_detail_queryset,
+    project_get_for_owner,
+    project_list,
+    project_list_queryset,
+)
+from projects.serializers import (
+    ProjectCreateEnvelopeSerializer,
+    ProjectCreateInputSerializer,
+    ProjectDetailOutputSerializer,
+    ProjectListQueryInputSerializer,
+    ProjectOutputSerializer,
+    ProjectStatusUpdateInputSerializer,
+)
+from projects.services import project_create, project_delete, project_status_set
+
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project among yours.")
+INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `errors` per field.")
+PROJECT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The project's id.")
+
+
+class ProjectViewSet(viewsets.GenericViewSet):
+    """The caller's projects. Another user's project is not in the queryset, so it answers 404."""
+
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[Project]:
+        if getattr(self, "swagger_fake_view", False):
+            return Project.objects.none()
+        if self.action == "retrieve":
+            return project_detail_queryset(owner=self.request.user)
+        return project_list_queryset(owner=self.request.user)
+
+    def get_object(self) -> Project:
+        return project_get_for_owner(
+            owner=self.request.user, project_id=self.kwargs["pk"], detail=self.action == "retrieve"
+        )
+
+    @extend_schema(
+        summary="Create a project",
+        request=ProjectCreateInputSerializer,
+        responses={201: ProjectCreateEnvelopeSerializer, 400: INVALID},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = ProjectCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = project_create(owner=request.user, **serializer.validated_data)
+        project = project_get_for_owner(owner=request.user, project_id=project.pk)
+        return envelope(ProjectOutputSerializer(project).data, "Project created successfully", status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="List your projects, newest first (a bare array)",
+        parameters=[
+            ProjectListQueryInputSerializer,
+            OpenApiParameter(
+                "X-Total-Count",
+                int,
+                OpenApiParameter.HEADER,
+                response=[200],
+                description="How many projects you have in all.",
+            ),
+        ],
+        responses={200: ProjectOutputSerializer(many=True), 400: INVALID},
+    )
+    def list(self, request: Request) -> Response:
+        query = ProjectListQueryInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        projects, total = project_list(owner=request.user, **query.validated_data)
+        return Response(ProjectOutputSerializer(projects, many=True).data, headers={"X-Total-Count": str(total)})
+
+    @extend_schema(
+        summary="A project with its scenes, characters and segmentation record (a bare object)",
+        parameters=[PROJECT_ID],
+        responses={200: ProjectDetailOutputSerializer, 404: NOT_FOUND},
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(ProjectDetailOutputSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Delete a project with its scenes, characters and asset files",
+        parameters=[PROJECT_ID],
+        responses={204: OpenApiResponse(description="Deleted; no body."), 404: NOT_FOUND},
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        project_delete(project=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Set a project's status (a bare project)",
+        description="`segmenting` is set by the server only (400); while the project is segmenting → 409.",
+        parameters=[PROJECT_ID],
+        request=ProjectStatusUpdateInputSerializer,
+        responses={
+            200: ProjectOutputSerializer,
+            400: INVALID,
+            404: NOT_FOUND,
+            409: OpenApiResponse(ErrorSerializer, description="The project is being segmented."),
+        },
+    )
+    @action(detail=True, methods=["patch"], url_path="status")
+    def set_status(self, request: Request, pk: str) -> Response:
+        project = self.get_object()
+        serializer = ProjectStatusUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project_status_set(project=project, status=serializer.validated_data["status"])
+        return Response(ProjectOutputSerializer(project_get_for_owner(owner=request.user, project_id=pk)).data)

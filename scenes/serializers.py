@@ -1,0 +1,136 @@
+"""Shapes of scenes and characters: output for every route that shows them, input for the editing routes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from animatic_vision.api.responses import envelope_serializer
+from scenes.models import Character, Scene
+
+SCENE_TITLE_MAX_LENGTH = Scene._meta.get_field("title").max_length
+PROMPT_MAX_LENGTH = 10_000
+DESCRIPTION_MAX_LENGTH = 10_000
+REORDER_MAX_SCENES = 1_000
+
+
+class SceneOutputSerializer(serializers.ModelSerializer):
+    """A scene as every route shows it."""
+
+    characters = serializers.ListField(child=serializers.CharField(), help_text="Names of the characters present.")
+    character_prompts = serializers.ListField(
+        child=serializers.CharField(), help_text="One prompt per entry of `characters`."
+    )
+    character_paths = serializers.ListField(
+        child=serializers.CharField(allow_null=True), help_text="One image path (or null) per entry of `characters`."
+    )
+    start_sec = serializers.DecimalField(max_digits=8, decimal_places=3)
+    duration_sec = serializers.DecimalField(max_digits=8, decimal_places=3)
+
+    class Meta:
+        model = Scene
+        fields = [
+            "id",
+            "scene_index",
+            "title",
+            "description",
+            "text",
+            "start_char",
+            "end_char",
+            "location",
+            "time_of_day",
+            "mood",
+            "characters",
+            "start_sec",
+            "duration_sec",
+            "background_prompt",
+            "character_prompts",
+            "character_paths",
+            "background_path",
+        ]
+        read_only_fields = fields
+
+
+class CharacterOutputSerializer(serializers.ModelSerializer):
+    """A character as every route shows it."""
+
+    aliases = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Character
+        fields = ["id", "name", "aliases", "description", "prompt"]
+        read_only_fields = fields
+
+
+def _at_least_one(attrs: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    if not attrs:
+        raise serializers.ValidationError(f"Send at least one of: {', '.join(fields)}.")
+    return attrs
+
+
+class SceneUpdateInputSerializer(serializers.Serializer):
+    """PATCH of a scene: any of these fields; a new `duration_sec` rescales the other scenes."""
+
+    FIELDS = ("title", "description", "background_prompt", "character_prompts", "duration_sec")
+
+    title = serializers.CharField(
+        required=False,
+        max_length=SCENE_TITLE_MAX_LENGTH,
+        error_messages={"blank": "A scene needs a title."},
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    background_prompt = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_LENGTH)
+    character_prompts = serializers.ListField(
+        required=False,
+        child=serializers.CharField(allow_blank=True, max_length=PROMPT_MAX_LENGTH),
+        help_text="One prompt per character of the scene, in the order of its `characters`.",
+    )
+    duration_sec = serializers.DecimalField(
+        required=False,
+        max_digits=8,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        help_text="Seconds, to the millisecond; the other scenes are rescaled so the total stays the project's.",
+        error_messages={
+            "invalid": "duration_sec must be a number of seconds, such as 2.5.",
+            "min_value": "duration_sec must be more than 0.",
+            "max_decimal_places": "duration_sec is kept to the millisecond: use at most 3 decimal places.",
+        },
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _at_least_one(attrs, self.FIELDS)
+
+
+class SceneReorderInputSerializer(serializers.Serializer):
+    """The new order: the id of every scene of the project, each exactly once."""
+
+    order = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=True,
+        max_length=REORDER_MAX_SCENES,
+        help_text="Ids of all the project's scenes, in their new order.",
+    )
+
+
+class CharacterUpdateInputSerializer(serializers.Serializer):
+    """PATCH of a character: its description and/or prompt; the scenes' prompts follow."""
+
+    FIELDS = ("description", "prompt")
+
+    description = serializers.CharField(required=False, allow_blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    prompt = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_LENGTH)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _at_least_one(attrs, self.FIELDS)
+
+
+# The success envelopes, for the OpenAPI schema.
+SceneListEnvelopeSerializer = envelope_serializer("SceneListEnvelopeSerializer", SceneOutputSerializer(many=True))
+SceneEnvelopeSerializer = envelope_serializer("SceneEnvelopeSerializer", SceneOutputSerializer())
+CharacterListEnvelopeSerializer = envelope_serializer(
+    "CharacterListEnvelopeSerializer", CharacterOutputSerializer(many=True)
+)
+CharacterEnvelopeSerializer = envelope_serializer("CharacterEnvelopeSerializer", CharacterOutputSerializer())

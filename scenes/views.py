@@ -1,0 +1,151 @@
+"""The scene and character editing routes under /projects/{id}, limited to the caller's projects."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from animatic_vision.api.responses import ErrorSerializer, envelope
+from animatic_vision.errors import NotFound
+from projects.models import Project
+from projects.selectors import project_get_for_owner
+from scenes.models import Character, Scene
+from scenes.selectors import character_list, character_queryset_for_owner, scene_list, scene_queryset_for_owner
+from scenes.serializers import (
+    CharacterEnvelopeSerializer,
+    CharacterListEnvelopeSerializer,
+    CharacterOutputSerializer,
+    CharacterUpdateInputSerializer,
+    SceneEnvelopeSerializer,
+    SceneListEnvelopeSerializer,
+    SceneOutputSerializer,
+    SceneReorderInputSerializer,
+    SceneUpdateInputSerializer,
+)
+from scenes.services import character_update, scene_delete, scene_reorder, scene_update
+
+PROJECT_ID = OpenApiParameter("project_pk", int, OpenApiParameter.PATH, description="The project's id.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project (or scene, or character) among yours.")
+INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `errors` per field.")
+SEGMENTING = OpenApiResponse(
+    ErrorSerializer, description="The project is being segmented; its scenes are about to be replaced."
+)
+
+
+class ProjectChildViewSet(viewsets.GenericViewSet):
+    """Shared by the viewsets nested under /projects/{project_pk}: the project must be the caller's."""
+
+    lookup_value_regex = r"\d+"
+    not_found_message = "Not found."
+
+    def get_project(self) -> Project:
+        return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["project_pk"])
+
+    def get_object(self) -> Scene | Character:
+        try:
+            return self.get_queryset().get(pk=int(self.kwargs["pk"]))
+        except (ObjectDoesNotExist, ValueError, OverflowError):
+            self.get_project()  # a project that is not yours answers "Project not found."
+            raise NotFound(self.not_found_message) from None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The project's scenes in order",
+        parameters=[PROJECT_ID],
+        responses={200: SceneListEnvelopeSerializer, 404: NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a scene; a new duration rescales the others so the total stays the project's",
+        parameters=[PROJECT_ID],
+        request=SceneUpdateInputSerializer,
+        responses={200: SceneEnvelopeSerializer, 400: INVALID, 404: NOT_FOUND, 409: SEGMENTING},
+    ),
+    destroy=extend_schema(
+        summary="Delete a scene; the indexes close up and its time goes to the other scenes",
+        description=(
+            "The freed time is shared by the remaining scenes in proportion to their durations. "
+            "Deleting the last scene returns the project to `draft`."
+        ),
+        parameters=[PROJECT_ID],
+        responses={204: OpenApiResponse(description="Deleted; no body."), 404: NOT_FOUND, 409: SEGMENTING},
+    ),
+    reorder=extend_schema(
+        summary="Put the scenes in a new order (every scene exactly once)",
+        parameters=[PROJECT_ID],
+        request=SceneReorderInputSerializer,
+        responses={200: SceneListEnvelopeSerializer, 400: INVALID, 404: NOT_FOUND, 409: SEGMENTING},
+    ),
+)
+class SceneViewSet(ProjectChildViewSet):
+    """Editing of a project's scenes."""
+
+    not_found_message = "Scene not found."
+
+    def get_queryset(self) -> QuerySet[Scene]:
+        if getattr(self, "swagger_fake_view", False):
+            return Scene.objects.none()
+        return scene_queryset_for_owner(owner=self.request.user, project_id=self.kwargs["project_pk"])
+
+    def list(self, request: Request, project_pk: str) -> Response:
+        scenes = scene_list(project=self.get_project())
+        return envelope(SceneOutputSerializer(scenes, many=True).data, "Scenes retrieved successfully")
+
+    def partial_update(self, request: Request, project_pk: str, pk: str) -> Response:
+        scene = self.get_object()
+        serializer = SceneUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        scene = scene_update(scene=scene, data=serializer.validated_data)
+        return envelope(SceneOutputSerializer(scene).data, "Scene updated successfully")
+
+    def destroy(self, request: Request, project_pk: str, pk: str) -> Response:
+        scene_delete(scene=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=False, methods=["post"], url_path="reorder")
+    def reorder(self, request: Request, project_pk: str) -> Response:
+        project = self.get_project()
+        serializer = SceneReorderInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        scenes = scene_reorder(project=project, order=serializer.validated_data["order"])
+        return envelope(SceneOutputSerializer(scenes, many=True).data, "Scenes reordered successfully")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The project's characters",
+        parameters=[PROJECT_ID],
+        responses={200: CharacterListEnvelopeSerializer, 404: NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a character; the prompts of the scenes where they appear follow",
+        parameters=[PROJECT_ID],
+        request=CharacterUpdateInputSerializer,
+        responses={200: CharacterEnvelopeSerializer, 400: INVALID, 404: NOT_FOUND, 409: SEGMENTING},
+    ),
+)
+class CharacterViewSet(ProjectChildViewSet):
+    """Editing of a project's characters."""
+
+    not_found_message = "Character not found."
+
+    def get_queryset(self) -> QuerySet[Character]:
+        if getattr(self, "swagger_fake_view", False):
+            return Character.objects.none()
+        return character_queryset_for_owner(owner=self.request.user, project_id=self.kwargs["project_pk"])
+
+    def list(self, request: Request, project_pk: str) -> Response:
+        characters = character_list(project=self.get_project())
+        return envelope(CharacterOutputSerializer(characters, many=True).data, "Characters retrieved successfully")
+
+    def partial_update(self, request: Request, project_pk: str, pk: str) -> Response:
+        character = self.get_object()
+        serializer = CharacterUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        character = character_update(character=character, data=serializer.validated_data)
+        return envelope(CharacterOutputSerializer(character).data, "Character updated successfully")
