@@ -42,6 +42,8 @@ class User(AbstractBaseUser):
     full_name = models.CharField(max_length=100)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.USER, db_index=True)
     is_active = models.BooleanField(default=True)
+    # Every access and refresh token carries the version it was issued under; raising it ends all sessions.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,9 +71,22 @@ class User(AbstractBaseUser):
     def is_staff(self) -> bool:
         return self.is_active and self.is_admin
 
+    @is_staff.setter
+    def is_staff(self, value: bool) -> None:
+        # Kept consistent both ways: making someone staff makes them an admin, and the reverse.
+        self.role = Role.ADMIN if value else Role.USER
+
     @property
     def is_superuser(self) -> bool:
         return self.is_staff
+
+    @is_superuser.setter
+    def is_superuser(self, value: bool) -> None:
+        self.is_staff = value
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = UserManager.normalize_email_address(self.email or "")
 
     def has_perm(self, perm: str, obj: object = None) -> bool:
         return self.is_staff

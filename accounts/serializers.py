@@ -1,0 +1,82 @@
+"""Shapes of what the accounts routes read and write. Rules that need the database live in services."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.models import Role, User
+
+FULL_NAME = {"min_length": 3, "max_length": 100}
+
+
+class UserOutputSerializer(serializers.ModelSerializer):
+    fullName = serializers.CharField(source="full_name")
+
+    class Meta:
+        model = User
+        fields = ["id", "fullName", "email", "role", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    fullName = serializers.CharField(source="full_name", **FULL_NAME)
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class LoginInputSerializer(serializers.Serializer):
+    # Not an EmailField: a malformed address gets the same 401 as any other wrong credential.
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class ChangePasswordInputSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class ForgotPasswordInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class ResetPasswordInputSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=512)
+    newPassword = serializers.CharField(source="new_password", max_length=128, trim_whitespace=False)
+
+
+class AdminUserListInputSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    page = serializers.IntegerField(required=False, default=1, min_value=1)
+    limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=100)
+
+
+class AdminUserListOutputSerializer(serializers.Serializer):
+    items = UserOutputSerializer(many=True)
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    limit = serializers.IntegerField()
+
+
+class AdminUserCreateInputSerializer(RegisterInputSerializer):
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.USER)
+
+
+class AdminUserUpdateInputSerializer(serializers.Serializer):
+    fullName = serializers.CharField(source="full_name", required=False, **FULL_NAME)
+    email = serializers.EmailField(required=False, max_length=254)
+    password = serializers.CharField(required=False, max_length=128, trim_whitespace=False)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+
+
+class AdminUserRoleInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class AdminUserRoleOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.CharField()
+
+
+class AdminUserPasswordInputSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False)

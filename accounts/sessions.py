@@ -1,0 +1,103 @@
+"""Session state in the shared cache: revoked token ids and each user's cached row with its token version.
+
+One request costs one cache round-trip: `get_many` of the token's denylist key and
+the user's state key. The database holds the truth (`User.token_version`); the cache
+holds a copy, refilled on a miss, so an evicted or flushed entry can never bring an
+ended session back. Cache errors are not caught: the API answers 503 rather than
+letting a possibly revoked token through.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import Token
+
+from accounts.models import User
+from accounts.tokens import VERSION_CLAIM
+
+DENIED_KEY = "auth:denied:{jti}"
+USER_STATE_KEY = "auth:user:{user_id}"
+USER_STATE_TIMEOUT = 10 * 60
+DELETED = "deleted"
+# Every column except the password hash, which stays out of the cache and is loaded on demand.
+STATE_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
+
+
+class SessionInvalid(Exception):
+    """The token is revoked, belongs to an older token version, or its user can no longer log in."""
+
+
+def denied_key(jti: str) -> str:
+    return DENIED_KEY.format(jti=jti)
+
+
+def user_state_key(user_id: int | str) -> str:
+    return USER_STATE_KEY.format(user_id=user_id)
+
+
+def seconds_left(token: Token) -> int:
+    """How long the token would still be accepted: the denylist entry lives exactly that long."""
+    return max(1, int(token["exp"]) - int(time.time()) + 1)
+
+
+def token_deny(token: Token) -> None:
+    """Revokes one token until its own expiry."""
+    cache.set(denied_key(token[api_settings.JTI_CLAIM]), 1, timeout=seconds_left(token))
+
+
+def token_consume(token: Token) -> bool:
+    """Marks a single-use token as used; False when it already was (atomic on Redis: SET NX)."""
+    return cache.add(denied_key(token[api_settings.JTI_CLAIM]), 1, timeout=seconds_left(token))
+
+
+def _state_from_db(user_id: int | str) -> dict[str, Any] | str:
+    row = User.objects.filter(pk=user_id).values(*STATE_FIELDS).first()
+    return row if row is not None else DELETED
+
+
+def user_state_refresh(user_id: int | str) -> None:
+    """Writes the committed row (or a tombstone) to the cache."""
+    cache.set(user_state_key(user_id), _state_from_db(user_id), timeout=USER_STATE_TIMEOUT)
+
+
+def user_state_invalidate(user_id: int | str) -> None:
+    """Drops the cached row now and rewrites it once the transaction commits.
+
+    The rewrite after commit wins over a concurrent request that refilled the
+    cache from the old row in between (fills use `add`, this uses `set`).
+    """
+    cache.delete(user_state_key(user_id))
+    transaction.on_commit(lambda: user_state_refresh(user_id))
+
+
+def user_from_state(state: dict[str, Any]) -> User:
+    """A User instance built from the cached row, without a query; the password loads lazily if asked for."""
+    return User.from_db("default", STATE_FIELDS, [state[name] for name in STATE_FIELDS])
+
+
+def user_for_token(token: Token, *, check_denylist: bool = True) -> User:
+    """The user a token speaks for, if the token is still alive. Raises SessionInvalid otherwise.
+
+    A refresh token skips the denylist here: rotation consumes it atomically instead.
+    """
+    user_id = token.get(api_settings.USER_ID_CLAIM)
+    jti = token.get(api_settings.JTI_CLAIM)
+    if user_id is None or jti is None:
+        raise SessionInvalid
+    state_key = user_state_key(user_id)
+    keys = [denied_key(jti), state_key] if check_denylist else [state_key]
+    found = cache.get_many(keys)
+    if check_denylist and keys[0] in found:
+        raise SessionInvalid
+    state = found.get(state_key)
+    if state is None:
+        state = _state_from_db(user_id)
+        cache.add(state_key, state, timeout=USER_STATE_TIMEOUT)
+    if state == DELETED or not state["is_active"] or state["token_version"] != token.get(VERSION_CLAIM):
+        raise SessionInvalid
+    return user_from_state(state)

@@ -1,0 +1,69 @@
+"""The JWTs this server issues: simplejwt tokens carrying the contract's claims and the user's token version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import Token
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# Claim holding the user's token version: a token issued under an older version is dead.
+VERSION_CLAIM = "ver"
+# Claim naming the login a refresh token descends from (kept through every rotation).
+FAMILY_CLAIM = "fam"
+
+
+class SessionAccessToken(Token):
+    """The access token: the `access_token` cookie or a Bearer header."""
+
+    token_type = "access"
+    lifetime = api_settings.ACCESS_TOKEN_LIFETIME
+
+
+class SessionRefreshToken(Token):
+    """The refresh token, revoked through the shared cache (not simplejwt's database blacklist)."""
+
+    token_type = "refresh"
+    lifetime = api_settings.REFRESH_TOKEN_LIFETIME
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: str
+    refresh: str
+    access_lifetime: timedelta
+    refresh_lifetime: timedelta
+
+
+def user_claims(user: User) -> dict[str, object]:
+    return {
+        api_settings.USER_ID_CLAIM: user.pk,
+        "fullName": user.full_name,
+        "email": user.email,
+        "role": user.role,
+        VERSION_CLAIM: user.token_version,
+    }
+
+
+def token_pair_issue(*, user: User, family: str | None = None) -> TokenPair:
+    """A new access and refresh token for `user`; `family` continues a rotated login."""
+    refresh = SessionRefreshToken()
+    access = SessionAccessToken()
+    # Both expire relative to the same instant.
+    access.set_exp(from_time=refresh.current_time)
+    access.set_iat(at_time=refresh.current_time)
+    for token in (refresh, access):
+        for claim, value in user_claims(user).items():
+            token[claim] = value
+    refresh[FAMILY_CLAIM] = family or refresh[api_settings.JTI_CLAIM]
+    return TokenPair(
+        access=str(access),
+        refresh=str(refresh),
+        access_lifetime=SessionAccessToken.lifetime,
+        refresh_lifetime=SessionRefreshToken.lifetime,
+    )
