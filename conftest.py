@@ -41,6 +41,21 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_file_cache(tmp_path_factory):
+    """A file cache of this test run's own: concurrent runs on one machine (or xdist workers) share
+    user ids and the client address 127.0.0.1, so a shared one would mix up cached users and throttles."""
+    from django.test import override_settings
+
+    configured = settings.CACHES["default"]
+    if not configured["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": {**configured, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (throttles, revocations) and leaves none behind."""
