@@ -99,7 +99,8 @@ NOT_NAMES = frozenset(
     Whether Like Once Thus Hence However Therefore Meanwhile Besides Also Again Never Always Soon
     Later Today Tomorrow Yesterday Tonight Mrs. Mr. Dr. OK Okay Hello Hi Hey Please Thank Thanks
     Why Yeah Alas Hush Ha Hm Hmm Majesty Highness Excellency Lordship Ladyship Sire Precisely Exactly
-    Certainly Quite Nonsense Capital Excellent Really Surely INT EXT EST CUT FADE THE END DAY NIGHT CONTINUOUS""".split()
+    Certainly Quite Nonsense Capital Excellent Really Surely St Mt
+    England Europe London France Paris America Scotland Ireland Wales Africa Asia India China Rome INT EXT EST CUT FADE THE END DAY NIGHT CONTINUOUS""".split()
 )
 
 PLACE_PREPOSITIONS = frozenset("at in to from near into towards toward through across inside outside reached entered".split())

@@ -76,3 +76,21 @@ def test_many_scenes_in_short_duration_still_sum_exactly(count, duration):
     assert sum(s.duration_ms for s in result.scenes) == duration * 1000
     if duration * 1000 // count >= 2000:
         assert min(s.duration_ms for s in result.scenes) >= 2000
+
+
+def test_output_does_not_depend_on_string_hash_seed(data_dir):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys; from story import segment, SegmentOptions; "
+              "print(repr(segment(open(sys.argv[1], encoding='utf-8').read(), 30, SegmentOptions(scene_count=4))))")
+    root = Path(__file__).resolve().parents[2]
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-c", script, str(data_dir / "fox_and_crow.txt")], cwd=root, env=env,
+                              capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
