@@ -51,9 +51,7 @@ class Project(models.Model):
                 condition=models.Q(duration_sec__gte=DURATION_MIN_SEC, duration_sec__lte=DURATION_MAX_SEC),
                 name="project_duration_in_range",
             ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"),
             models.CheckConstraint(condition=~models.Q(title=""), name="project_title_not_blank"),
             models.CheckConstraint(condition=~models.Q(story_text=""), name="project_story_text_not_blank"),
         ]

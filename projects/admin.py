@@ -1,0 +1,47 @@
+"""Django admin for staff: projects with their scenes and characters inline."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from projects.models import Project
+from projects.services import project_delete
+from scenes.admin import CharacterInline, SceneInline
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    """Projects of every user; deleting one goes through the service so its asset files go too."""
+
+    list_display = ("title", "owner", "status", "scene_count", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("owner",)
+    search_fields = ("title", "owner__email")
+    raw_id_fields = ("owner",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "created_at",
+        "updated_at",
+        "segmentation_task_id",
+        "segmentation_error",
+        "segmentation_format",
+        "segmentation_started_at",
+        "segmentation_finished_at",
+    )
+    inlines = [SceneInline, CharacterInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Project]:
+        return super().get_queryset(request).annotate(scene_count=Count("scenes"))
+
+    @admin.display(description="Scenes", ordering="scene_count")
+    def scene_count(self, project: Project) -> int:
+        return project.scene_count
+
+    def delete_model(self, request: HttpRequest, obj: Project) -> None:
+        project_delete(project=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        for project in queryset:
+            project_delete(project=project)
