@@ -501,3 +501,27 @@ def test_methods_the_routes_do_not_have_are_405(user_client, project, scenes):
         assert response.json()["status_code"] == 405
 
     assert Character.objects.filter(pk=anna.pk).exists()
+
+
+@pytest.mark.parametrize("big", ["99999999999999999999999999", "9223372036854775808"])
+def test_ids_beyond_the_database_range_are_404_not_500(user_client, project, scenes, big):
+    for method, path in [
+        ("get", f"/projects/{big}/scenes"),
+        ("patch", f"/projects/{project.pk}/scenes/{big}"),
+        ("delete", f"/projects/{big}/scenes/{big}"),
+        ("patch", f"/projects/{project.pk}/characters/{big}"),
+    ]:
+        response = getattr(user_client, method)(path, {"title": "x", "prompt": "x"}, format="json")
+        assert response.status_code == 404, (method, path, response.content)
+
+
+def test_a_lone_surrogate_in_text_is_refused_not_a_500(user_client, project, scenes):
+    response = user_client.generic(
+        "PATCH",
+        f"/projects/{project.pk}/scenes/{scenes[0].pk}",
+        b'{"title": "bad \\ud800 text"}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["title"]
