@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from animatic_vision.api.responses import envelope_serializer
 from scenes.models import Character, Scene
+from story import FORMATS, STYLE_PRESETS
 
 SCENE_TITLE_MAX_LENGTH = Scene._meta.get_field("title").max_length
 PROMPT_MAX_LENGTH = 10_000
@@ -134,3 +135,56 @@ CharacterListEnvelopeSerializer = envelope_serializer(
     "CharacterListEnvelopeSerializer", CharacterOutputSerializer(many=True)
 )
 CharacterEnvelopeSerializer = envelope_serializer("CharacterEnvelopeSerializer", CharacterOutputSerializer())
+
+
+# --- Segmentation (POST /projects/segment, POST /projects/{id}/segment) ------------------------
+
+SEGMENT_SCENES_MAX = 200
+
+
+class SegmentOptionsInputSerializer(serializers.Serializer):
+    """Options of the story engine; all optional."""
+
+    scene_count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=SEGMENT_SCENES_MAX,
+        help_text="Exactly this many scenes (or one per sentence when the text has fewer).",
+    )
+    max_scenes = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=SEGMENT_SCENES_MAX,
+        help_text="At most this many scenes; the server chooses the number from the text and the duration.",
+    )
+    style = serializers.ChoiceField(
+        choices=list(STYLE_PRESETS), required=False, help_text="The image prompts' style preset."
+    )
+    format = serializers.ChoiceField(
+        choices=list(FORMATS), required=False, help_text="`auto` recognises a screenplay by its scene headings."
+    )
+
+
+class ProjectSegmentInputSerializer(serializers.Serializer):
+    """`POST /projects/segment`: which project, and the engine's options."""
+
+    projectId = serializers.IntegerField(min_value=1, help_text="The id of one of your projects.")
+    options = SegmentOptionsInputSerializer(required=False)
+
+
+class SegmentationStartedOutputSerializer(serializers.Serializer):
+    """The job: the project's status when answering, and the task shared by every request meanwhile."""
+
+    project_id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["segmenting", "segmented", "failed"])
+    task_id = serializers.CharField()
+    scenes = SceneOutputSerializer(
+        many=True, required=False, help_text="Present when the segmentation already ran (inline tasks)."
+    )
+
+
+SegmentationStartedEnvelopeSerializer = envelope_serializer(
+    "SegmentationStartedEnvelope", SegmentationStartedOutputSerializer()
+)

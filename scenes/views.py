@@ -9,25 +9,31 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from animatic_vision.api.responses import ErrorSerializer, envelope
 from animatic_vision.errors import NotFound
-from projects.models import Project
+from projects.models import Project, ProjectStatus
 from projects.selectors import project_get_for_owner
 from scenes.models import Character, Scene
+from scenes.segmentation import segmentation_start
 from scenes.selectors import character_list, character_queryset_for_owner, scene_list, scene_queryset_for_owner
 from scenes.serializers import (
     CharacterEnvelopeSerializer,
     CharacterListEnvelopeSerializer,
     CharacterOutputSerializer,
     CharacterUpdateInputSerializer,
+    ProjectSegmentInputSerializer,
     SceneEnvelopeSerializer,
     SceneListEnvelopeSerializer,
     SceneOutputSerializer,
     SceneReorderInputSerializer,
     SceneUpdateInputSerializer,
+    SegmentationStartedEnvelopeSerializer,
+    SegmentOptionsInputSerializer,
 )
 from scenes.services import character_update, scene_delete, scene_reorder, scene_update
+from scenes.throttles import SegmentThrottle
 
 PROJECT_ID = OpenApiParameter("project_pk", int, OpenApiParameter.PATH, description="The project's id.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project (or scene, or character) among yours.")
@@ -149,3 +155,66 @@ class CharacterViewSet(ProjectChildViewSet):
         serializer.is_valid(raise_exception=True)
         character = character_update(character=character, data=serializer.validated_data)
         return envelope(CharacterOutputSerializer(character).data, "Character updated successfully")
+
+
+# --- Segmentation: POST /projects/segment and POST /projects/{id}/segment ------------------------
+
+SEGMENT_ACCEPTED = OpenApiResponse(
+    SegmentationStartedEnvelopeSerializer,
+    description=(
+        "Started, or already running: `task_id` is the one job of the project. `scenes` is present when the "
+        "segmentation already ran (inline tasks)."
+    ),
+)
+SEGMENT_RESPONSES = {
+    202: SEGMENT_ACCEPTED,
+    400: INVALID,
+    404: NOT_FOUND,
+    429: OpenApiResponse(ErrorSerializer, description="Too many segmentations; see Retry-After."),
+    503: OpenApiResponse(ErrorSerializer, description="The task broker or the database is unavailable."),
+}
+
+
+class ProjectSegmentView(APIView):
+    """Starts the segmentation of one of the caller's projects as a Celery task (one task per project at a time)."""
+
+    throttle_classes = [SegmentThrottle]
+
+    @extend_schema(
+        summary="Segment a project into scenes",
+        request=ProjectSegmentInputSerializer,
+        responses=SEGMENT_RESPONSES,
+        tags=["scenes"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ProjectSegmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = project_get_for_owner(owner=request.user, project_id=serializer.validated_data["projectId"])
+        return segmentation_started_response(project, serializer.validated_data.get("options") or {})
+
+
+class ProjectSegmentByIdView(APIView):
+    """The same as POST /projects/segment, with the project in the path and the options as the body."""
+
+    throttle_classes = [SegmentThrottle]
+
+    @extend_schema(
+        summary="Segment a project into scenes (options as the body)",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The project's id.")],
+        request=SegmentOptionsInputSerializer,
+        responses=SEGMENT_RESPONSES,
+        tags=["scenes"],
+    )
+    def post(self, request: Request, pk: str) -> Response:
+        project = project_get_for_owner(owner=request.user, project_id=pk)
+        serializer = SegmentOptionsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return segmentation_started_response(project, serializer.validated_data)
+
+
+def segmentation_started_response(project: Project, options: dict) -> Response:
+    project = segmentation_start(project=project, options=options)
+    data = {"project_id": project.pk, "status": project.status, "task_id": project.segmentation_task_id}
+    if project.status == ProjectStatus.SEGMENTED:
+        data["scenes"] = SceneOutputSerializer(scene_list(project=project), many=True).data
+    return envelope(data, "Segmentation started", status.HTTP_202_ACCEPTED)

@@ -1,0 +1,11 @@
+"""Rate limit of the segment routes: each start runs the story engine on a worker."""
+
+from __future__ import annotations
+
+from rest_framework.throttling import UserRateThrottle
+
+
+class SegmentThrottle(UserRateThrottle):
+    """Segmentation starts per user, at the `segment` rate of settings (default 30/min)."""
+
+    scope = "segment"
