@@ -1,0 +1,68 @@
+"""Fixtures of the end-to-end harness: a private Redis, then gunicorn and a Celery worker on the test database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.e2e.harness import PrivateRedis, Stack
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    redis = PrivateRedis(tmp_path).start()
+    yield redis
+    redis.stop()
+
+
+def database_env() -> dict[str, str]:
+    """The database pytest-django created for this test, for the server and the worker."""
+    settings = connection.settings_dict
+    return {
+        "DB_HOST": settings["HOST"],
+        "DB_PORT": str(settings["PORT"] or 3306),
+        "DB_USER": settings["USER"],
+        "DB_PASSWORD": settings["PASSWORD"],
+        "DB_NAME": settings["NAME"],
+    }
+
+
+def stack_env(redis: PrivateRedis, database: dict[str, str]) -> dict[str, str]:
+    return {
+        **database,
+        "ENVIRONMENT": "test",
+        "DEBUG": "0",
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": str(redis.port),
+        "REDIS_CACHE_DB": "1",
+        "REDIS_BROKER_DB": "0",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "4",
+        # A killed worker's job comes back after this many seconds (production: 900).
+        "CELERY_VISIBILITY_TIMEOUT": "10",
+        "CELERY_RESTORE_INTERVAL": "1",
+        "LOG_LEVEL": "INFO",
+    }
+
+
+@pytest.fixture
+def stack(transactional_db, private_redis: PrivateRedis, tmp_path: Path) -> Iterator[Stack]:
+    """gunicorn and one Celery worker on this test's database; stopped (and killed if need be) afterwards."""
+    running = Stack(log_dir=tmp_path, env=stack_env(private_redis, database_env()))
+    try:
+        running.start_web()
+        running.start_worker()
+        yield running
+    finally:
+        running.stop()
+        print(running.logs())
