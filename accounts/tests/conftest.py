@@ -1,0 +1,30 @@
+"""Fixtures for the accounts tests."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.throttling import SimpleRateThrottle
+
+from conftest import DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def throttle_rates(monkeypatch):
+    """Sets throttle rates for one test: `throttle_rates(login_ip="2/min")` (DRF reads them at import)."""
+
+    def set_rates(**rates: str) -> None:
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, **rates})
+
+    return set_rates
+
+
+@pytest.fixture
+def login(api_client):
+    """Logs `api_client` in and returns the login response."""
+
+    def do_login(user, password: str = DEFAULT_PASSWORD, path: str = "/auth/login"):
+        response = api_client.post(path, {"email": user.email, "password": password}, format="json")
+        assert response.status_code == 200, response.content
+        return response
+
+    return do_login

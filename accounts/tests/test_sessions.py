@@ -1,0 +1,221 @@
+"""Refresh rotation, logout and revocation: a dead token stays dead."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from conftest import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cookies_of(response) -> dict[str, str]:
+    return {name: response.cookies[name].value for name in ("access_token", "refresh_token")}
+
+
+def client_with(cookies: dict[str, str]) -> APIClient:
+    client = APIClient()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    return client
+
+
+@pytest.mark.parametrize("path", ["/auth/refresh-token", "/auth/refresh-token/"])
+def test_refresh_rotates_both_cookies(api_client, user, login, path):
+    old = cookies_of(login(user))
+
+    response = api_client.get(path)
+
+    assert response.status_code == 200
+    assert response.json() == {"message": "token generated successfully", "status_code": 200, "data": None}
+    new = cookies_of(response)
+    assert new["access_token"] != old["access_token"]
+    assert new["refresh_token"] != old["refresh_token"]
+    assert response.cookies["refresh_token"]["httponly"] is True
+    assert api_client.get("/auth/me").status_code == 200
+
+
+def test_refresh_without_a_cookie_is_401(api_client):
+    response = api_client.get("/auth/refresh-token")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Refresh token is missing. Log in again."
+
+
+def test_refresh_refuses_an_access_token(api_client, user, login):
+    api_client.cookies["refresh_token"] = login(user).cookies["access_token"].value
+
+    assert api_client.get("/auth/refresh-token").status_code == 401
+
+
+def test_refresh_works_with_a_revoked_access_cookie_still_present(api_client, user, login):
+    # The client calls refresh precisely when its access token is refused.
+    login(user)
+    api_client.cookies["access_token"] = "expired-or-garbage"
+
+    assert api_client.get("/auth/refresh-token").status_code == 200
+
+
+def test_reusing_a_rotated_refresh_token_kills_the_whole_family(user, login):
+    stolen = cookies_of(login(user))
+    legitimate = client_with(stolen)
+    rotated = legitimate.get("/auth/refresh-token")
+    assert rotated.status_code == 200
+    other_device = client_with(
+        cookies_of(APIClient().post("/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json"))
+    )
+
+    replay = client_with(stolen).get("/auth/refresh-token")
+
+    assert replay.status_code == 401
+    assert "already used" in replay.json()["detail"]
+    # Every session of the user is over: the rotated pair, and the other device's.
+    assert legitimate.get("/auth/refresh-token").status_code == 401
+    assert legitimate.get("/auth/me").status_code == 401
+    assert other_device.get("/auth/refresh-token").status_code == 401
+    assert other_device.get("/auth/me").status_code == 401
+    # A new login works.
+    assert (
+        APIClient().post("/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json").status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("path", ["/auth/logout", "/auth/logout/"])
+def test_logout_revokes_both_tokens_and_deletes_the_cookies(api_client, user, login, path):
+    tokens = cookies_of(login(user))
+
+    response = api_client.post(path)
+
+    assert response.status_code == 200
+    assert response.json() == {"message": "User logged out successfully", "status_code": 200, "data": None}
+    for name in ("access_token", "refresh_token"):
+        assert response.cookies[name].value == ""
+        assert response.cookies[name]["max-age"] == 0
+    replay = client_with(tokens)
+    assert replay.get("/auth/me").status_code == 401
+    assert replay.get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}").status_code == 401
+    assert replay.get("/auth/refresh-token").status_code == 401
+
+
+def test_logout_revocation_lasts_until_the_token_would_expire(api_client, user, login, monkeypatch):
+    from accounts import sessions
+    from accounts.tokens import SessionAccessToken
+
+    access = SessionAccessToken(login(user).cookies["access_token"].value)
+    timeouts: dict[str, int] = {}
+
+    class SpyCache:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def set(self, key, value, timeout=None, **kwargs):
+            timeouts[key] = timeout
+            return cache.set(key, value, timeout=timeout, **kwargs)
+
+    monkeypatch.setattr(sessions, "cache", SpyCache())
+    api_client.post("/auth/logout")
+
+    # Not a fixed 15 minutes: the entry lives as long as the token had left (about an hour here).
+    assert 3590 <= timeouts[sessions.denied_key(access["jti"])] <= 3601
+
+
+def test_logout_needs_a_session(api_client):
+    assert api_client.post("/auth/logout").status_code == 401
+
+
+def test_logout_ends_only_this_session(user, login):
+    first = client_with(cookies_of(login(user)))
+    second = client_with(
+        cookies_of(APIClient().post("/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json"))
+    )
+
+    assert first.post("/auth/logout").status_code == 200
+
+    assert second.get("/auth/me").status_code == 200
+
+
+def test_a_token_revoked_by_logout_is_refused_by_another_process(api_client, user, login, tmp_path):
+    """A separate Python process sharing the cache (the file cache here, Redis in CI) sees the revocation."""
+    access = login(user).cookies["access_token"].value
+    script = tmp_path / "check.py"
+    script.write_text(
+        "import sys, django\n"
+        "django.setup()\n"
+        "from rest_framework.exceptions import AuthenticationFailed\n"
+        "from rest_framework.test import APIRequestFactory\n"
+        "from rest_framework.request import Request\n"
+        "from accounts.authentication import CookieJWTAuthentication\n"
+        "request = APIRequestFactory().get('/auth/me', HTTP_AUTHORIZATION='Bearer ' + sys.argv[1])\n"
+        "try:\n"
+        "    CookieJWTAuthentication().authenticate(Request(request))\n"
+        "except AuthenticationFailed:\n"
+        "    print('refused')\n"
+        "else:\n"
+        "    print('accepted')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "animatic_vision.settings", "PYTHONPATH": str(REPO)}
+    if "FileBasedCache" in settings.CACHES["default"]["BACKEND"]:
+        env["CACHE_DIR"] = settings.CACHES["default"]["LOCATION"]
+
+    def other_process_says() -> str:
+        # The other process has no test database: the user's row must come from the shared cache.
+        result = subprocess.run(
+            [sys.executable, str(script), access], env=env, cwd=REPO, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    # Prime the cached row, as any authenticated request does, then check both sides of the revocation.
+    assert api_client.get("/auth/me").status_code == 200
+    assert other_process_says() == "accepted"
+
+    assert api_client.post("/auth/logout").status_code == 200
+
+    assert other_process_says() == "refused"
+
+
+class BrokenCache:
+    """A cache whose server is unreachable, failing the way django-redis does."""
+
+    def __getattr__(self, name):
+        from django_redis.exceptions import ConnectionInterrupted
+
+        def fail(*args, **kwargs):
+            raise ConnectionInterrupted(connection=None)
+
+        return fail
+
+
+def test_protected_routes_answer_503_when_the_cache_is_down(user_client, monkeypatch):
+    from accounts import sessions
+
+    monkeypatch.setattr(sessions, "cache", BrokenCache())
+
+    response = user_client.get("/auth/me")
+
+    assert response.status_code == 503
+    assert response.json()["status_code"] == 503
+    assert response["Retry-After"]
+
+
+@pytest.mark.redis
+def test_protected_routes_answer_503_when_redis_is_unreachable(user_client):
+    location = settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0].rsplit(":", 1)[0] + ":1/0"
+    broken = {**settings.CACHES["default"], "LOCATION": location}
+
+    with override_settings(CACHES={"default": broken}):
+        response = user_client.get("/auth/me")
+
+    assert response.status_code == 503
