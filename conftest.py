@@ -117,3 +117,13 @@ def user(make_user):
 @pytest.fixture
 def user_client(login_client, user) -> APIClient:
     return login_client(user)
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(email="admin@example.com", full_name="Ada Admin", role="admin")
+
+
+@pytest.fixture
+def admin_client(login_client, admin_user) -> APIClient:
+    return login_client(admin_user)
