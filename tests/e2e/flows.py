@@ -43,3 +43,28 @@ def wait_for_status(browser: Browser, project_id: int, statuses: set[str], *, ti
         return answer.body if answer.body["status"] in statuses else None
 
     return wait_until(settled, timeout=timeout, interval=0.25, what=f"project {project_id} to become {statuses}")
+
+
+def long_story(chars: int = 495_000) -> str:
+    """A novel-sized story (near the 500,000-character limit) with recurring characters and places."""
+    names = ["Anna", "Tomas", "Mira", "Jonas", "Elise", "Kofi", "Priya", "Lars"]
+    places = ["the mill", "the harbour", "the forest", "the old school", "the market", "the lighthouse"]
+    times = ["at dawn", "in the morning", "at noon", "in the evening", "at night"]
+    chapters: list[str] = []
+    total = 0
+    number = 0
+    while total < chars:
+        number += 1
+        a, b = names[number % len(names)], names[(number * 3 + 1) % len(names)]
+        place, when = places[number % len(places)], times[number % len(times)]
+        chapter = (
+            f"Chapter {number}\n\n"
+            f"{a} went to {place} {when}. The air was cold and the road was long. "
+            f'{a} said to {b}, "We must hurry before the storm." {b} nodded and looked at the sky. '
+            f"They walked in silence for a while, thinking of the letter that had arrived {when}.\n\n"
+            f"At {place} an old woman was waiting. She gave {b} a small wooden box and told them to keep it safe. "
+            f"{a} laughed, but {b} held the box close and did not say a word until they were home.\n\n"
+        )
+        chapters.append(chapter)
+        total += len(chapter)
+    return "".join(chapters)[:chars].rstrip() + "\n"
