@@ -56,8 +56,8 @@ def token_consume(token: Token) -> bool:
 
 
 def _state_from_db(user_id: int | str) -> dict[str, Any] | str:
-    row = User.objects.filter(pk=user_id).values(*STATE_FIELDS).first()
-    return row if row is not None else DELETED
+    rows = list(User.objects.filter(pk=user_id).values(*STATE_FIELDS).order_by())
+    return rows[0] if rows else DELETED
 
 
 def user_state_refresh(user_id: int | str) -> None:

@@ -296,7 +296,7 @@ def test_reset_password_checks_the_validators(api_client, user, reset_token):
 
 
 def test_argon2id_parameters_come_from_settings(user, settings):
-    algorithm, variant, version, params, *_ = user.password.split("$")
+    algorithm, variant, _version, params, *_ = user.password.split("$")
     assert (algorithm, variant) == ("argon2", "argon2id")
     assert params == (
         f"m={settings.ARGON2_MEMORY_COST_KIB},t={settings.ARGON2_TIME_COST},p={settings.ARGON2_PARALLELISM}"
