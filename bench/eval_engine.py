@@ -1,6 +1,7 @@
 """Run the story engine over the labelled eval documents and score it with the eval's score.py.
 
-    .venv/bin/python bench/eval_engine.py [--data ../shared/eval/data] [--duration 60]
+    .venv/bin/python bench/eval_engine.py [--data ../shared/eval/data] [--duration 60] [--docs]
+    .venv/bin/python bench/eval_engine.py --data story/tests/data/spliced --docs   # the spliced prose set
 
 Two settings: the gold scene count given (scene_count = gold boundaries + 1),
 and the engine's own choice of count for a `--duration`-second animatic.
@@ -34,13 +35,13 @@ def predict(docs: list[dict], out_dir: Path, duration: int, gold_count: bool) ->
         (out_dir / f"{doc['id']}.json").write_text(json.dumps({"id": doc["id"], "segments": segments}))
 
 
-def run(data_dir: Path, duration: int, gold_count: bool, show_docs: bool) -> dict:
+def run(data_dir: Path, scorer: Path, duration: int, gold_count: bool, show_docs: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         pred_dir = Path(tmp) / "engine"
         pred_dir.mkdir()
         predict(load_gold(data_dir), pred_dir, duration, gold_count)
         scores = Path(tmp) / "scores.json"
-        command = [sys.executable, str(data_dir.parent / "score.py"), "--data", str(data_dir), "--pred",
+        command = [sys.executable, str(scorer), "--data", str(data_dir), "--pred",
                    str(pred_dir), "--json-out", str(scores)]
         done = subprocess.run(command if show_docs else [*command, "--no-docs"], capture_output=True, text=True,
                               check=True)
@@ -61,13 +62,16 @@ def table(label: str, result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "eval" / "data")
+    parser.add_argument("--scorer", type=Path, default=ROOT.parent / "shared" / "eval" / "score.py")
     parser.add_argument("--duration", type=int, default=60, help="animatic length for the own-choice setting")
     parser.add_argument("--docs", action="store_true", help="also print the per-document tables")
     args = parser.parse_args()
     if not args.data.is_dir():
         parser.error(f"no eval data at {args.data}")
-    gold = run(args.data, args.duration, gold_count=True, show_docs=args.docs)
-    own = run(args.data, args.duration, gold_count=False, show_docs=args.docs)
+    if not args.scorer.is_file():
+        parser.error(f"no scorer at {args.scorer}")
+    gold = run(args.data, args.scorer, args.duration, gold_count=True, show_docs=args.docs)
+    own = run(args.data, args.scorer, args.duration, gold_count=False, show_docs=args.docs)
     print(table("Gold scene count given (scene_count = gold boundaries + 1)", gold))
     print()
     print(table(f"Engine's own choice (duration {args.duration} s, no scene_count)", own))
