@@ -374,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"cookieAuth": []}],
+    # Several serializers have a `status` choice field; give the project's its own component name.
+    "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "projects.models.ProjectStatus.choices"},
 }
 
 # --- Segmentation ----------------------------------------------------------------
