@@ -28,3 +28,14 @@ def login(api_client):
         return response
 
     return do_login
+
+
+@pytest.fixture
+def eager_tasks():
+    """Runs Celery tasks inline, also when the suite's settings point at a real broker (CI)."""
+    from animatic_vision.celery import app
+
+    always_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = always_eager

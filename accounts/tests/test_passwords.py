@@ -98,7 +98,9 @@ def reset_token_from(mail) -> str:
 
 
 @pytest.mark.parametrize("path", ["/auth/forgot-password", "/auth/forgot-password/"])
-def test_forgot_password_emails_a_reset_link(api_client, user, mailoutbox, django_capture_on_commit_callbacks, path):
+def test_forgot_password_emails_a_reset_link(
+    api_client, user, mailoutbox, django_capture_on_commit_callbacks, eager_tasks, path
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.post(path, {"email": "Writer@Example.com"}, format="json")
 
@@ -114,7 +116,7 @@ def test_forgot_password_emails_a_reset_link(api_client, user, mailoutbox, djang
 
 
 def test_forgot_password_answers_the_same_for_an_unknown_email(
-    api_client, user, mailoutbox, django_capture_on_commit_callbacks
+    api_client, user, mailoutbox, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         known = api_client.post("/auth/forgot-password", {"email": user.email}, format="json")
