@@ -7,8 +7,8 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import (APPEARANCE, CHARACTER_NOUNS, NOT_NAMES, PLACE_PREPOSITIONS, PLACE_SUFFIXES,
-                      ROLE_ADJECTIVES, TITLE_RE)
+from .lexicon import (APPEARANCE, CHARACTER_NOUNS, NOT_NAMES, PLACE_NOUNS, PLACE_PREPOSITIONS, PLACE_SUFFIXES,
+                      ROLE_ADJECTIVES, STOPWORDS, TITLE_RE)
 from .sentences import Unit
 
 MAX_CHARACTERS = 40
@@ -21,8 +21,18 @@ _SPEAKER = re.compile(r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|
                       r"\s+((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+)")
 _DEFINITE = re.compile(r"\b[Tt]he\s+((?:[a-z]+\s+){0,2}?)([a-z]+)\b")
 _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
-_PRONOUN_START = re.compile(r"\W*(?:He|She|It|They)\b")
 _APPOSITIVE_START = frozenset("a an the his her their its our my".split())
+_VOCATIVE_START = frozenset("my our your".split())
+_SUBJECT_VERBS = frozenset(
+    """was is had has would could will did does said says replied answered cried asked looked seemed smiled
+    laughed turned took came went stood sat felt knew thought saw heard spoke began walked ran wore
+    must might may should shall can""".split())
+_MALE_TITLES = frozenset({"Mr", "Mister", "Master", "Sir", "Lord", "King", "Prince", "Count", "Duke", "Baron", "Monsieur", "Uncle",
+                          "Father", "Brother", "Colonel", "Captain", "General"})
+_NOT_SURNAME = frozenset({"of", "the"})
+_DESCRIBING_VERBS = frozenset("was is looked seemed appeared had has wore wearing stood sat".split())
+_OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
+_PRONOUN_DESCRIBED = re.compile(r"\W*(?:He|She|It|They)\s+(?:was|were|had|looked|seemed|wore|stood)\b")
 _CAPS_INTRO = re.compile(r"\b([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*),")
 
 
@@ -42,25 +52,33 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     forms: dict[str, list[int]] = {}
     place_votes: Counter[str] = Counter()
     speakers: set[str] = set()
+    acting: set[str] = set()
     inside: dict[str, int] = {}
     for idx, sentence in enumerate(sentences):
         for match in _NAME.finditer(sentence):
             name = _clean_name(match.group(0), match.start(), sentence, lower_counts)
             if not name:
                 continue
+            before = sentence[max(0, match.start() - 12):match.start()].split()
+            if before and before[-1].rstrip(".") in ("St", "Saint"):
+                continue  # St. Monica, St. James's: churches, streets, palaces
             forms.setdefault(name, []).append(idx)
             if sentence[:match.start()].strip(" \t\n\"'“‘(—-_*"):
                 inside[name] = inside.get(name, 0) + 1
-            before = sentence[max(0, match.start() - 12):match.start()].split()
             if before and before[-1].lower() in PLACE_PREPOSITIONS:
                 place_votes[name] += 1
+            if before and before[-1].lower() == "the" and " " not in name:
+                place_votes[name] += 1  # 'the Temple', 'the Strand': a person is not 'the Smith'
+            if _acts(sentence, match.end()):
+                acting.add(name)
         for match in _SPEAKER.finditer(sentence):
             speakers.add(_POSSESSIVE.sub("", match.group(1)))
-    in_longer = {w for name in forms if " " in name for w in name.split()}
+    multi = [n for n, idxs in forms.items() if " " in n and not _is_place(n, len(idxs), place_votes[n])]
+    in_longer = {w for name in multi for w in _personal_words(name)}
     people = {
         name: idxs for name, idxs in forms.items()
         if not _is_place(name, len(idxs), place_votes[name])
-        and (" " in name or name in speakers or name in in_longer or inside.get(name, 0) > 0)
+        and (" " in name or name in speakers or name in in_longer or name in acting)
     }
     characters = [c for c in _merge_aliases(people)
                   if len(set(c.units)) >= 2 or any(a in speakers for a in c.aliases)]
@@ -108,8 +126,29 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
     return name
 
 
+def _acts(sentence: str, end: int) -> bool:
+    """The name is followed by a verb, as a sentence subject is: 'Bingley was', 'Holmes laughed'."""
+    following = re.match(r"\s+([a-z]+)", sentence[end:end + 24])
+    if not following:
+        return False
+    word = following.group(1)
+    return word in _SUBJECT_VERBS or (word.endswith("ed") and len(word) > 4)
+
+
+def _personal_words(name: str) -> list[str]:
+    """The words of a name that can stand for the person alone: not titles, not what follows 'of'."""
+    words = name.split()
+    if "of" in words:
+        words = words[:words.index("of")]
+    return [w for w in words if w.rstrip(".") not in _TITLE_WORDS and w not in _NOT_SURNAME]
+
+
 def _is_place(name: str, mentions: int, place_votes: int) -> bool:
-    return name.split()[-1] in PLACE_SUFFIXES or place_votes * 2 >= mentions
+    words = name.split()
+    if words[0].rstrip(".") in _TITLE_WORDS:
+        return False
+    return (words[-1] in PLACE_SUFFIXES or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)
+            or place_votes * 2 >= mentions)
 
 
 def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
@@ -137,18 +176,34 @@ def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
 
 
 def _alias_target(name: str, groups: dict[str, Character], people: dict[str, list[int]]) -> str | None:
+    """The group an alias belongs to, or None when no group, or more than one equally, fits.
+
+    A surname alone or with a title ('Bennet', 'Miss Bennet') joins a full name only
+    when one first name goes with that surname: five Miss Bennets are not Elizabeth.
+    Among several 'Bingley's, a bare surname is the man ('Mr. Bingley', not 'Miss
+    Bingley'), as narration names women by title or first name.
+    """
     words = name.split()
-    bare = [w for w in words if w.rstrip(".") not in _TITLE_WORDS]
-    titled = len(bare) < len(words)
+    bare = _personal_words(name)
+    if not bare:
+        return None
+    titled = words[0].rstrip(".") in _TITLE_WORDS
+    firsts = _first_names(people)
     candidates = []
     for key, group in groups.items():
         for alias in group.aliases:
             alias_words = alias.split()
-            alias_bare = [w for w in alias_words if w.rstrip(".") not in _TITLE_WORDS]
-            if titled and alias_words[0] == words[0] and alias_bare[-1:] == bare[-1:]:
+            alias_bare = _personal_words(alias)
+            if not alias_bare:
+                continue
+            shared_surname = len(alias_bare) > 1 and bare[-1] == alias_bare[-1] and len(bare) == 1
+            unique_surname = len(firsts.get(bare[-1], ())) <= 1
+            if titled and alias_words[0] == words[0] and alias_bare[-1:] == bare[-1:] and (
+                    not shared_surname or unique_surname):
                 candidates.append(key)  # 'Mr. Holmes' <- 'Mr. Sherlock Holmes'
-            elif not titled and len(bare) == 1 and len(alias_bare) > 1 and bare[0] in (alias_bare[0], alias_bare[-1]):
-                candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet'
+            elif not titled and len(bare) == 1 and len(alias_bare) > 1 and (
+                    bare[0] == alias_bare[0] or (bare[0] == alias_bare[-1] and unique_surname)):
+                candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes'
             elif not titled and len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <- 'Mr. Sherlock Holmes'
             elif not titled and len(bare) == 1 and alias_bare == bare and alias_words[0].rstrip(".") in _TITLE_WORDS:
@@ -157,10 +212,24 @@ def _alias_target(name: str, groups: dict[str, Character], people: dict[str, lis
     if len(unique) == 1:
         return unique[0]
     if len(unique) > 1:
+        if not titled and len(bare) == 1:
+            male = [k for k in unique if any(a.split()[0].rstrip(".") in _MALE_TITLES for a in groups[k].aliases)]
+            if len(male) == 1:
+                return male[0]
         ranked = sorted(unique, key=lambda k: (-groups[k].mentions, k))
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
+
+
+def _first_names(people: dict[str, list[int]]) -> dict[str, set[str]]:
+    """Surname -> the first names seen with it ('Bennet' -> {'Jane', 'Elizabeth'})."""
+    firsts: dict[str, set[str]] = {}
+    for name in people:
+        bare = _personal_words(name)
+        if len(bare) > 1:
+            firsts.setdefault(bare[-1], set()).add(bare[0])
+    return firsts
 
 
 def _fable_characters(sentences: list[str], known: set[str]) -> list[Character]:
@@ -266,41 +335,86 @@ def _describe_caps_intro(text: str, group: Character) -> str:
     return ""
 
 
-def _appositive(chunk: str) -> str:
-    """Leading comma-separated noun phrases: ', 40, a white man, goofy, strolls...' -> '40, a white man, goofy'."""
+def _appositive(chunk: str, *, prose: bool = False) -> str:
+    """Leading comma-separated noun phrases: ', 40, a white man, goofy, strolls...' -> '40, a white man, goofy'.
+
+    In prose, nothing when the phrases turn out to be a list ('Mr. Bingley, his two
+    sisters, and another young man'), no vocative ('Lydia, my love') and no clause
+    ('John, the coachman, to watch you'); a screenplay's capitalised introduction
+    is a description by convention and is kept whole.
+    """
     parts = [p.strip() for p in re.split(r",|--|—", " ".join(chunk.split()))]
-    kept = []
+    kept: list[str] = []
     for part in parts[:-1]:
         words = part.split()
+        first = words[0].lower() if words else ""
+        starts_phrase = (first in _APPOSITIVE_START and not (prose and first in _VOCATIVE_START)) or (
+            first[:1].isdigit() or first in APPEARANCE)
+        continues = bool(kept) and first[:1].islower() and (
+            not prose or (len(words) <= 3 and first not in STOPWORDS and not first.endswith("ed")))
         if (not words or len(words) > 7 or any(q in part for q in "\"“”‘’") or "said" in words
-                or not (words[0].lower() in _APPOSITIVE_START or words[0][0].isdigit()
-                        or words[0].lower() in APPEARANCE or (kept and words[0][0].islower()))):
+                or not (starts_phrase or continues)):
             break
         kept.append(part)
+    rest = parts[len(kept)] if len(kept) < len(parts) else ""
+    if prose and kept and rest.split()[:1] in (["and"], ["or"]):
+        return ""
     return ", ".join(kept)
 
 
 def _describe(character: Character, sentences: list[str]) -> str:
-    """Appearance words near the character's names (and in a following 'He was...' sentence),
-    plus an appositive if one introduces them."""
+    """Appearance words syntactically tied to the character's name, plus an appositive that introduces them.
+
+    Only words a few tokens before the name in the same clause ('the tall Holmes'),
+    in the clause after it when a describing verb follows ('Holmes was thin and
+    pale', 'Anna wore a red cloak'), and in a next sentence of the same shape
+    ('He was tall...'), so that the looks of others in the sentence stay theirs.
+    """
     found: dict[str, None] = {}
     intro = ""
     aliases = sorted(character.aliases, key=len, reverse=True)
     for idx in character.units[:60]:
         sentence = sentences[idx]
-        lowered = sentence.lower()
         for alias in aliases:
-            pos = lowered.find(alias.lower())
-            if pos < 0:
+            match = re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![a-z])", sentence, re.IGNORECASE)
+            if not match:
                 continue
-            if not intro and sentence[pos + len(alias):pos + len(alias) + 1] == ",":
-                intro = _appositive(sentence[pos + len(alias) + 1:])
-            window = lowered[max(0, pos - 60):pos + len(alias) + 80]
-            if idx + 1 < len(sentences) and _PRONOUN_START.match(sentences[idx + 1]):
-                window += " " + sentences[idx + 1][:160].lower()
-            for word in re.findall(r"[a-z][a-z-]+", window):
+            after = sentence[match.end():]
+            if not intro and after[:1] == ",":
+                intro = _appositive(after[1:], prose=True)
+            spans = [_modifiers_before(sentence[:match.start()])]
+            verb = re.match(r"\s+(?:[a-z]+ly\s+)?([a-z]+)\b(\s+[a-z-]+)?", after)
+            if verb and verb.group(1) in _DESCRIBING_VERBS and (
+                    verb.group(1) not in ("had", "has")
+                    or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}):
+                spans.append(_clause_head(after[verb.end(1):], 10))
+            subject = not sentence[:match.start()].strip(" \t\n\"'“‘(—-_*")
+            if (subject and idx + 1 < len(sentences) and _PRONOUN_DESCRIBED.match(sentences[idx + 1])
+                    and not _OTHER_PERSON.search(sentence[match.end():])):
+                spans.append(_clause_head(sentences[idx + 1], 12))
+            for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
     pieces = [p for p in (intro, ", ".join(found)) if p]
     return "; ".join(pieces)
+
+
+def _modifiers_before(text: str) -> str:
+    """The run of up to three content words right before a name ('the tall, thin Holmes' -> 'tall thin')."""
+    kept: list[str] = []
+    for word in reversed(text.split()[-4:]):
+        bare = word.strip(",").lower()
+        if not bare.isalpha() and "-" not in bare or bare in STOPWORDS or word.endswith((".", ";", ":", "!", "?")):
+            break
+        kept.append(bare)
+        if len(kept) == 3:
+            break
+    return " ".join(reversed(kept))
+
+
+def _clause_head(text: str, words: int) -> str:
+    """The first words of a clause, up to its end or a quotation."""
+    clause = re.split(r"[;.!?\"“”()—]|,\s+(?:and|but|while|when|who|which)\b"
+                      r"|\b(?:beside|near|behind|next|by|to|at|toward|towards|from|for|than|like|whom)\b", text)[0]
+    return " ".join(clause.split()[:words])

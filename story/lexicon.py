@@ -83,6 +83,7 @@ TITLES = (
     "Princess", "Captain", "Capt", "Colonel", "Col", "General", "Professor", "Prof", "Uncle", "Aunt",
     "Father", "Mother", "Sister", "Brother", "Saint", "Inspector", "Madame", "Monsieur", "Count",
     "Countess", "Duke", "Duchess", "Baron", "Emperor", "Empress", "Sergeant", "Lieutenant", "Detective",
+    "Mister", "Missus", "Master", "Dame", "Reverend", "Rev",
 )
 TITLE_RE = "|".join(TITLES)
 
