@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _HEADING = re.compile(r"(?:INT\.?/EXT|INT/EXT|EXT\.?/INT|I/E|INT|EXT|EST)[.\s]", re.IGNORECASE)
 _FORCED_HEADING = re.compile(r"\.[^.\s]")
+_STRICT_HEADING = re.compile(r"(?:INT\./EXT|INT/EXT|EXT\./INT|I/E|INT|EXT|EST)\.\s+\S")
 _SCENE_NUMBER = re.compile(r"\s*#[^#\s]+#\s*$")
 _TITLE_KEY = re.compile(
     r"(?:title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:",
@@ -95,6 +96,8 @@ def _skip_blank(lines: list[tuple[int, int, str]], i: int) -> int:
 
 
 def _classify(s: str, prev_blank: bool, next_blank: bool, in_dialogue: bool) -> str:
+    if _STRICT_HEADING.match(s) and not any(c.islower() for c in s):
+        return "heading"  # 'INT. KITCHEN - DAY' is a heading even with no blank line before it
     if in_dialogue:
         return "parenthetical" if s.startswith("(") and s.endswith(")") else "dialogue"
     if s.startswith("!"):
@@ -159,8 +162,23 @@ def _place_case(s: str) -> str:
 
 
 def looks_like_screenplay(elements: list[Element]) -> bool:
-    """Format detection: scene headings backed by dialogue cues, or many cues and transitions."""
+    """Format detection: scene headings backed by dialogue cues, or many cues and transitions.
+
+    Forced headings ('.FLASHBACK') count only beside at least two character cues
+    that are each followed by dialogue, so prose with a line or two starting with
+    '.' stays prose.
+    """
     headings = sum(1 for e in elements if e.kind == "heading" and not e.text.startswith("."))
-    cues = sum(1 for e in elements if e.kind == "character")
+    forced = sum(1 for e in elements if e.kind == "heading" and e.text.startswith(".") and _heading_shaped(e.text))
+    cues = sum(1 for e, nxt in zip(elements, elements[1:]) if e.kind == "character"
+               and nxt.kind in ("dialogue", "parenthetical"))
     transitions = sum(1 for e in elements if e.kind == "transition")
+    if forced >= 2 and cues >= 2:
+        return True
     return headings >= 2 or (headings >= 1 and cues >= 2) or (cues >= 4 and transitions >= 1)
+
+
+def _heading_shaped(s: str) -> bool:
+    """A short line that does not read as a sentence: '.FLASHBACK - 1985', '.the roof'."""
+    body = _SCENE_NUMBER.sub("", s[1:]).strip()
+    return 0 < len(body) <= 60 and body[-1] not in ".,;!?" and len(body.split()) <= 10

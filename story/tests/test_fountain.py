@@ -67,3 +67,50 @@ def test_eval_screenplays_are_cut_at_every_heading(doc):
 def test_forcing_prose_on_a_screenplay(data_dir):
     text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8")
     assert segment(text, 60, SegmentOptions(format="prose")).format == "prose"
+
+
+FORCED_ONLY = """.ROOFTOP
+
+Rain on the tiles. MIRA crouches by the chimney.
+
+MIRA
+They are late.
+
+TOM
+(whispering)
+They are never late.
+
+.THE STAIRWELL
+Tom runs down, three steps at a time.
+
+TOM
+Mira! Wait!
+
+.STREET - LATER
+
+Mira is gone. Only her hat lies in the gutter.
+"""
+
+
+def test_a_script_with_only_forced_headings_is_a_screenplay():
+    result = segment(FORCED_ONLY, 30)
+    assert result.format == "screenplay"
+    assert [s.title for s in result.scenes] == ["ROOFTOP", "THE STAIRWELL", "STREET - LATER"]
+    assert {"Mira", "Tom"} <= {c.name for c in result.characters}
+
+
+def test_a_heading_without_a_blank_line_before_it_still_starts_a_scene():
+    text = ("INT. KITCHEN - DAY\n\nAnna cuts bread.\n\nANNA\nWho is there?\nEXT. GARDEN - NIGHT\n\n"
+            "The gate swings open.\n\nBEN\nOnly me.\n")
+    result = segment(text, 20)
+    assert result.format == "screenplay"
+    assert [s.location for s in result.scenes] == ["Kitchen", "Garden"]
+    assert result.scenes[1].text.startswith("EXT. GARDEN")
+
+
+def test_prose_with_lines_starting_with_a_dot_stays_prose():
+    text = ("The framework was new to her.\n\n.NET was what the bank used, and she had a week to learn it.\n\n"
+            ".htaccess files, he said, were the least of her worries.\n\n"
+            "She read until midnight. The next morning she wrote her first service.\n\n"
+            "“Done?” asked Sam.\n\n“Done,” she said.\n")
+    assert segment(text, 20).format == "prose"
