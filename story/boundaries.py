@@ -233,14 +233,15 @@ def _percentiles(values: list[float], indices: list[int]) -> dict[int, float]:
 
 
 def choose(scores: list[float], k: int, min_gap: int) -> list[int]:
-    """The k-1 best boundaries, kept at least `min_gap` units apart when possible."""
+    """The k-1 best boundaries: every marker the count allows, then the others kept at least `min_gap` units
+    apart when possible."""
     n = len(scores)
     wanted = min(k, n) - 1
     if wanted <= 0:
         return []
     order = sorted(range(1, n), key=lambda i: (-scores[i], i))
-    chosen: list[int] = []
-    taken = set()
+    chosen = sorted(i for i in order[:wanted] if scores[i] >= FORCED)  # markers first, however close
+    taken = set(chosen)
     gap = max(1, min_gap)
     while len(chosen) < wanted:
         for i in order:

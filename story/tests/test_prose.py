@@ -158,3 +158,15 @@ def test_a_reply_in_dialogue_does_not_open_a_scene():
             "“Who is there?” Anna called into the dark.\n\n“Only me,” said the boy.")
     result = segment(text, 10, SegmentOptions(scene_count=2))
     assert result.scenes[1].text.startswith("That night")
+
+
+def test_chapter_markers_are_always_chosen_when_the_count_allows():
+    chapter = ("Anna walked to the mill. The wheel turned slowly in the stream. She counted the sacks twice. "
+               "The miller was asleep in his chair.\n\n")
+    text = ("Chapter 1\n\n" + chapter * 6 + "Chapter 2\n\nA short night passed.\n\n"
+            + "Chapter 3\n\n" + chapter * 6 + "Chapter 4\n\n" + chapter * 3)
+    result = segment(text, 20)  # about one scene per 4 s: five scenes, four of them opened by markers
+    assert len(result.scenes) == 5
+    starts = {s.start_char for s in result.scenes}
+    for n in (1, 2, 3, 4):
+        assert text.index(f"Chapter {n}") in starts
