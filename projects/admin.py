@@ -6,9 +6,10 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from projects.models import Project
+from projects.models import Project, ProjectStatus
 from projects.services import project_delete
 from scenes.admin import CharacterInline, SceneInline
+from scenes.segmentation import segmentation_start
 
 
 @admin.register(Project)
@@ -31,6 +32,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "segmentation_finished_at",
     )
     inlines = [SceneInline, CharacterInline]
+    actions = ["segment_again"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Project]:
         return super().get_queryset(request).annotate(scene_count=Count("scenes"))
@@ -45,3 +47,18 @@ class ProjectAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         for project in queryset:
             project_delete(project=project)
+
+    @admin.action(description="Segment again (replaces the scenes)")
+    def segment_again(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        """Starts a new segmentation job for each selected project; one already running is left to finish."""
+        started, running = 0, 0
+        for project in queryset:
+            if project.status == ProjectStatus.SEGMENTING:
+                running += 1
+                continue
+            segmentation_start(project=project)
+            started += 1
+        message = f"Segmentation started for {started} project{'s' if started != 1 else ''}."
+        if running:
+            message += f" {running} already segmenting, left to finish."
+        self.message_user(request, message)

@@ -109,3 +109,27 @@ def test_reap_stuck_jobs_command(project):
     assert f"project {project.pk}: segmentation failed (stuck)\n1 stuck job(s) failed.\n" in out.getvalue()
     project.refresh_from_db()
     assert project.status == ProjectStatus.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_action_segments_again(client, make_user, project):
+    from django.urls import reverse
+
+    staff = make_user(email="staff@example.com", role="admin")
+    client.force_login(staff)
+    running = Project.objects.create(owner=project.owner, title="Running", story_text=STORY, duration_sec=12)
+    Project.objects.filter(pk=running.pk).update(status=ProjectStatus.SEGMENTING, segmentation_task_id="running")
+
+    response = client.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "segment_again", "_selected_action": [project.pk, running.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Segmentation started for 1 project. 1 already segmenting, left to finish." in response.content.decode()
+    project.refresh_from_db()
+    running.refresh_from_db()
+    assert project.status == ProjectStatus.SEGMENTED
+    assert Scene.objects.filter(project=project).exists()
+    assert (running.status, running.segmentation_task_id) == (ProjectStatus.SEGMENTING, "running")
