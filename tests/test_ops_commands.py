@@ -33,3 +33,29 @@ def test_check_services_fails_naming_the_service_that_is_down(db, monkeypatch):
     assert raised.value.returncode == 1
     assert "broker: DOWN (ConnectionRefusedError: Error 111 connecting to 127.0.0.1:6379." in out.getvalue()
     assert "database: ok (" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_is_idempotent_and_can_segment():
+    from accounts.models import User
+    from projects.models import Project
+
+    out = StringIO()
+    call_command("seed_demo", "--segment", stdout=out, no_color=True)
+    call_command("seed_demo", stdout=out, no_color=True)
+
+    user = User.objects.get(email="demo@example.com")
+    assert user.check_password("Storyboard-Demo-2026")
+    projects = Project.objects.filter(owner=user).order_by("pk")
+    assert [p.title for p in projects] == ["The Hare and the Tortoise", "The Night Ferry", "The Last Delivery"]
+    assert {p.status for p in projects} == {"segmented"}
+    assert projects.get(title="The Last Delivery").segmentation_format == "screenplay"
+    assert "User demo@example.com already exists" in out.getvalue()
+    assert out.getvalue().rstrip().endswith("Log in as demo@example.com / Storyboard-Demo-2026")
+
+
+def test_seed_demo_needs_a_chosen_password_outside_development(db, settings):
+    settings.IS_DEVELOPMENT = False
+
+    with pytest.raises(CommandError, match="--password"):
+        call_command("seed_demo")
