@@ -156,8 +156,9 @@ def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
     by_size = sorted(people, key=lambda n: (-len(n.split()), -len(people[n]), n))
     groups: dict[str, Character] = {}
     owner: dict[str, str] = {}
+    firsts = _first_names(people)
     for name in by_size:
-        target = _alias_target(name, groups, people)
+        target = _alias_target(name, groups, firsts)
         if target is None:
             groups[name] = Character(name=name)
             target = name
@@ -175,7 +176,7 @@ def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
     return result
 
 
-def _alias_target(name: str, groups: dict[str, Character], people: dict[str, list[int]]) -> str | None:
+def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set[str]]) -> str | None:
     """The group an alias belongs to, or None when no group, or more than one equally, fits.
 
     A surname alone or with a title ('Bennet', 'Miss Bennet') joins a full name only
@@ -188,7 +189,6 @@ def _alias_target(name: str, groups: dict[str, Character], people: dict[str, lis
     if not bare:
         return None
     titled = words[0].rstrip(".") in _TITLE_WORDS
-    firsts = _first_names(people)
     candidates = []
     for key, group in groups.items():
         for alias in group.aliases:
