@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.models import Role, User
+from accounts.models import Role
 
 FULL_NAME = {"min_length": 3, "max_length": 100}
 
 
-class UserOutputSerializer(serializers.ModelSerializer):
-    fullName = serializers.CharField(source="full_name")
-
-    class Meta:
-        model = User
-        fields = ["id", "fullName", "email", "role", "created_at", "updated_at"]
-        read_only_fields = fields
+class UserOutputSerializer(serializers.Serializer):
+    # A plain Serializer, not a ModelSerializer: it answers every authenticated /me and
+    # building a ModelSerializer's fields costs more than the rest of the request.
+    id = serializers.IntegerField(read_only=True)
+    fullName = serializers.CharField(source="full_name", read_only=True)
+    email = serializers.EmailField(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
 
 
 class RegisterInputSerializer(serializers.Serializer):

@@ -38,6 +38,7 @@ RESET_EMAIL_SUBJECT = "Reset your Animatic Vision password"
 
 
 def duplicate_email_error(email: str) -> InvalidInput:
+    # The message names the email as stored: trimmed and lower-cased, whatever case the client sent.
     message = f"User with email '{email}' already exists."
     return InvalidInput(message, errors={"email": [message]})
 
