@@ -34,6 +34,9 @@ timeout = _env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 
+# Gunicorn answers a longer request line itself with an HTML 414; allow its maximum.
+limit_request_line = _env_int("GUNICORN_LIMIT_REQUEST_LINE", 8190)
+
 # The heartbeat file on a memory filesystem: a disk-backed /tmp can stall workers (gunicorn's docs).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 

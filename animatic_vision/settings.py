@@ -347,6 +347,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "animatic_vision.api.exceptions.exception_handler",
+    # No OPTIONS metadata: DRF's introspects serializers a view may not declare (a 500); CORS preflights
+    # are answered by corsheaders before any view, and every other OPTIONS is a 405.
+    "DEFAULT_METADATA_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_RATES": {
@@ -376,6 +379,11 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"cookieAuth": []}],
     # Several serializers have a `status` choice field; give the project's its own component name.
     "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "projects.models.ProjectStatus.choices"},
+    # Contract paths (no trailing slash) and the error answers every route can give.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "animatic_vision.api.schema.contract_postprocessing_hook",
+    ],
 }
 
 # --- Segmentation ----------------------------------------------------------------

@@ -182,6 +182,7 @@ class ProjectSegmentView(APIView):
 
     @extend_schema(
         summary="Segment a project into scenes",
+        operation_id="projects_segment",
         request=ProjectSegmentInputSerializer,
         responses=SEGMENT_RESPONSES,
         tags=["scenes"],
@@ -200,6 +201,7 @@ class ProjectSegmentByIdView(APIView):
 
     @extend_schema(
         summary="Segment a project into scenes (options as the body)",
+        operation_id="projects_segment_by_id",
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The project's id.")],
         request=SegmentOptionsInputSerializer,
         responses=SEGMENT_RESPONSES,

@@ -52,6 +52,12 @@ def stack_env(redis: PrivateRedis, database: dict[str, str]) -> dict[str, str]:
         "CELERY_VISIBILITY_TIMEOUT": "10",
         "CELERY_RESTORE_INTERVAL": "1",
         "LOG_LEVEL": "INFO",
+        # Generous rates: the fuzzer and the flows log in and register far more than a person would.
+        "THROTTLE_LOGIN_IP": "10000/min",
+        "THROTTLE_LOGIN_EMAIL": "10000/min",
+        "THROTTLE_REGISTER": "10000/min",
+        "THROTTLE_PASSWORD_RESET": "10000/min",
+        "THROTTLE_SEGMENT": "10000/min",
     }
 
 

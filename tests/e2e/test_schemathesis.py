@@ -1,0 +1,60 @@
+"""Fuzzing: schemathesis against /openapi.json on the running server, logged in.
+
+No 5xx, and every response matches the schema (status code, content type and body).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.flows import create_project, sign_up_and_log_in
+from tests.e2e.harness import BIN, Stack
+
+pytestmark = [pytest.mark.mysql, pytest.mark.redis]
+
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+# Routes that would end the fuzzer's own session (it would then test only 401s).
+SESSION_ENDING = r"^/(admin/)?auth/(logout|change-password|refresh-token|reset-password)$"
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(stack: Stack, tmp_path: Path):
+    browser = stack.browser()
+    sign_up_and_log_in(browser)
+    create_project(browser)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+
+    run = subprocess.run(
+        [
+            str(BIN / "schemathesis"),
+            "run",
+            f"{stack.base_url}/openapi.json",
+            "--checks",
+            CHECKS,
+            "--header",
+            f"Cookie: {cookie}",
+            "--exclude-path-regex",
+            SESSION_ENDING,
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--max-examples",
+            "10",
+            "--seed",
+            "20261125",
+            "--request-timeout",
+            "10",
+            "--max-time",
+            "90",
+            "--generation-database",
+            "none",
+            "--no-color",
+        ],
+        cwd=tmp_path,  # schemathesis keeps a cache directory where it runs
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    print(run.stdout[-20000:])
+    assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
