@@ -475,7 +475,7 @@ def test_methods_a_route_does_not_have_are_405(user_client, user, method, path):
 def test_openapi_describes_bare_and_enveloped_answers(user_client):
     schema = APIClient().get("/openapi.json").json()
 
-    projects = schema["paths"]["/projects/"]
+    projects = schema["paths"]["/projects"]
     assert projects["get"]["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "array"
     assert "X-Total-Count" in projects["get"]["responses"]["200"]["headers"]
     created = projects["post"]["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
@@ -484,15 +484,15 @@ def test_openapi_describes_bare_and_enveloped_answers(user_client):
         "status_code",
         "data",
     }
-    detail = schema["paths"]["/projects/{id}/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    detail = schema["paths"]["/projects/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert detail["$ref"].endswith("/ProjectDetailOutput")
     for path in [
-        "/projects/{id}/status/",
-        "/projects/{project_pk}/scenes/",
-        "/projects/{project_pk}/scenes/{id}/",
-        "/projects/{project_pk}/scenes/reorder/",
-        "/projects/{project_pk}/characters/",
-        "/projects/{project_pk}/characters/{id}/",
+        "/projects/{id}/status",
+        "/projects/{project_pk}/scenes",
+        "/projects/{project_pk}/scenes/{id}",
+        "/projects/{project_pk}/scenes/reorder",
+        "/projects/{project_pk}/characters",
+        "/projects/{project_pk}/characters/{id}",
     ]:
         assert path in schema["paths"]
 
