@@ -210,13 +210,14 @@ def password_change(*, user: User, old_password: str, new_password: str) -> Toke
 
 
 def password_reset_request(*, email: str) -> None:
-    """Emails a reset link if an active account has this email; says nothing either way."""
+    """Queues a reset email for this address, whether or not an account has it.
+
+    The task decides whether to send: the answer, its timing and its failures (a broker
+    that is down) are the same for a known and an unknown email, so none reveals an account.
+    """
     from accounts.tasks import password_reset_email_send_task
 
-    user = selectors.user_get_by_email(email=email)
-    if user is None or not user.is_active:
-        return
-    password_reset_email_send_task.delay_on_commit(user.pk)
+    password_reset_email_send_task.delay_on_commit(User.objects.normalize_email_address(email))
 
 
 def password_reset_token_make(*, user: User) -> str:
@@ -224,11 +225,11 @@ def password_reset_token_make(*, user: User) -> str:
     return f"{urlsafe_base64_encode(force_bytes(user.pk))}.{password_reset_tokens.make_token(user)}"
 
 
-def password_reset_email_send(*, user_id: int) -> None:
-    """Sends the reset email (plain text and HTML). The token is never logged."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return
+def password_reset_email_send(*, email: str) -> bool:
+    """Sends the reset email (plain text and HTML) if an active account has this email. The token is never logged."""
+    user = selectors.user_get_by_email(email=email)
+    if user is None or not user.is_active:
+        return False
     link = f"{settings.FRONTEND_URL}/reset-password?{urlencode({'token': password_reset_token_make(user=user)})}"
     context = {"full_name": user.full_name, "link": link, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
     message = EmailMultiAlternatives(
@@ -238,6 +239,7 @@ def password_reset_email_send(*, user_id: int) -> None:
     )
     message.attach_alternative(render_to_string("accounts/emails/password_reset.html", context), "text/html")
     message.send()
+    return True
 
 
 def _user_for_reset_token(token: str) -> User:

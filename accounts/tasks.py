@@ -18,10 +18,12 @@ logger = logging.getLogger(__name__)
     max_retries=6,
     acks_late=True,
 )
-def password_reset_email_send_task(user_id: int) -> None:
-    """Sends a password-reset email; SMTP and network errors retry with exponential backoff."""
+def password_reset_email_send_task(email: str) -> None:
+    """Sends a password-reset email if an account has this address; SMTP and network errors retry with backoff."""
     from accounts.services import password_reset_email_send
 
-    password_reset_email_send(user_id=user_id)
     # The token is made inside the task and never leaves it: not in the broker, not in a log line.
-    logger.info("Password reset email sent to user %s", user_id)
+    if password_reset_email_send(email=email):
+        logger.info("Password reset email sent")
+    else:
+        logger.info("Password reset requested for an address with no active account")
