@@ -8,6 +8,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from animatic_vision import health
+from scenes import segmentation
+
+
+@pytest.fixture(autouse=True)
+def inline_tasks(monkeypatch):
+    """Tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
+    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)
 
 
 def test_check_services_prints_one_line_per_service(db):

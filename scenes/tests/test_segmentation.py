@@ -33,6 +33,12 @@ STORY = (
 )
 
 
+@pytest.fixture(autouse=True)
+def inline_tasks(monkeypatch):
+    """Tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
+    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)
+
+
 @pytest.fixture
 def project(make_user) -> Project:
     owner = make_user(email="owner@example.com")

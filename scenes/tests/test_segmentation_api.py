@@ -19,6 +19,12 @@ FABLE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def inline_tasks(monkeypatch):
+    """Tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
+    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)
+
+
 @pytest.fixture
 def project(user) -> Project:
     return Project.objects.create(owner=user, title="Fox and Crow", story_text=FABLE, duration_sec=24)

@@ -14,6 +14,9 @@ pytestmark = [pytest.mark.mysql, pytest.mark.redis]
 def test_writer_segments_a_story_edits_a_scene_and_logs_out(stack: Stack):
     browser = stack.browser()
     assert stack.ready().status == 200
+    # The staff admin and its static files, served by whitenoise from gunicorn.
+    assert browser.get("/django-admin/login/").status == 200
+    assert browser.get("/static/admin/css/base.css").status == 200
 
     sign_up_and_log_in(browser)
     me = browser.get("/auth/me")
