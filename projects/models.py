@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
 
 TITLE_MAX_LENGTH = 200
 STORY_TEXT_MAX_LENGTH = 500_000
@@ -52,8 +54,10 @@ class Project(models.Model):
                 name="project_duration_in_range",
             ),
             models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"),
-            models.CheckConstraint(condition=~models.Q(title=""), name="project_title_not_blank"),
-            models.CheckConstraint(condition=~models.Q(story_text=""), name="project_story_text_not_blank"),
+            # By length, not `<> ''`: MariaDB's unicode collations compare a text of ignorable
+            # characters (a lone control character, say) equal to the empty string.
+            models.CheckConstraint(condition=GreaterThan(Length("title"), 0), name="project_title_not_empty"),
+            models.CheckConstraint(condition=GreaterThan(Length("story_text"), 0), name="project_story_text_not_empty"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
 
 from projects.models import Project
 
@@ -60,7 +62,8 @@ class Character(models.Model):
         ordering = ["project_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="character_unique_name_per_project"),
-            models.CheckConstraint(condition=~models.Q(name=""), name="character_name_not_blank"),
+            # By length: MariaDB's unicode collations compare ignorable characters equal to ''.
+            models.CheckConstraint(condition=GreaterThan(Length("name"), 0), name="character_name_not_empty"),
         ]
 
     def __str__(self) -> str:

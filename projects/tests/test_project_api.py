@@ -523,3 +523,12 @@ def test_a_200_emoji_title_and_a_500000_emoji_story_fit_mariadb(user_client):
     assert stored.story_text == "𠜎" * 500_000
     assert stored.scenes.count() == 0
     assert Decimal(stored.duration_sec) == 20
+
+
+@pytest.mark.parametrize("story", ["\u0092", "\u0301", "\u200d\u200d"])
+def test_a_story_of_characters_a_collation_ignores_is_stored_not_a_500(user_client, story):
+    # MariaDB's unicode collations compare these equal to '', which once broke a `<> ''` check.
+    response = user_client.post("/projects", {"title": "Odd", "story_text": story}, format="json")
+
+    assert response.status_code == 201
+    assert Project.objects.get().story_text == story
