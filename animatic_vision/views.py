@@ -20,6 +20,9 @@ ReadinessSerializer = inline_serializer(
                 "ReadinessCheck",
                 {
                     "status": serializers.ChoiceField(choices=["ok", "down"]),
+                    "service": serializers.CharField(
+                        help_text="What answers the check: mysql, sqlite, redis, file, inline."
+                    ),
                     "detail": serializers.CharField(),
                     "duration_ms": serializers.FloatField(),
                 },
@@ -52,7 +55,7 @@ def health_live(request: Request) -> Response:
 @authentication_classes([])
 @permission_classes([])
 def health_ready(request: Request) -> Response:
-    """200 when the database, the cache and the broker all answer; 503 naming the one that does not."""
+    """200 when the database, the cache and the broker all answer; 503 naming the one down and what backs it."""
     checks = check_services()
     ready = all(check.ok for check in checks)
     body = {
@@ -60,6 +63,7 @@ def health_ready(request: Request) -> Response:
         "checks": {
             check.name: {
                 "status": "ok" if check.ok else "down",
+                "service": check.service,
                 "detail": check.detail,
                 "duration_ms": check.duration_ms,
             }

@@ -6,8 +6,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from animatic_vision import health
 from scenes import segmentation
 
 
@@ -23,23 +23,29 @@ def test_check_services_prints_one_line_per_service(db):
     call_command("check_services", stdout=out, no_color=True)
 
     lines = out.getvalue().splitlines()
-    assert [line.split(":", 1)[0] for line in lines] == ["database", "cache", "broker"]
+    assert [line.split(" ", 1)[0] for line in lines] == ["database", "cache", "broker"]
     assert all(line.split(":", 1)[1].startswith(" ok (") and line.endswith(" ms)") for line in lines)
+    assert lines[0].startswith(f"database [{connection.vendor}]: ok")
 
 
-def test_check_services_fails_naming_the_service_that_is_down(db, monkeypatch):
-    def broker_down() -> str:
-        raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+def test_check_services_fails_naming_the_service_that_is_down(db):
+    from animatic_vision.celery import app
 
-    monkeypatch.setitem(health.CHECKS, "broker", broker_down)
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    # A real broker connection to a port where nothing listens.
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
     out = StringIO()
-
-    with pytest.raises(CommandError, match="unavailable: broker") as raised:
-        call_command("check_services", stdout=out, no_color=True)
+    try:
+        with pytest.raises(CommandError, match="unavailable: broker") as raised:
+            call_command("check_services", stdout=out, no_color=True)
+    finally:
+        app.conf.update(saved)
 
     assert raised.value.returncode == 1
-    assert "broker: DOWN (ConnectionRefusedError: Error 111 connecting to 127.0.0.1:6379." in out.getvalue()
-    assert "database: ok (" in out.getvalue()
+    assert "broker [" in out.getvalue()
+    assert "]: DOWN (" in out.getvalue()
+    assert "127.0.0.1:1" in out.getvalue()
+    assert "database [" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)

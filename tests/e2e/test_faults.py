@@ -111,6 +111,7 @@ def test_redis_stopped_answers_503_then_recovers_by_itself(stack: Stack, private
     assert checks["database"]["status"] == "ok"
     assert checks["cache"]["status"] == "down"
     assert checks["broker"]["status"] == "down"
+    assert checks["cache"]["service"] == checks["broker"]["service"] == "redis"
     assert f":{private_redis.port}" in checks["cache"]["detail"]
     down_answers_within = time.monotonic() - stopped_at
     assert stack.live()

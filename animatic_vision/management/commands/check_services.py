@@ -14,7 +14,7 @@ class Command(BaseCommand):
         checks = check_services()
         for check in checks:
             state = self.style.SUCCESS("ok") if check.ok else self.style.ERROR("DOWN")
-            self.stdout.write(f"{check.name}: {state} ({check.detail}, {check.duration_ms} ms)")
+            self.stdout.write(f"{check.name} [{check.service}]: {state} ({check.detail}, {check.duration_ms} ms)")
         down = [check.name for check in checks if not check.ok]
         if down:
             raise CommandError(f"unavailable: {', '.join(down)}", returncode=1)
