@@ -87,7 +87,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
-    "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "animatic_vision.apps.AnimaticVisionConfig",
@@ -277,8 +276,10 @@ REFRESH_TOKEN_LIFETIME = timedelta(days=env_int("REFRESH_TOKEN_DAYS", 7))
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": ACCESS_TOKEN_LIFETIME,
     "REFRESH_TOKEN_LIFETIME": REFRESH_TOKEN_LIFETIME,
+    # Rotation and revocation are ours (accounts/sessions.py), through the shared cache: every
+    # revocation entry expires with its token, so no table of issued tokens needs flushing.
     "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
+    "BLACKLIST_AFTER_ROTATION": False,
     "UPDATE_LAST_LOGIN": False,
     "ALGORITHM": "HS256",
     "SIGNING_KEY": env("JWT_SIGNING_KEY") or SECRET_KEY,
@@ -421,17 +422,11 @@ CELERY_TASK_ROUTES = {
 CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation")
 
 # --- Celery beat schedule (run `make beat`: exactly one beat process per deployment) ----------
-from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     # No project stays `segmenting` forever: a job past SEGMENTATION_STUCK_AFTER_SECONDS is failed.
     "reap-stuck-segmentations": {
         "task": "scenes.tasks.reap_stuck_segmentations",
         "schedule": float(env_int("SEGMENTATION_REAP_EVERY_SECONDS", 60)),
-    },
-    # simplejwt keeps every refresh token it issued; drop the expired ones daily.
-    "flush-expired-tokens": {
-        "task": "animatic_vision.tasks.flush_expired_tokens",
-        "schedule": crontab(hour=3, minute=17),
     },
 }

@@ -33,10 +33,9 @@ def queue_of(task_name: str) -> str:
 
 def test_segmentation_runs_on_its_own_queue_and_emails_on_theirs():
     assert queue_of("scenes.tasks.segment_project") == "segmentation"
-    assert queue_of("accounts.tasks.send_password_reset_email") == "emails"
+    assert queue_of("accounts.tasks.password_reset_email_send_task") == "emails"
     # Housekeeping never waits behind a novel.
     assert queue_of("scenes.tasks.reap_stuck_segmentations") == "default"
-    assert queue_of("animatic_vision.tasks.flush_expired_tokens") == "default"
 
 
 def test_make_worker_consumes_every_queue():
@@ -55,10 +54,10 @@ def test_the_segmentation_task_survives_a_dying_worker_and_is_time_limited():
     ) < settings.SEGMENTATION_STUCK_AFTER_SECONDS
 
 
-def test_beat_schedules_the_reaper_and_the_token_cleanup():
+def test_beat_schedules_the_reaper():
     app.loader.import_default_modules()  # what a worker does at start: autodiscover every app's tasks
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert scheduled == {"scenes.tasks.reap_stuck_segmentations", "animatic_vision.tasks.flush_expired_tokens"}
+    assert scheduled == {"scenes.tasks.reap_stuck_segmentations"}
     assert scheduled <= set(app.tasks.keys())
 
 
