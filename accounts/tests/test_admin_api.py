@@ -6,21 +6,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from accounts.tests.expected import user_json
 from conftest import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def user_json(user: User) -> dict:
-    user.refresh_from_db()
-    return {
-        "id": user.pk,
-        "fullName": user.full_name,
-        "email": user.email,
-        "role": user.role,
-        "created_at": user.created_at.isoformat().replace("+00:00", "Z"),
-        "updated_at": user.updated_at.isoformat().replace("+00:00", "Z"),
-    }
 
 
 # --- /admin/auth ---------------------------------------------------------------------------------

@@ -5,23 +5,12 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import User
+from accounts.tests.expected import user_json
 from conftest import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 ISO_Z = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"
-
-
-def user_json(user: User) -> dict:
-    user.refresh_from_db()
-    return {
-        "id": user.pk,
-        "fullName": user.full_name,
-        "email": user.email,
-        "role": user.role,
-        "created_at": user.created_at.isoformat().replace("+00:00", "Z"),
-        "updated_at": user.updated_at.isoformat().replace("+00:00", "Z"),
-    }
 
 
 @pytest.mark.parametrize("path", ["/auth/register", "/auth/register/"])
