@@ -109,9 +109,11 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
 
     headings = [e for e in elements if e.kind == "heading"]
     bounds = sorted({unit_of(h.start) for h in headings} - {0})
-    if headings and bounds and bounds[0] == unit_of(headings[0].start) and not any(
-            e.kind in fountain.CONTENT_KINDS and e.start < headings[0].start for e in elements):
-        bounds.pop(0)  # a title page or FADE IN: belongs to the first scene
+    # A title page belongs to the first scene. Anything else before the first heading
+    # (FADE IN:, a note, action) is a scene of its own, as every heading starts one.
+    if headings and bounds and bounds[0] == unit_of(headings[0].start) and all(
+            e.kind == "title_page" for e in elements if e.start < headings[0].start):
+        bounds.pop(0)
     natural = len(bounds) + 1
     if opts.scene_count is not None:
         k = min(opts.scene_count, n)

