@@ -29,7 +29,7 @@ def render(results: Path) -> str:
     profile = load(results, "profile.json")
     out: list[str] = ["# Benchmark results", ""]
     if machine:
-        mariadb = machine.get("mariadb", "").split(" for ")[0]
+        mariadb = next((w.rstrip(",") for w in machine.get("mariadb", "").split() if "MariaDB" in w), "?")
         dirty = " with uncommitted changes" if machine.get("git_worktree_dirty") else ""
         out += [
             f"Machine: **{machine.get('nproc')} cores** ({machine.get('cpu_model')}), "
