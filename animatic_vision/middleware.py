@@ -18,7 +18,7 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class RequestLogMiddleware:
-    """One line per request: method, path, status, duration and user id."""
+    """One line per request: client address, method, path, status, duration and user id."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -30,7 +30,8 @@ class RequestLogMiddleware:
         user = getattr(request, "user", None)
         user_id = getattr(user, "pk", None) if user is not None and user.is_authenticated else "-"
         request_logger.info(
-            "%s %s %s %.1fms user=%s",
+            "%s %s %s %s %.1fms user=%s",
+            request.META.get("REMOTE_ADDR", "-"),
             request.method,
             request.path,
             response.status_code,

@@ -150,5 +150,5 @@ def test_each_request_is_logged_on_one_line(api_client, caplog):
 
     lines = [r.getMessage() for r in caplog.records if r.name == "animatic_vision.requests"]
     assert len(lines) == 1
-    assert lines[0].startswith("GET /test 200 ")
+    assert lines[0].startswith("127.0.0.1 GET /test 200 ")
     assert lines[0].endswith("user=-")
