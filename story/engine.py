@@ -16,7 +16,8 @@ from .types import (FORMATS, MAX_DURATION_SEC, MAX_SCENES_LIMIT, MIN_DURATION_SE
 
 MAX_TEXT_CHARS = 5_000_000
 SECONDS_PER_SCENE = 4
-WORDS_PER_SCENE_MIN = 25
+WORDS_PER_SCENE = 25
+WORDS_PER_SCENE_MIN = 12
 MAX_CHARACTERS_PER_SCENE = 8
 REFINE_RADIUS = 0.25
 
@@ -76,20 +77,33 @@ def _plan(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
     return _plan_prose(text, duration_sec, opts)
 
 
-def _auto_count(text: str, n_units: int, opts: SegmentOptions, duration_sec: int) -> int:
-    """About one scene per few seconds of animatic, fewer for short texts, at most max_scenes."""
+def _auto_count(text: str, units: list[Unit], opts: SegmentOptions, duration_sec: int) -> int:
+    """About one scene per few seconds of animatic, at most one per sentence and max_scenes, fewer for short texts.
+
+    A short text gets at most one scene per WORDS_PER_SCENE words, or, when it is written
+    in paragraphs, one per narrative paragraph (one that does not open with a quotation)
+    as long as a scene keeps WORDS_PER_SCENE_MIN words: a paragraph is the writer's own
+    unit of action, and a fable of three short paragraphs has three scenes.
+    """
+    n_units = len(units)
     if opts.scene_count is not None:
         return max(1, min(opts.scene_count, n_units))
     words = len(text.split())
-    count = min(round(duration_sec / SECONDS_PER_SCENE), max(1, words // WORDS_PER_SCENE_MIN), n_units)
+    by_words = words // WORDS_PER_SCENE
+    if bd.has_paragraphs(units):
+        narrative = sum(1 for u in units if (u.para_start or u is units[0])
+                        and text[u.start:u.start + 1] not in bd.OPENING_QUOTES)
+        by_words = max(by_words, min(narrative, words // WORDS_PER_SCENE_MIN))
+    count = min(round(duration_sec / SECONDS_PER_SCENE), max(1, by_words), n_units)
     return max(1, min(count, opts.max_scenes or MAX_SCENES_LIMIT))
 
 
 def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
     units = split_units(text)
-    k = _auto_count(text, len(units), opts, duration_sec)
+    k = _auto_count(text, units, opts, duration_sec)
     expected = len(units) / k
     scores = bd.gap_scores(text, units, expected)
+    bd.prefer_time_changes(text, units, scores, k)
     bounds = bd.choose(scores, k, max(1, int(expected * 0.4)))
     if not bd.has_paragraphs(units):  # with paragraphs, layout and cues beat a deeper lexical valley
         words = bd.unit_words(text, units)
@@ -118,7 +132,7 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
     if opts.scene_count is not None:
         k = min(opts.scene_count, n)
     elif not headings:
-        k = _auto_count(text, n, opts, duration_sec)
+        k = _auto_count(text, units, opts, duration_sec)
     else:
         k = min(natural, opts.max_scenes or MAX_SCENES_LIMIT, n)
     if k < natural:
@@ -169,7 +183,8 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
 
 def _character_result(c: Character, style: str) -> CharacterResult:
     description = describe.clean(c.description)
-    return CharacterResult(name=c.name, aliases=[a for a in c.aliases if a != c.name], description=description,
+    return CharacterResult(name=c.name, aliases=[a for a in c.aliases if a.lower() != c.name.lower()],
+                           description=description,
                            prompt=character_prompt(c.name, description, style))
 
 
