@@ -7,8 +7,8 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import (APPEARANCE, CHARACTER_NOUNS, NOT_NAMES, PLACE_NOUNS, PLACE_PREPOSITIONS, PLACE_SUFFIXES,
-                      ROLE_ADJECTIVES, STOPWORDS, TITLE_RE)
+from .lexicon import (APPEARANCE, APPEARANCE_NOUNS, CHARACTER_NOUNS, GENERIC_PERSON_NOUNS, NOT_NAMES, PLACE_NOUNS,
+                      PLACE_PREPOSITIONS, PLACE_SUFFIXES, ROLE_ADJECTIVES, STOPWORDS, TITLE_RE)
 from .sentences import Unit
 
 MAX_CHARACTERS = 40
@@ -19,10 +19,25 @@ _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_N
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPEAKER = re.compile(r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
                       r"\s+((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+)")
-_DEFINITE = re.compile(r"\b[Tt]he\s+((?:[a-z]+\s+){0,2}?)([a-z]+)\b")
+_ADJECTIVES = sorted(ROLE_ADJECTIVES | (APPEARANCE - APPEARANCE_NOUNS), key=len, reverse=True)
+_NOUNS = sorted(CHARACTER_NOUNS, key=len, reverse=True)
+_ARTICLE_NOUN = re.compile(
+    rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
+    rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?")
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:the|a|an|his|her|their|our|my)\s+(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))})\s+){{0,2}}"
+    rf"(?:{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s+$")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned|called|"
+                            r"laughed|growled|croaked|sang|added|continued)\s+$")
+_PAST_VERBS = frozenset(
+    """fell sat saw ran ate flew drank sang began caught brought found gave held kept left lay met rose shook
+    slept spoke stole struck swam threw told took woke won bit crept fled fought hid knelt leapt lit meant
+    rode rang sank sent shut stood swept taught tore wept went came got made heard knew thought felt grew
+    hung sprang bade drew dug led lost paid sought sold wound chose""".split())
 _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
 _APPOSITIVE_START = frozenset("a an the his her their its our my".split())
 _VOCATIVE_START = frozenset("my our your".split())
+_CLAUSE_SUBJECTS = [[w] for w in "he she it they we i you there then".split()]
 _SUBJECT_VERBS = frozenset(
     """was is had has would could will did does said says replied answered cried asked looked seemed smiled
     laughed turned took came went stood sat felt knew thought saw heard spoke began walked ran wore
@@ -43,6 +58,7 @@ class Character:
     units: list[int] = field(default_factory=list)
     mentions: int = 0
     description: str = ""
+    common: bool = False  # named by a common noun ('the fox'), not a proper name
 
 
 def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
@@ -62,6 +78,9 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             before = sentence[max(0, match.start() - 12):match.start()].split()
             if before and before[-1].rstrip(".") in ("St", "Saint"):
                 continue  # St. Monica, St. James's: churches, streets, palaces
+            if name.lower() in CHARACTER_NOUNS and (match.group(0).split()[0] in ("The", "A", "An") or (
+                    before and before[-1].lower() in ("the", "a", "an"))):
+                continue  # Aesop's 'the Hare' is a common-noun character, found below
             forms.setdefault(name, []).append(idx)
             if sentence[:match.start()].strip(" \t\n\"'“‘(—-_*"):
                 inside[name] = inside.get(name, 0) + 1
@@ -80,9 +99,10 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         if not _is_place(name, len(idxs), place_votes[name])
         and (" " in name or name in speakers or name in in_longer or name in acting)
     }
-    characters = [c for c in _merge_aliases(people)
-                  if len(set(c.units)) >= 2 or any(a in speakers for a in c.aliases)]
-    characters.extend(_fable_characters(sentences, {c.name.lower() for c in characters}))
+    named = _merge_aliases(people)
+    common = _common_characters(sentences, named)  # before the count: 'Mara Quill, the keeper,' adds mentions
+    characters = [c for c in named if len(c.units) >= 2 or any(a in speakers for a in c.aliases)]
+    characters.extend(common)
     characters.sort(key=lambda c: (-c.mentions, c.units[0], c.name))
     kept = characters[:MAX_CHARACTERS]
     for c in kept:
@@ -170,10 +190,25 @@ def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
     result = []
     for group in groups.values():
         group.units = sorted(set(group.units))
-        best = max(group.aliases, key=lambda a: (len(people[a]), a))
-        group.name = best
+        group.name = _canonical_name(list(group.aliases), people)
         result.append(group)
     return result
+
+
+def _canonical_name(aliases: list[str], people: dict[str, list[int]]) -> str:
+    """The fullest form of a name ('Mara Quill' over 'Mara'), or the title form when the text uses it most
+    ('Mr. Bingley', not 'Bingley' or 'Charles Bingley').
+
+    Among forms as full as each other, the most used; then the alphabetically last, for determinism.
+    """
+    def titled(alias: str) -> bool:
+        return alias.split()[0].rstrip(".") in _TITLE_WORDS
+
+    most_used = max(aliases, key=lambda a: (len(people[a]), a))
+    pool = [a for a in aliases if titled(a)] if titled(most_used) else [a for a in aliases if not titled(a)]
+    if titled(most_used):
+        return max(pool, key=lambda a: (len(people[a]), len(_personal_words(a)), a))
+    return max(pool or aliases, key=lambda a: (len(_personal_words(a)), len(people[a]), a))
 
 
 def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set[str]]) -> str | None:
@@ -232,32 +267,117 @@ def _first_names(people: dict[str, list[int]]) -> dict[str, set[str]]:
     return firsts
 
 
-def _fable_characters(sentences: list[str], known: set[str]) -> list[Character]:
-    """'the fox', 'the old woman': definite-article characters mentioned in at least three sentences."""
-    heads: dict[str, Character] = {}
-    form_counts: Counter[str] = Counter()
+def _common_characters(sentences: list[str], named: list[Character]) -> list[Character]:
+    """Characters named by a common noun: Aesop's 'the Hare', a fable's 'the fox' or 'the old woman'.
+
+    The noun must be animate (an animal or a person noun of the lexicon; 'man',
+    'woman'... only with a modifier, which then tells two of them apart). A noun
+    written with a capital ('the Tortoise') is used as a name and counts when it acts
+    or recurs; a lower-case one when it acts and recurs, or recurs in three sentences.
+    Acting is being a speaker ('said the crow'), the subject of a verb ('the fox
+    returned', 'the Hare, lying down..., fell') or of 'who' ('the Tortoise, who
+    replied'). Modifiers merge ('the old crow' is 'the crow'). A noun tied to one named
+    character ('the fisherman Tomas Reyes', 'Mara Quill, the old keeper,', 'the King'
+    with a 'King of Bohemia') is that character, not a new one.
+    """
+    by_alias = {alias: c for c in named for alias in c.aliases}
+    groups: dict[str, Character] = {}
+    sentence_sets: dict[str, set[int]] = {}
+    acting: Counter[str] = Counter()
+    capital: set[str] = set()
+    links: dict[str, dict[str, Character]] = {}
     for idx, sentence in enumerate(sentences):
-        for match in _DEFINITE.finditer(sentence):
-            adjectives = match.group(1).split()
-            noun = match.group(2)
-            if noun not in CHARACTER_NOUNS or any(a not in ROLE_ADJECTIVES for a in adjectives):
+        for match in _ARTICLE_NOUN.finditer(sentence):
+            noun = match.group("noun")
+            adjectives = match.group("adj").split()
+            if noun.lower() in GENERIC_PERSON_NOUNS and not adjectives:
                 continue
-            if noun in ("man", "woman") and not adjectives:
-                continue
-            form = " ".join(["the", *adjectives, noun])
-            form_counts[form] += 1
-            group = heads.setdefault(noun, Character(name=noun))
-            group.aliases[form] = None
+            key = " ".join([*adjectives[-1:], noun.lower()]) if noun.lower() in GENERIC_PERSON_NOUNS else noun.lower()
+            owner = _named_neighbour(sentence, match, by_alias)
+            if owner is not None:
+                links.setdefault(key, {})[owner.name] = owner
+                if sentence[match.end():match.end() + 1] != ",":
+                    continue  # 'the fisherman Tomas Reyes' is a mention of Tomas Reyes
+            group = groups.setdefault(key, Character(name=key))
             group.units.append(idx)
             group.mentions += 1
+            if match.group("art").lower() != "the" and not noun[0].isupper():
+                continue  # 'a hungry fox' places the fox in the scene but does not make it a character
+            form = " ".join(["the", *adjectives, noun])
+            group.aliases[form] = None
+            sentence_sets.setdefault(key, set()).add(idx)
+            if noun[0].isupper():
+                capital.add(key)
+            if _common_acts(sentence, match):
+                acting[key] += 1
+    title_owner = _title_owners(named)
     result = []
-    for noun, group in heads.items():
-        group.units = sorted(set(group.units))
-        if len(group.units) < 3 or noun in known:
+    for key, group in groups.items():
+        recurs = len(sentence_sets.get(key, ()))
+        if key in capital:
+            qualifies = acting[key] > 0 or recurs >= 2
+        else:
+            qualifies = (acting[key] > 0 and recurs >= 2) or recurs >= 3
+        linked = list(links.get(key, {}).values())
+        target = (linked[0] if len(linked) == 1 else None) or title_owner.get(key) or next(
+            (c for c in named if c.name.lower() == key), None)
+        if target is not None:
+            target.units.extend(group.units)
+            target.mentions += group.mentions
+            for form in group.aliases:
+                target.aliases.setdefault(form, None)
             continue
-        best = max(group.aliases, key=lambda f: (form_counts[f], f))
-        group.name = " ".join(w.capitalize() for w in best.split())
+        if not qualifies:
+            continue
+        group.units = sorted(set(group.units))
+        group.name = "The " + " ".join(w.capitalize() for w in key.split())
+        group.common = True
         result.append(group)
+    for c in named:
+        c.units = sorted(set(c.units))
+    return result
+
+
+def _named_neighbour(sentence: str, match: re.Match[str], by_alias: dict[str, Character]) -> Character | None:
+    """The named character a role noun is attached to: 'the fisherman Tomas Reyes', 'Mara Quill, the keeper,'."""
+    after = _NAME.match(sentence, match.end() + 1) if sentence[match.end():match.end() + 1] == " " else None
+    if after and _POSSESSIVE.sub("", after.group(0)) in by_alias:
+        return by_alias[_POSSESSIVE.sub("", after.group(0))]
+    before = re.search(r"((?:[A-Z][a-z’'.]+\s)*[A-Z][a-z’']+),\s*$", sentence[:match.start()])
+    if before and before.group(1) in by_alias and sentence[match.end():match.end() + 1] in (",", ".", ";"):
+        return by_alias[before.group(1)]
+    return None
+
+
+def _common_acts(sentence: str, match: re.Match[str]) -> bool:
+    if match.group("poss"):
+        return False
+    if _SPEECH_BEFORE.search(sentence[:match.start()]):
+        return True
+    rest = sentence[match.end():]
+    if re.match(r"\s*,\s*who\s+[a-z]+", rest):
+        return True
+    if rest[:1] == "," and not sentence[:match.start()].strip(" \t\n\"'“‘(—-_*"):
+        return True  # 'The Hare, lying down by the wayside, fell fast asleep'
+    following = re.match(r"\s+(?:(?:never|then|only|also|soon|still|just|once|[a-z]+ly)\s+)?([a-z]+)\b", rest)
+    if not following:
+        return False
+    word = following.group(1)
+    return word in _SUBJECT_VERBS or word in _PAST_VERBS or (word.endswith("ed") and len(word) > 4)
+
+
+def _title_owners(named: list[Character]) -> dict[str, Character]:
+    """'king' -> the one character titled King ('King of Bohemia'), when exactly one is, or one recurs."""
+    owners: dict[str, list[Character]] = {}
+    for c in named:
+        titles = {a.split()[0].rstrip(".").lower() for a in c.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS}
+        for title in titles:
+            owners.setdefault(title, []).append(c)
+    result = {}
+    for title, cs in owners.items():
+        recurring = [c for c in cs if len(set(c.units)) >= 2]  # 'King of Bohemia', not a 'King of Scandinavia' in passing
+        if len(cs) == 1 or len(recurring) == 1:
+            result[title] = cs[0] if len(cs) == 1 else recurring[0]
     return result
 
 
@@ -357,8 +477,9 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
             break
         kept.append(part)
     rest = parts[len(kept)] if len(kept) < len(parts) else ""
-    if prose and kept and rest.split()[:1] in (["and"], ["or"]):
-        return ""
+    if prose and kept and rest.split()[:1] in (["and"], ["or"]) and rest.split()[1:2] not in _CLAUSE_SUBJECTS:
+        return ""  # a list of people, not 'Greta, a tall girl, and he boasted...'
+
     return ", ".join(kept)
 
 
@@ -371,8 +492,15 @@ def _describe(character: Character, sentences: list[str]) -> str:
     ('He was tall...'), so that the looks of others in the sentence stay theirs.
     """
     found: dict[str, None] = {}
+    roles: dict[str, None] = {}
     intro = ""
-    aliases = sorted(character.aliases, key=len, reverse=True)
+    # Proper names first, so that 'Mara Quill, the old keeper,' is read from the name.
+    aliases = sorted(character.aliases, key=lambda a: (a.startswith("the "), -len(a)))
+    for alias in aliases:
+        if character.common:  # 'the old crow': the modifiers are the crow's
+            found.update((w, None) for w in alias.lower().split() if w in APPEARANCE)
+        elif alias.startswith("the ") and alias.split()[-1].lower() not in character.name.lower():
+            roles[" ".join(alias.split()[1:])] = None  # 'the keeper', joined through an appositive
     for idx in character.units[:60]:
         sentence = sentences[idx]
         for alias in aliases:
@@ -383,11 +511,16 @@ def _describe(character: Character, sentences: list[str]) -> str:
             if not intro and after[:1] == ",":
                 intro = _appositive(after[1:], prose=True)
             spans = [_modifiers_before(sentence[:match.start()])]
+            role = None if character.common else _ROLE_BEFORE.search(sentence[:match.start()])
+            if role and len(roles) < 2:
+                roles[" ".join(role.group(0).split()[1:])] = None  # 'the fisherman Tomas Reyes' -> fisherman
             verb = re.match(r"\s+(?:[a-z]+ly\s+)?([a-z]+)\b(\s+[a-z-]+)?", after)
             if verb and verb.group(1) in _DESCRIBING_VERBS and (
                     verb.group(1) not in ("had", "has")
                     or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}):
-                spans.append(_clause_head(after[verb.end(1):], 10))
+                clause = _clause_head(after[verb.end(1):], 10)
+                if verb.group(1) not in ("had", "has") or not CHARACTER_NOUNS & set(clause.lower().split()):
+                    spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
             subject = not sentence[:match.start()].strip(" \t\n\"'“‘(—-_*")
             if (subject and idx + 1 < len(sentences) and _PRONOUN_DESCRIBED.match(sentences[idx + 1])
                     and not _OTHER_PERSON.search(sentence[match.end():])):
@@ -396,7 +529,8 @@ def _describe(character: Character, sentences: list[str]) -> str:
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
-    pieces = [p for p in (intro, ", ".join(found)) if p]
+    role_text = ", ".join(r for r in roles if r not in intro)
+    pieces = [p for p in (intro, role_text, ", ".join(found)) if p]
     return "; ".join(pieces)
 
 

@@ -52,17 +52,35 @@ PLACE_NOUNS = frozenset(
     coach cottage cabin hut farm barn stable school classroom hospital prison cell court courtroom park
     desert island jungle camp tent attic cellar basement stairs staircase corridor garage roof window
     door gate yard porch balcony terrace bank museum theatre theater hotel apartment flat factory
-    temple shrine well pond swamp marsh cliff cliffs clearing glade orchard vineyard mill""".split()
+    temple shrine well pond swamp marsh cliff cliffs clearing glade orchard vineyard mill lighthouse reef
+    wayside roadside coast bay heath moor grove thicket den lair burrow pasture stream brook pier quay
+    wharf dock courtyard chamber""".split()
 )
+# Parts of a building a character passes by or touches, not a setting to draw a scene in.
+PLACE_FIXTURES = frozenset("door doors window windows gate stairs staircase".split())
 
-CHARACTER_NOUNS = frozenset(
-    """fox crow wolf lion mouse hare tortoise ant grasshopper dog cat bird bear rabbit frog toad goose
-    duck hen cock rooster lamb sheep goat horse donkey ass ox bull cow pig mole owl eagle hawk snake
-    stork crane monkey elephant tiger deer stag mice rat king queen prince princess witch wizard giant
-    dwarf fairy dragon troll ogre farmer miller woodcutter fisherman shepherd merchant soldier knight
-    sailor captain hunter tailor cobbler baker beggar maiden girl boy child stranger traveller traveler
-    old man woman lady gentleman priest monk doctor emperor""".split()
+ANIMAL_NOUNS = frozenset(
+    """fox crow wolf lion lioness mouse hare tortoise turtle ant grasshopper dog cat kitten puppy bird bear
+    rabbit frog toad goose duck duckling hen cock rooster lamb sheep goat kid horse donkey ass mule ox bull
+    cow calf pig boar mole owl eagle hawk kite snake serpent stork crane heron monkey ape elephant tiger
+    leopard deer stag hind fawn mice rat weasel ferret badger otter beaver squirrel hedgehog bat lark
+    nightingale sparrow swallow raven jackdaw magpie peacock swan dove pigeon parrot fly bee wasp gnat
+    spider crab fish whale dolphin camel dragon unicorn""".split()
 )
+PERSON_NOUNS = frozenset(
+    """king queen prince princess emperor empress witch wizard giant dwarf fairy troll ogre farmer miller
+    woodcutter fisherman fishermen shepherd shepherdess merchant soldier knight sailor captain hunter
+    huntsman tailor cobbler shoemaker baker blacksmith smith carpenter beggar thief robber peasant maiden
+    girl boy child stranger traveller traveler priest monk nun doctor keeper innkeeper landlord landlady
+    servant maid cook gardener nurse widow ferryman boatman pilot guard sentry sheriff judge mayor
+    stepmother stepdaughter stepsister musician piper fiddler""".split()
+)
+# Nouns that name a person only with a modifier: 'the old woman' is a character, 'the man' is any man,
+# and in a novel 'the mother' or 'the wife' is someone already named.
+GENERIC_PERSON_NOUNS = frozenset(
+    """man woman lady gentleman person fellow mother father daughter son wife husband grandmother grandfather
+    bride bridegroom""".split())
+CHARACTER_NOUNS = ANIMAL_NOUNS | PERSON_NOUNS | GENERIC_PERSON_NOUNS
 ROLE_ADJECTIVES = frozenset(
     """old young little big wise poor rich wicked good clever hungry proud tiny brave grey gray white black
     red kind cruel foolish sly lazy greedy beautiful ugly""".split()
@@ -77,6 +95,8 @@ APPEARANCE = frozenset(
     blue-eyed brown-eyed green-eyed grey-eyed red brown ginger bushy shaggy glossy spotted striped
     feathered furry hairy hooded masked barefoot hunched crooked""".split()
 )
+APPEARANCE_NOUNS = frozenset(
+    "beard moustache mustache spectacles glasses cloak coat hat gown dress uniform armour armor giant".split())
 
 TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Doctor", "Sir", "Lady", "Lord", "King", "Queen", "Prince",
@@ -108,7 +128,8 @@ PLACE_PREPOSITIONS = frozenset("at in to from near into towards toward through a
 PLACE_SUFFIXES = frozenset(
     """Street Park Hall House Road Lane Square Castle Abbey Court Lodge Place Town City River Mountain
     Forest Palace Church Station Hotel Inn Avenue Bridge Manor Farm Wood Woods Hill Island Bay Harbour
-    Harbor Gardens Terrace Row Crescent Cathedral Tower Gate Valley Lake Sea Ocean""".split()
+    Harbor Gardens Terrace Row Crescent Cathedral Tower Gate Valley Lake Sea Ocean Rock Point Cove Head
+    Cape Cliffs Falls Creek Heath Moor""".split()
 )
 
 WORD_RE = re.compile(r"[A-Za-z][a-z'’-]*|[A-Z]+")
