@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .lexicon import MOOD_OF_WORD, PLACE_NOUNS, STOPWORDS, TIME_OF_DAY
+from .lexicon import MOOD_OF_WORD, PLACE_FIXTURES, PLACE_NOUNS, STOPWORDS, TIME_OF_DAY
 
 MAX_TITLE_WORDS = 8
 KEY_SENTENCES = 3
@@ -13,10 +13,14 @@ MAX_DESCRIPTION_CHARS = 600
 
 _TIME_OF_WORD = {w: label for label, words in TIME_OF_DAY.items() for w in words}
 _WORD = re.compile(r"[a-z][a-z'’-]*")
+# Where a scene is: 'in the kitchen', 'by the river', 'at the edge of the wood'. Not 'toward the reef' or
+# 'from the forest', which name where someone goes or comes from.
 _PLACE_PHRASE = re.compile(
-    r"\b(?:in|at|into|inside|outside|to|towards|toward|near|through|across|from|on|reached|entered)\s+"
-    r"(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?([a-z-]+))\b")
-_NAMED_PLACE = re.compile(r"\b(?:in|at|into|to|from|near|reached|entered)\s+((?:[A-Z][a-z’']+\s?){1,3})")
+    r"\b(?:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|along|over|behind|across|"
+    r"through|around|reached|entered|(?:edge|end|side|middle|heart|top|foot|bottom|shore|bank)s?\s+of)\s+"
+    r"(?=(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?[a-z-]+)\b)")  # a lookahead: 'edge of' is seen too
+_NAMED_PLACE = re.compile(r"\b(?:in|at|into|to|near|on|by|reached|entered)\s+((?:[A-Z][a-z’']+\s?){1,3})")
+SETTINGS = PLACE_NOUNS - PLACE_FIXTURES
 _MARKUP = re.compile(r"[*_~>#=<\[\]]+")
 
 
@@ -66,15 +70,22 @@ def mood(text: str) -> str | None:
 
 
 def location(text: str, known_places: set[str]) -> str | None:
-    """The most mentioned place: a named place after 'at', 'in'..., or 'the kitchen'-like phrases."""
+    """The most mentioned setting: a named place after 'at', 'on'..., or 'the kitchen'-like phrases.
+
+    Settings are the place nouns less the parts of a building ('the door', 'the window'),
+    which a character touches or passes but which are not where a scene is drawn.
+    """
     counts: Counter[str] = Counter()
     for match in _NAMED_PLACE.finditer(text):
         name = re.sub(r"[’']s$", "", match.group(1).strip())
         if name in known_places:
             counts[name] += 2
     for match in _PLACE_PHRASE.finditer(text):
-        if match.group(2) in PLACE_NOUNS:
-            counts["the " + match.group(1)] += 1
+        words = match.group(1).split()
+        if words[-1] in SETTINGS:
+            counts["the " + " ".join(words)] += 1  # 'in the old mill'
+        elif len(words) == 2 and words[0] in SETTINGS:
+            counts["the " + words[0]] += 1  # 'in a mill beside...'
     return _most_common(counts)
 
 
