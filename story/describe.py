@@ -16,7 +16,7 @@ _WORD = re.compile(r"[a-z][a-z'’-]*")
 # Where a scene is: 'in the kitchen', 'by the river', 'at the edge of the wood'. Not 'toward the reef' or
 # 'from the forest', which name where someone goes or comes from.
 _PLACE_PHRASE = re.compile(
-    r"\b(?:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|along|over|behind|across|"
+    r"\b(?i:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|along|over|behind|across|"
     r"through|around|reached|entered|(?:edge|end|side|middle|heart|top|foot|bottom|shore|bank)s?\s+of)\s+"
     r"(?=(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?[a-z-]+)\b)")  # a lookahead: 'edge of' is seen too
 _NAMED_PLACE = re.compile(r"\b(?:in|at|into|to|near|on|by|reached|entered)\s+((?:[A-Z][a-z’']+\s?){1,3})")
@@ -82,11 +82,15 @@ def location(text: str, known_places: set[str]) -> str | None:
             counts[name] += 2
     for match in _PLACE_PHRASE.finditer(text):
         words = match.group(1).split()
-        if words[-1] in SETTINGS:
+        if _is_setting(words[-1]):
             counts["the " + " ".join(words)] += 1  # 'in the old mill'
-        elif len(words) == 2 and words[0] in SETTINGS:
+        elif len(words) == 2 and _is_setting(words[0]):
             counts["the " + words[0]] += 1  # 'in a mill beside...'
     return _most_common(counts)
+
+
+def _is_setting(noun: str) -> bool:
+    return noun in SETTINGS or (noun.endswith("s") and noun[:-1] in SETTINGS)  # 'through the streets'
 
 
 def _most_common(counts: Counter[str]) -> str | None:

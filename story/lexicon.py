@@ -73,7 +73,8 @@ PERSON_NOUNS = frozenset(
     huntsman tailor cobbler shoemaker baker blacksmith smith carpenter beggar thief robber peasant maiden
     girl boy child stranger traveller traveler priest monk nun doctor keeper innkeeper landlord landlady
     servant maid cook gardener nurse widow ferryman boatman pilot guard sentry sheriff judge mayor
-    stepmother stepdaughter stepsister musician piper fiddler""".split()
+    stepmother stepdaughter stepsister musician piper fiddler minister courtier chamberlain weaver swindler
+    official""".split()
 )
 # Nouns that name a person only with a modifier: 'the old woman' is a character, 'the man' is any man,
 # and in a novel 'the mother' or 'the wife' is someone already named.

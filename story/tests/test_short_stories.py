@@ -148,3 +148,9 @@ def test_a_place_after_edge_of_or_in_a_is_the_setting():
     assert result.scenes[0].location == "the wood"
     result = segment("There was once a miller who lived in a mill beside a river. He was poor.", 5)
     assert result.scenes[0].location == "the mill"
+
+
+def test_a_sentence_opening_preposition_and_a_plural_setting_count():
+    assert segment("In the wood the girl met a wolf. The wolf ran ahead by a shorter road.", 5).scenes[0].location \
+        == "the wood"  # the first of two settings named once each
+    assert segment("The Emperor walked through the streets. He shivered.", 5).scenes[0].location == "the streets"
