@@ -47,7 +47,8 @@ _PERIOD = r"(?:morning|afternoon|evening|night|day|week|month|year|spring|summer
 _TIME_CUE = re.compile(
     rf"""\b(?:
         (?:the\s+)?(?:next|following|previous)\s+{_PERIOD}
-      | (?:that|this|one|the\s+same|early\s+next|late\s+that|the\s+whole|all)\s+(?:(?!the\b|a\b|an\b)[a-z]+\s+)?{_PERIOD}
+      | (?:that|this|one|the\s+same|early\s+next|late\s+that|the\s+whole|all)\s+
+        (?:(?!the\b|a\b|an\b)[a-z]+\s+)?{_PERIOD}                 # 'one stormy night'
       | {_NUM}\s+(?:{_PERIOD}|minute|moment)s?\s+(?:later|after|afterwards|passed|went\s+by|before)
       | (?:later\s+(?:that|in\s+the)|soon\s+after|some\s+time\s+(?:later|after)|not\s+long\s+after)
       | (?:at|by|before|until)\s+(?:dawn|dusk|noon|midnight|daybreak|sunrise|sunset|night|nightfall|breakfast|dinner|supper)
@@ -60,10 +61,9 @@ _TIME_CUE = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-_OPENING_TIME = re.compile(rf"^\W*(?:meanwhile|later|afterwards|next|then,|the\s+next|the\s+following|that\s+"
-                           rf"(?:night|evening|morning|afternoon)|"
-                           rf"years|months|weeks|days|hours|at\s+(?:last|length|dawn|noon|night)|early|late|"
-                           rf"on\s+the|in\s+the\s+(?:morning|evening|night))\b", re.IGNORECASE)
+_OPENING_TIME = re.compile(r"^\W*(?:meanwhile|later|afterwards|next|then,|the\s+next|the\s+following|that\s+"
+                           r"(?:night|evening|morning|afternoon)|years|months|weeks|days|hours|at\s+(?:last|length|dawn|"
+                           r"noon|night)|early|late|on\s+the|in\s+the\s+(?:morning|evening|night))\b", re.IGNORECASE)
 # A paragraph that opens by moving the story in time: 'The next morning', 'One stormy night', 'Years later'.
 _TIME_CHANGE = re.compile(
     rf"""^\W*(?:

@@ -7,8 +7,19 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import (APPEARANCE, APPEARANCE_NOUNS, CHARACTER_NOUNS, GENERIC_PERSON_NOUNS, NOT_NAMES, PLACE_NOUNS,
-                      PLACE_PREPOSITIONS, PLACE_SUFFIXES, ROLE_ADJECTIVES, STOPWORDS, TITLE_RE)
+from .lexicon import (
+    APPEARANCE,
+    APPEARANCE_NOUNS,
+    CHARACTER_NOUNS,
+    GENERIC_PERSON_NOUNS,
+    NOT_NAMES,
+    PLACE_NOUNS,
+    PLACE_PREPOSITIONS,
+    PLACE_SUFFIXES,
+    ROLE_ADJECTIVES,
+    STOPWORDS,
+    TITLE_RE,
+)
 from .sentences import Unit
 
 MAX_CHARACTERS = 40
@@ -375,7 +386,7 @@ def _title_owners(named: list[Character]) -> dict[str, Character]:
             owners.setdefault(title, []).append(c)
     result = {}
     for title, cs in owners.items():
-        recurring = [c for c in cs if len(set(c.units)) >= 2]  # 'King of Bohemia', not a 'King of Scandinavia' in passing
+        recurring = [c for c in cs if len(set(c.units)) >= 2]  # not a 'King of Scandinavia' said in passing
         if len(cs) == 1 or len(recurring) == 1:
             result[title] = cs[0] if len(cs) == 1 else recurring[0]
     return result
