@@ -1,7 +1,7 @@
 """Story segmentation engine: plain Python, no Django.
 
-    from story import segment, SegmentOptions
-    result = segment(text, 60, SegmentOptions(scene_count=12, style="cinematic"))
+from story import segment, SegmentOptions
+result = segment(text, 60, SegmentOptions(scene_count=12, style="cinematic"))
 """
 
 from .engine import segment
@@ -13,8 +13,8 @@ __all__ = [
     "STYLE_PRESETS",
     "CharacterResult",
     "SceneResult",
-    "Segmentation",
     "SegmentOptions",
+    "Segmentation",
     "StoryInputError",
     "segment",
 ]

@@ -51,7 +51,8 @@ _TIME_CUE = re.compile(
         (?:(?!the\b|a\b|an\b)[a-z]+\s+)?{_PERIOD}                 # 'one stormy night'
       | {_NUM}\s+(?:{_PERIOD}|minute|moment)s?\s+(?:later|after|afterwards|passed|went\s+by|before)
       | (?:later\s+(?:that|in\s+the)|soon\s+after|some\s+time\s+(?:later|after)|not\s+long\s+after)
-      | (?:at|by|before|until)\s+(?:dawn|dusk|noon|midnight|daybreak|sunrise|sunset|night|nightfall|breakfast|dinner|supper)
+      | (?:at|by|before|until)\s+(?:dawn|dusk|noon|midnight|daybreak|sunrise|sunset|night|nightfall
+                                |breakfast|dinner|supper)
       | (?:in|during)\s+the\s+(?:morning|afternoon|evening|night)
       | at\s+(?:half-past\s+|a\s+quarter\s+(?:past|to)\s+)?\w+\s+o['’]clock | o['’]clock
       | on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)
@@ -61,9 +62,12 @@ _TIME_CUE = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-_OPENING_TIME = re.compile(r"^\W*(?:meanwhile|later|afterwards|next|then,|the\s+next|the\s+following|that\s+"
-                           r"(?:night|evening|morning|afternoon)|years|months|weeks|days|hours|at\s+(?:last|length|dawn|"
-                           r"noon|night)|early|late|on\s+the|in\s+the\s+(?:morning|evening|night))\b", re.IGNORECASE)
+_OPENING_TIME = re.compile(
+    r"^\W*(?:meanwhile|later|afterwards|next|then,|the\s+next|the\s+following|that\s+"
+    r"(?:night|evening|morning|afternoon)|years|months|weeks|days|hours|at\s+(?:last|length|dawn|"
+    r"noon|night)|early|late|on\s+the|in\s+the\s+(?:morning|evening|night))\b",
+    re.IGNORECASE,
+)
 # A paragraph that opens by moving the story in time: 'The next morning', 'One stormy night', 'Years later'.
 _TIME_CHANGE = re.compile(
     rf"""^\W*(?:
@@ -80,14 +84,15 @@ _TIME_CHANGE = re.compile(
 )
 _PLACE_CUE = re.compile(
     r"\b(?:at|to|in|into|reached|entered|arrived\s+at|returned\s+to|went\s+to|came\s+to|walked\s+to|"
-    r"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([A-Z][a-z]+|[a-z-]+)\b")
+    r"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([A-Z][a-z]+|[a-z-]+)\b"
+)
 OPENING_QUOTES = frozenset("\"'“‘«—")
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]{2,})")
 
 
 def is_marker(text: str, unit: Unit, next_unit: Unit | None) -> bool:
     """An explicit scene break: a row of stars, '#', a chapter or part heading, a lone section number."""
-    line = text[unit.start:unit.end]
+    line = text[unit.start : unit.end]
     if len(line) > 80 or not unit.line_start or not _MARKER.match(line):
         return False
     if _NUMBER_ONLY.match(line):
@@ -99,7 +104,7 @@ def unit_words(text: str, units: list[Unit]) -> list[list[str]]:
     """Content-word stems of each unit, for lexical cohesion."""
     words = []
     for u in units:
-        chunk = text[u.start:u.end].lower()
+        chunk = text[u.start : u.end].lower()
         words.append([stem(w) for w in LOWER_WORD_RE.findall(chunk) if len(w) > 2 and w not in STOPWORDS])
     return words
 
@@ -142,18 +147,18 @@ def cohesion_depths(words: list[list[str]], window: int) -> list[float]:
     reach = max(2, window)
     for i in range(1, n):
         lo, hi = max(1, i - reach), min(n, i + reach + 1)
-        depths[i] = max(smooth[lo:i + 1]) + max(smooth[i:hi]) - 2 * smooth[i]
+        depths[i] = max(smooth[lo : i + 1]) + max(smooth[i:hi]) - 2 * smooth[i]
     return depths
 
 
 def entity_change(text: str, units: list[Unit], window: int) -> list[float]:
     """1 - Jaccard overlap of capitalised names (people, places) just before and just after each gap."""
-    names = [set(_CAPITALISED.findall(text[u.start:u.end])) for u in units]
+    names = [set(_CAPITALISED.findall(text[u.start : u.end])) for u in units]
     n = len(units)
     change = [0.0] * n
     for i in range(1, n):
-        before: set[str] = set().union(*names[max(0, i - window):i])
-        after: set[str] = set().union(*names[i:i + window])
+        before: set[str] = set().union(*names[max(0, i - window) : i])
+        after: set[str] = set().union(*names[i : i + window])
         if before or after:
             change[i] = 1.0 - len(before & after) / len(before | after)
     return change
@@ -185,8 +190,13 @@ def prefer_time_changes(text: str, units: list[Unit], scores: list[float], k: in
     if paragraphs > PREFERENCE_PARAGRAPHS_PER_SCENE * k:
         return
     forced = sum(1 for s in scores[1:] if s >= FORCED)
-    cued = [i for i in range(1, len(units)) if units[i].para_start and FORBIDDEN < scores[i] < FORCED
-            and opens_with_time_change(text[units[i].start:units[i].end])]
+    cued = [
+        i
+        for i in range(1, len(units))
+        if units[i].para_start
+        and FORBIDDEN < scores[i] < FORCED
+        and opens_with_time_change(text[units[i].start : units[i].end])
+    ]
     if cued and forced + len(cued) <= k - 1:
         for i in cued:
             scores[i] += PREFERRED
@@ -232,7 +242,7 @@ def _plain_scores(text: str, units: list[Unit], words: list[list[str]], expected
     scores = [0.0] * n
     for i in range(1, n):
         u = units[i]
-        scores[i] = depths[i] / top + CHANGE_WEIGHT * changes[i] + 0.15 * time_cue(text[u.start:u.end])
+        scores[i] = depths[i] / top + CHANGE_WEIGHT * changes[i] + 0.15 * time_cue(text[u.start : u.end])
     return scores
 
 
@@ -257,7 +267,7 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
     scores = [0.0] * n
     for i in range(1, n):
         u = units[i]
-        sentence = text[u.start:u.end]
+        sentence = text[u.start : u.end]
         if u.para_start:
             score = rank[i] + TIME_WEIGHT * time_cue(sentence) + PLACE_WEIGHT * place_cue(sentence)
             if sentence[0] in OPENING_QUOTES:
@@ -336,8 +346,9 @@ def merge_smallest(boundaries: list[int], weights: list[float], k: int) -> list[
     return [edges[j] for j in range(1, len(seg_weight)) if alive[j]]
 
 
-def refine(words: list[list[str]], bounds: list[int], scores: list[float], radius: int,
-           paragraph_starts: list[bool]) -> list[int]:
+def refine(
+    words: list[list[str]], bounds: list[int], scores: list[float], radius: int, paragraph_starts: list[bool]
+) -> list[int]:
     """Move each boundary within `radius` units to where its two neighbouring segments share the fewest words.
 
     A boundary at a paragraph start only moves to another paragraph start, and

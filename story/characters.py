@@ -28,35 +28,172 @@ MAX_DESCRIPTORS = 8
 _NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|[A-Z][a-z’']+)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_SPEAKER = re.compile(r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
-                      r"\s+((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+)")
+_SPEAKER = re.compile(
+    r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
+    r"\s+((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+)"
+)
 _ADJECTIVES = sorted(ROLE_ADJECTIVES | (APPEARANCE - APPEARANCE_NOUNS), key=len, reverse=True)
 _NOUNS = sorted(CHARACTER_NOUNS, key=len, reverse=True)
 _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
-    rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?")
+    rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?"
+)
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|his|her|their|our|my)\s+(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))})\s+){{0,2}}"
-    rf"(?:{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s+$")
-_SPEECH_BEFORE = re.compile(r"\b(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned|called|"
-                            r"laughed|growled|croaked|sang|added|continued)\s+$")
+    rf"(?:{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s+$"
+)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned|called|"
+    r"laughed|growled|croaked|sang|added|continued)\s+$"
+)
 _PAST_VERBS = frozenset(
-    """fell sat saw ran ate flew drank sang began caught brought found gave held kept left lay met rose shook
-    slept spoke stole struck swam threw told took woke won bit crept fled fought hid knelt leapt lit meant
-    rode rang sank sent shut stood swept taught tore wept went came got made heard knew thought felt grew
-    hung sprang bade drew dug led lost paid sought sold wound chose""".split())
+    [
+        "fell",
+        "sat",
+        "saw",
+        "ran",
+        "ate",
+        "flew",
+        "drank",
+        "sang",
+        "began",
+        "caught",
+        "brought",
+        "found",
+        "gave",
+        "held",
+        "kept",
+        "left",
+        "lay",
+        "met",
+        "rose",
+        "shook",
+        "slept",
+        "spoke",
+        "stole",
+        "struck",
+        "swam",
+        "threw",
+        "told",
+        "took",
+        "woke",
+        "won",
+        "bit",
+        "crept",
+        "fled",
+        "fought",
+        "hid",
+        "knelt",
+        "leapt",
+        "lit",
+        "meant",
+        "rode",
+        "rang",
+        "sank",
+        "sent",
+        "shut",
+        "stood",
+        "swept",
+        "taught",
+        "tore",
+        "wept",
+        "went",
+        "came",
+        "got",
+        "made",
+        "heard",
+        "knew",
+        "thought",
+        "felt",
+        "grew",
+        "hung",
+        "sprang",
+        "bade",
+        "drew",
+        "dug",
+        "led",
+        "lost",
+        "paid",
+        "sought",
+        "sold",
+        "wound",
+        "chose",
+    ]
+)
 _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
-_APPOSITIVE_START = frozenset("a an the his her their its our my".split())
-_VOCATIVE_START = frozenset("my our your".split())
-_CLAUSE_SUBJECTS = [[w] for w in "he she it they we i you there then".split()]
+_APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "its", "our", "my"])
+_VOCATIVE_START = frozenset(["my", "our", "your"])
+_CLAUSE_SUBJECTS = [[w] for w in ["he", "she", "it", "they", "we", "i", "you", "there", "then"]]
 _SUBJECT_VERBS = frozenset(
-    """was is had has would could will did does said says replied answered cried asked looked seemed smiled
-    laughed turned took came went stood sat felt knew thought saw heard spoke began walked ran wore
-    must might may should shall can""".split())
-_MALE_TITLES = frozenset({"Mr", "Mister", "Master", "Sir", "Lord", "King", "Prince", "Count", "Duke", "Baron", "Monsieur", "Uncle",
-                          "Father", "Brother", "Colonel", "Captain", "General"})
+    [
+        "was",
+        "is",
+        "had",
+        "has",
+        "would",
+        "could",
+        "will",
+        "did",
+        "does",
+        "said",
+        "says",
+        "replied",
+        "answered",
+        "cried",
+        "asked",
+        "looked",
+        "seemed",
+        "smiled",
+        "laughed",
+        "turned",
+        "took",
+        "came",
+        "went",
+        "stood",
+        "sat",
+        "felt",
+        "knew",
+        "thought",
+        "saw",
+        "heard",
+        "spoke",
+        "began",
+        "walked",
+        "ran",
+        "wore",
+        "must",
+        "might",
+        "may",
+        "should",
+        "shall",
+        "can",
+    ]
+)
+_MALE_TITLES = frozenset(
+    {
+        "Mr",
+        "Mister",
+        "Master",
+        "Sir",
+        "Lord",
+        "King",
+        "Prince",
+        "Count",
+        "Duke",
+        "Baron",
+        "Monsieur",
+        "Uncle",
+        "Father",
+        "Brother",
+        "Colonel",
+        "Captain",
+        "General",
+    }
+)
 _NOT_SURNAME = frozenset({"of", "the"})
-_DESCRIBING_VERBS = frozenset("was is looked seemed appeared had has wore wearing stood sat".split())
+_DESCRIBING_VERBS = frozenset(
+    ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat"]
+)
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
 _PRONOUN_DESCRIBED = re.compile(r"\W*(?:He|She|It|They)\s+(?:was|were|had|looked|seemed|wore|stood)\b")
 _CAPS_INTRO = re.compile(r"\b([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*),")
@@ -74,7 +211,7 @@ class Character:
 
 def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     """Named characters (with titles and aliases merged) and the definite-article characters of fables."""
-    sentences = [text[u.start:u.end] for u in units]
+    sentences = [text[u.start : u.end] for u in units]
     lower_counts = Counter(w for s in sentences for w in re.findall(r"\b[a-z]+\b", s))
     forms: dict[str, list[int]] = {}
     place_votes: Counter[str] = Counter()
@@ -86,14 +223,15 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             name = _clean_name(match.group(0), match.start(), sentence, lower_counts)
             if not name:
                 continue
-            before = sentence[max(0, match.start() - 12):match.start()].split()
+            before = sentence[max(0, match.start() - 12) : match.start()].split()
             if before and before[-1].rstrip(".") in ("St", "Saint"):
                 continue  # St. Monica, St. James's: churches, streets, palaces
-            if name.lower() in CHARACTER_NOUNS and (match.group(0).split()[0] in ("The", "A", "An") or (
-                    before and before[-1].lower() in ("the", "a", "an"))):
+            if name.lower() in CHARACTER_NOUNS and (
+                match.group(0).split()[0] in ("The", "A", "An") or (before and before[-1].lower() in ("the", "a", "an"))
+            ):
                 continue  # Aesop's 'the Hare' is a common-noun character, found below
             forms.setdefault(name, []).append(idx)
-            if sentence[:match.start()].strip(" \t\n\"'“‘(—-_*"):
+            if sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
                 inside[name] = inside.get(name, 0) + 1
             if before and before[-1].lower() in PLACE_PREPOSITIONS:
                 place_votes[name] += 1
@@ -106,7 +244,8 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     multi = [n for n, idxs in forms.items() if " " in n and not _is_place(n, len(idxs), place_votes[n])]
     in_longer = {w for name in multi for w in _personal_words(name)}
     people = {
-        name: idxs for name, idxs in forms.items()
+        name: idxs
+        for name, idxs in forms.items()
         if not _is_place(name, len(idxs), place_votes[name])
         and (" " in name or name in speakers or name in in_longer or name in acting)
     }
@@ -126,20 +265,27 @@ def place_names(text: str, units: list[Unit]) -> set[str]:
     """Capitalised names that read as places (after 'at', 'in', 'to'..., or ending in Street, Hall...)."""
     found: set[str] = set()
     for u in units:
-        sentence = text[u.start:u.end]
+        sentence = text[u.start : u.end]
         for match in _NAME.finditer(sentence):
             name = match.group(0)
-            before = sentence[max(0, match.start() - 12):match.start()].split()
-            if (before and before[-1].lower() in PLACE_PREPOSITIONS and name.split()[0] not in _TITLE_WORDS
-                    and name not in NOT_NAMES) or name.split()[-1] in PLACE_SUFFIXES:
+            before = sentence[max(0, match.start() - 12) : match.start()].split()
+            if (
+                before
+                and before[-1].lower() in PLACE_PREPOSITIONS
+                and name.split()[0] not in _TITLE_WORDS
+                and name not in NOT_NAMES
+            ) or name.split()[-1] in PLACE_SUFFIXES:
                 found.add(_POSSESSIVE.sub("", name))
     return found
 
 
 def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]) -> str:
     words = _POSSESSIVE.sub("", raw).split()
-    while (words and (words[0] in NOT_NAMES or lower_counts[words[0].lower()] > 2)
-           and words[0].rstrip(".") not in _TITLE_WORDS):
+    while (
+        words
+        and (words[0] in NOT_NAMES or lower_counts[words[0].lower()] > 2)
+        and words[0].rstrip(".") not in _TITLE_WORDS
+    ):
         words.pop(0)
     while words and words[-1] in ("of", "the", "de", "van", "von"):
         words.pop()
@@ -159,7 +305,7 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
 
 def _acts(sentence: str, end: int) -> bool:
     """The name is followed by a verb, as a sentence subject is: 'Bingley was', 'Holmes laughed'."""
-    following = re.match(r"\s+([a-z]+)", sentence[end:end + 24])
+    following = re.match(r"\s+([a-z]+)", sentence[end : end + 24])
     if not following:
         return False
     word = following.group(1)
@@ -170,7 +316,7 @@ def _personal_words(name: str) -> list[str]:
     """The words of a name that can stand for the person alone: not titles, not what follows 'of'."""
     words = name.split()
     if "of" in words:
-        words = words[:words.index("of")]
+        words = words[: words.index("of")]
     return [w for w in words if w.rstrip(".") not in _TITLE_WORDS and w not in _NOT_SURNAME]
 
 
@@ -178,8 +324,11 @@ def _is_place(name: str, mentions: int, place_votes: int) -> bool:
     words = name.split()
     if words[0].rstrip(".") in _TITLE_WORDS:
         return False
-    return (words[-1] in PLACE_SUFFIXES or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)
-            or place_votes * 2 >= mentions)
+    return (
+        words[-1] in PLACE_SUFFIXES
+        or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)
+        or place_votes * 2 >= mentions
+    )
 
 
 def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
@@ -212,6 +361,7 @@ def _canonical_name(aliases: list[str], people: dict[str, list[int]]) -> str:
 
     Among forms as full as each other, the most used; then the alphabetically last, for determinism.
     """
+
     def titled(alias: str) -> bool:
         return alias.split()[0].rstrip(".") in _TITLE_WORDS
 
@@ -244,11 +394,19 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 continue
             shared_surname = len(alias_bare) > 1 and bare[-1] == alias_bare[-1] and len(bare) == 1
             unique_surname = len(firsts.get(bare[-1], ())) <= 1
-            if titled and alias_words[0] == words[0] and alias_bare[-1:] == bare[-1:] and (
-                    not shared_surname or unique_surname):
+            if (
+                titled
+                and alias_words[0] == words[0]
+                and alias_bare[-1:] == bare[-1:]
+                and (not shared_surname or unique_surname)
+            ):
                 candidates.append(key)  # 'Mr. Holmes' <- 'Mr. Sherlock Holmes'
-            elif not titled and len(bare) == 1 and len(alias_bare) > 1 and (
-                    bare[0] == alias_bare[0] or (bare[0] == alias_bare[-1] and unique_surname)):
+            elif (
+                not titled
+                and len(bare) == 1
+                and len(alias_bare) > 1
+                and (bare[0] == alias_bare[0] or (bare[0] == alias_bare[-1] and unique_surname))
+            ):
                 candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes'
             elif not titled and len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <- 'Mr. Sherlock Holmes'
@@ -307,7 +465,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
             owner = _named_neighbour(sentence, match, by_alias)
             if owner is not None:
                 links.setdefault(key, {})[owner.name] = owner
-                if sentence[match.end():match.end() + 1] != ",":
+                if sentence[match.end() : match.end() + 1] != ",":
                     continue  # 'the fisherman Tomas Reyes' is a mention of Tomas Reyes
             group = groups.setdefault(key, Character(name=key))
             group.units.append(idx)
@@ -330,8 +488,11 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         else:
             qualifies = (acting[key] > 0 and recurs >= 2) or recurs >= 3
         linked = list(links.get(key, {}).values())
-        target = (linked[0] if len(linked) == 1 else None) or title_owner.get(key) or next(
-            (c for c in named if c.name.lower() == key), None)
+        target = (
+            (linked[0] if len(linked) == 1 else None)
+            or title_owner.get(key)
+            or next((c for c in named if c.name.lower() == key), None)
+        )
         if target is not None:
             target.units.extend(group.units)
             target.mentions += group.mentions
@@ -351,11 +512,11 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
 
 def _named_neighbour(sentence: str, match: re.Match[str], by_alias: dict[str, Character]) -> Character | None:
     """The named character a role noun is attached to: 'the fisherman Tomas Reyes', 'Mara Quill, the keeper,'."""
-    after = _NAME.match(sentence, match.end() + 1) if sentence[match.end():match.end() + 1] == " " else None
+    after = _NAME.match(sentence, match.end() + 1) if sentence[match.end() : match.end() + 1] == " " else None
     if after and _POSSESSIVE.sub("", after.group(0)) in by_alias:
         return by_alias[_POSSESSIVE.sub("", after.group(0))]
-    before = re.search(r"((?:[A-Z][a-z’'.]+\s)*[A-Z][a-z’']+),\s*$", sentence[:match.start()])
-    if before and before.group(1) in by_alias and sentence[match.end():match.end() + 1] in (",", ".", ";"):
+    before = re.search(r"((?:[A-Z][a-z’'.]+\s)*[A-Z][a-z’']+),\s*$", sentence[: match.start()])
+    if before and before.group(1) in by_alias and sentence[match.end() : match.end() + 1] in (",", ".", ";"):
         return by_alias[before.group(1)]
     return None
 
@@ -363,12 +524,12 @@ def _named_neighbour(sentence: str, match: re.Match[str], by_alias: dict[str, Ch
 def _common_acts(sentence: str, match: re.Match[str]) -> bool:
     if match.group("poss"):
         return False
-    if _SPEECH_BEFORE.search(sentence[:match.start()]):
+    if _SPEECH_BEFORE.search(sentence[: match.start()]):
         return True
-    rest = sentence[match.end():]
+    rest = sentence[match.end() :]
     if re.match(r"\s*,\s*who\s+[a-z]+", rest):
         return True
-    if rest[:1] == "," and not sentence[:match.start()].strip(" \t\n\"'“‘(—-_*"):
+    if rest[:1] == "," and not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
         return True  # 'The Hare, lying down by the wayside, fell fast asleep'
     following = re.match(r"\s+(?:(?:never|then|only|also|soon|still|just|once|[a-z]+ly)\s+)?([a-z]+)\b", rest)
     if not following:
@@ -460,8 +621,8 @@ def _describe_caps_intro(text: str, group: Character) -> str:
     for alias in sorted(group.aliases, key=lambda a: (-len(a), a)):
         idx = text.find(alias.upper() + ",")
         if idx >= 0:
-            sentence_end = re.search(r"[.!?](?:\s|$)", text[idx:idx + 400])
-            chunk = text[idx + len(alias) + 1: idx + (sentence_end.start() if sentence_end else 400)]
+            sentence_end = re.search(r"[.!?](?:\s|$)", text[idx : idx + 400])
+            chunk = text[idx + len(alias) + 1 : idx + (sentence_end.start() if sentence_end else 400)]
             return _appositive(chunk)
     return ""
 
@@ -480,11 +641,20 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
         words = part.split()
         first = words[0].lower() if words else ""
         starts_phrase = (first in _APPOSITIVE_START and not (prose and first in _VOCATIVE_START)) or (
-            first[:1].isdigit() or first in APPEARANCE)
-        continues = bool(kept) and first[:1].islower() and (
-            not prose or (len(words) <= 3 and first not in STOPWORDS and not first.endswith("ed")))
-        if (not words or len(words) > 7 or any(q in part for q in "\"“”‘’") or "said" in words
-                or not (starts_phrase or continues)):
+            first[:1].isdigit() or first in APPEARANCE
+        )
+        continues = (
+            bool(kept)
+            and first[:1].islower()
+            and (not prose or (len(words) <= 3 and first not in STOPWORDS and not first.endswith("ed")))
+        )
+        if (
+            not words
+            or len(words) > 7
+            or any(q in part for q in '"“”‘’')
+            or "said" in words
+            or not (starts_phrase or continues)
+        ):
             break
         kept.append(part)
     rest = parts[len(kept)] if len(kept) < len(parts) else ""
@@ -518,23 +688,32 @@ def _describe(character: Character, sentences: list[str]) -> str:
             match = re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![a-z])", sentence, re.IGNORECASE)
             if not match:
                 continue
-            after = sentence[match.end():]
+            after = sentence[match.end() :]
             if not intro and after[:1] == ",":
                 intro = _appositive(after[1:], prose=True)
-            spans = [_modifiers_before(sentence[:match.start()])]
-            role = None if character.common else _ROLE_BEFORE.search(sentence[:match.start()])
+            spans = [_modifiers_before(sentence[: match.start()])]
+            role = None if character.common else _ROLE_BEFORE.search(sentence[: match.start()])
             if role and len(roles) < 2:
                 roles[" ".join(role.group(0).split()[1:])] = None  # 'the fisherman Tomas Reyes' -> fisherman
             verb = re.match(r"\s+(?:[a-z]+ly\s+)?([a-z]+)\b(\s+[a-z-]+)?", after)
-            if verb and verb.group(1) in _DESCRIBING_VERBS and (
+            if (
+                verb
+                and verb.group(1) in _DESCRIBING_VERBS
+                and (
                     verb.group(1) not in ("had", "has")
-                    or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}):
-                clause = _clause_head(after[verb.end(1):], 10)
+                    or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}
+                )
+            ):
+                clause = _clause_head(after[verb.end(1) :], 10)
                 if verb.group(1) not in ("had", "has") or not CHARACTER_NOUNS & set(clause.lower().split()):
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
-            subject = not sentence[:match.start()].strip(" \t\n\"'“‘(—-_*")
-            if (subject and idx + 1 < len(sentences) and _PRONOUN_DESCRIBED.match(sentences[idx + 1])
-                    and not _OTHER_PERSON.search(sentence[match.end():])):
+            subject = not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*")
+            if (
+                subject
+                and idx + 1 < len(sentences)
+                and _PRONOUN_DESCRIBED.match(sentences[idx + 1])
+                and not _OTHER_PERSON.search(sentence[match.end() :])
+            ):
                 spans.append(_clause_head(sentences[idx + 1], 12))
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
@@ -550,7 +729,7 @@ def _modifiers_before(text: str) -> str:
     kept: list[str] = []
     for word in reversed(text.split()[-4:]):
         bare = word.strip(",").lower()
-        if not bare.isalpha() and "-" not in bare or bare in STOPWORDS or word.endswith((".", ";", ":", "!", "?")):
+        if (not bare.isalpha() and "-" not in bare) or bare in STOPWORDS or word.endswith((".", ";", ":", "!", "?")):
             break
         kept.append(bare)
         if len(kept) == 3:
@@ -560,6 +739,9 @@ def _modifiers_before(text: str) -> str:
 
 def _clause_head(text: str, words: int) -> str:
     """The first words of a clause, up to its end or a quotation."""
-    clause = re.split(r"[;.!?\"“”()—]|,\s+(?:and|but|while|when|who|which)\b"
-                      r"|\b(?:beside|near|behind|next|by|to|at|toward|towards|from|for|than|like|whom)\b", text)[0]
+    clause = re.split(
+        r"[;.!?\"“”()—]|,\s+(?:and|but|while|when|who|which)\b"
+        r"|\b(?:beside|near|behind|next|by|to|at|toward|towards|from|for|than|like|whom)\b",
+        text,
+    )[0]
     return " ".join(clause.split()[:words])

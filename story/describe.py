@@ -18,7 +18,8 @@ _WORD = re.compile(r"[a-z][a-z'’-]*")
 _PLACE_PHRASE = re.compile(
     r"\b(?i:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|along|over|behind|across|"
     r"through|around|reached|entered|(?:edge|end|side|middle|heart|top|foot|bottom|shore|bank)s?\s+of)\s+"
-    r"(?=(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?[a-z-]+)\b)")  # a lookahead: 'edge of' is seen too
+    r"(?=(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?[a-z-]+)\b)"
+)  # a lookahead: 'edge of' is seen too
 _NAMED_PLACE = re.compile(r"\b(?:in|at|into|to|near|on|by|reached|entered)\s+((?:[A-Z][a-z’']+\s?){1,3})")
 SETTINGS = PLACE_NOUNS - PLACE_FIXTURES
 _MARKUP = re.compile(r"[*_~>#=<\[\]]+")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -11,8 +12,17 @@ from .characters import Character, find_prose_characters, find_screenplay_charac
 from .prompts import STYLE_PRESETS, background_prompt, character_prompt
 from .sentences import Unit, split_units
 from .timing import allocate_durations
-from .types import (FORMATS, MAX_DURATION_SEC, MAX_SCENES_LIMIT, MIN_DURATION_SEC, CharacterResult,
-                    SceneResult, Segmentation, SegmentOptions, StoryInputError)
+from .types import (
+    FORMATS,
+    MAX_DURATION_SEC,
+    MAX_SCENES_LIMIT,
+    MIN_DURATION_SEC,
+    CharacterResult,
+    SceneResult,
+    Segmentation,
+    SegmentOptions,
+    StoryInputError,
+)
 
 MAX_TEXT_CHARS = 5_000_000
 SECONDS_PER_SCENE = 4
@@ -47,10 +57,14 @@ def _validated(text: object, duration_sec: object, options: object) -> SegmentOp
         raise StoryInputError("The story text is empty: write or paste a story first.")
     if len(text) > MAX_TEXT_CHARS:
         raise StoryInputError(f"The story text is too long ({len(text)} characters; at most {MAX_TEXT_CHARS}).")
-    if isinstance(duration_sec, bool) or not isinstance(duration_sec, int) or not (
-            MIN_DURATION_SEC <= duration_sec <= MAX_DURATION_SEC):
+    if (
+        isinstance(duration_sec, bool)
+        or not isinstance(duration_sec, int)
+        or not (MIN_DURATION_SEC <= duration_sec <= MAX_DURATION_SEC)
+    ):
         raise StoryInputError(
-            f"duration_sec must be a whole number of seconds from {MIN_DURATION_SEC} to {MAX_DURATION_SEC}.")
+            f"duration_sec must be a whole number of seconds from {MIN_DURATION_SEC} to {MAX_DURATION_SEC}."
+        )
     opts = SegmentOptions() if options is None else options
     if not isinstance(opts, SegmentOptions):
         raise StoryInputError("options must be a SegmentOptions.")
@@ -59,8 +73,9 @@ def _validated(text: object, duration_sec: object, options: object) -> SegmentOp
     if opts.format not in FORMATS:
         raise StoryInputError(f"Unknown format {opts.format!r}; choose one of {', '.join(FORMATS)}.")
     for label, value in (("scene_count", opts.scene_count), ("max_scenes", opts.max_scenes)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                  or not 1 <= value <= MAX_SCENES_LIMIT):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SCENES_LIMIT
+        ):
             raise StoryInputError(f"{label} must be a whole number from 1 to {MAX_SCENES_LIMIT}.")
     return opts
 
@@ -91,8 +106,9 @@ def _auto_count(text: str, units: list[Unit], opts: SegmentOptions, duration_sec
     words = len(text.split())
     by_words = words // WORDS_PER_SCENE
     if bd.has_paragraphs(units):
-        narrative = sum(1 for u in units if (u.para_start or u is units[0])
-                        and text[u.start:u.start + 1] not in bd.OPENING_QUOTES)
+        narrative = sum(
+            1 for u in units if (u.para_start or u is units[0]) and text[u.start : u.start + 1] not in bd.OPENING_QUOTES
+        )
         by_words = max(by_words, min(narrative, words // WORDS_PER_SCENE_MIN))
     count = min(round(duration_sec / SECONDS_PER_SCENE), max(1, by_words), n_units)
     return max(1, min(count, opts.max_scenes or MAX_SCENES_LIMIT))
@@ -107,13 +123,15 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
     bounds = bd.choose(scores, k, max(1, int(expected * 0.4)))
     if not bd.has_paragraphs(units):  # with paragraphs, layout and cues beat a deeper lexical valley
         words = bd.unit_words(text, units)
-        bounds = bd.refine(words, bounds, scores, max(1, round(expected * REFINE_RADIUS)), [u.para_start for u in units])
-    return _Plan("prose", units, [0, *bounds, len(units)], find_prose_characters(text, units), [], [],
-                 place_names(text, units))
+        bounds = bd.refine(
+            words, bounds, scores, max(1, round(expected * REFINE_RADIUS)), [u.para_start for u in units]
+        )
+    return _Plan(
+        "prose", units, [0, *bounds, len(units)], find_prose_characters(text, units), [], [], place_names(text, units)
+    )
 
 
-def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: int,
-                     opts: SegmentOptions) -> _Plan:
+def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: int, opts: SegmentOptions) -> _Plan:
     units = split_units(text, line_mode=True)
     n = len(units)
     starts = [u.start for u in units]
@@ -125,8 +143,12 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
     bounds = sorted({unit_of(h.start) for h in headings} - {0})
     # A title page belongs to the first scene. Anything else before the first heading
     # (FADE IN:, a note, action) is a scene of its own, as every heading starts one.
-    if headings and bounds and bounds[0] == unit_of(headings[0].start) and all(
-            e.kind == "title_page" for e in elements if e.start < headings[0].start):
+    if (
+        headings
+        and bounds
+        and bounds[0] == unit_of(headings[0].start)
+        and all(e.kind == "title_page" for e in elements if e.start < headings[0].start)
+    ):
         bounds.pop(0)
     natural = len(bounds) + 1
     if opts.scene_count is not None:
@@ -136,7 +158,7 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
     else:
         k = min(natural, opts.max_scenes or MAX_SCENES_LIMIT, n)
     if k < natural:
-        weights = [float(len(text[u.start:u.end].split())) for u in units]
+        weights = [float(len(text[u.start : u.end].split())) for u in units]
         bounds = bd.merge_smallest(bounds, weights, k)
     elif k > natural:
         scores = bd.gap_scores(text, units, n / k)
@@ -153,12 +175,12 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
     units, edges = plan.units, plan.edges
     characters = [_character_result(c, opts.style) for c in plan.characters]
     present = _characters_by_scene(plan.characters, edges)
-    weights = [_reading_weight(text[units[a].start:units[b - 1].end]) for a, b in zip(edges, edges[1:])]
+    weights = [_reading_weight(text[units[a].start : units[b - 1].end]) for a, b in itertools.pairwise(edges)]
     durations = allocate_durations(weights, duration_sec * 1000)
     scenes: list[SceneResult] = []
     previous_location: str | None = None
     start_ms = 0
-    for index, (a, b) in enumerate(zip(edges, edges[1:])):
+    for index, (a, b) in enumerate(itertools.pairwise(edges)):
         start, end = units[a].start, units[b - 1].end
         if plan.format == "screenplay":
             title, description, location, time = _screenplay_details(text, plan, start, end)
@@ -171,21 +193,36 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
         names = present[index]
         by_name = {c.name: c for c in characters}
         setting = location or title
-        scenes.append(SceneResult(
-            index=index, title=title, description=description, text=scene_text,
-            start_char=start, end_char=end, location=location, time_of_day=time, mood=mood,
-            characters=names, character_prompts=[by_name[n].prompt for n in names],
-            background_prompt=background_prompt(describe.clean(setting), time, mood, opts.style),
-            start_ms=start_ms, duration_ms=durations[index]))
+        scenes.append(
+            SceneResult(
+                index=index,
+                title=title,
+                description=description,
+                text=scene_text,
+                start_char=start,
+                end_char=end,
+                location=location,
+                time_of_day=time,
+                mood=mood,
+                characters=names,
+                character_prompts=[by_name[n].prompt for n in names],
+                background_prompt=background_prompt(describe.clean(setting), time, mood, opts.style),
+                start_ms=start_ms,
+                duration_ms=durations[index],
+            )
+        )
         start_ms += durations[index]
     return Segmentation(format=plan.format, scenes=scenes, characters=characters)
 
 
 def _character_result(c: Character, style: str) -> CharacterResult:
     description = describe.clean(c.description)
-    return CharacterResult(name=c.name, aliases=[a for a in c.aliases if a.lower() != c.name.lower()],
-                           description=description,
-                           prompt=character_prompt(c.name, description, style))
+    return CharacterResult(
+        name=c.name,
+        aliases=[a for a in c.aliases if a.lower() != c.name.lower()],
+        description=description,
+        prompt=character_prompt(c.name, description, style),
+    )
 
 
 def _characters_by_scene(characters: list[Character], edges: list[int]) -> list[list[str]]:
@@ -195,8 +232,10 @@ def _characters_by_scene(characters: list[Character], edges: list[int]) -> list[
         for u in c.units:
             scene = min(len(counts) - 1, bisect_right(edges, u) - 1)
             counts[scene][c.name] = counts[scene].get(c.name, 0) + 1
-    return [[name for name, _ in sorted(cs.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_CHARACTERS_PER_SCENE]
-            for cs in counts]
+    return [
+        [name for name, _ in sorted(cs.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_CHARACTERS_PER_SCENE]
+        for cs in counts
+    ]
 
 
 def _reading_weight(chunk: str) -> float:
@@ -205,20 +244,24 @@ def _reading_weight(chunk: str) -> float:
 
 
 def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str, str, str | None, str | None]:
-    sentences = [text[u.start:u.end] for u in units]
-    body = [s for u, s in zip(units, sentences) if not bd.is_marker(text, u, None)] or sentences
+    sentences = [text[u.start : u.end] for u in units]
+    body = [s for u, s in zip(units, sentences, strict=True) if not bd.is_marker(text, u, None)] or sentences
     marker = sentences[0] if body[0] is not sentences[0] else ""
     title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.title_from(body[0])
-    scene_text = text[units[0].start:units[-1].end]
-    return (title, describe.key_sentences(body), describe.location(scene_text, places),
-            describe.time_of_day(scene_text))
+    scene_text = text[units[0].start : units[-1].end]
+    return (
+        title,
+        describe.key_sentences(body),
+        describe.location(scene_text, places),
+        describe.time_of_day(scene_text),
+    )
 
 
 def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None]:
     heading = next((h for h in plan.headings if start <= h.start < end), None)
     action = [e.text for e in plan.action if start <= e.start < end]
     body = " ".join(action) if action else text[start:end]
-    sentences = [body[u.start:u.end] for u in split_units(body)]
+    sentences = [body[u.start : u.end] for u in split_units(body)]
     description = describe.key_sentences(sentences) if sentences else ""
     if heading is None:
         first = sentences[0] if sentences else text[start:end]

@@ -7,6 +7,7 @@ segmenter that must return exact spans cannot use; hence this reader.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -15,14 +16,31 @@ _FORCED_HEADING = re.compile(r"\.[^.\s]")
 _STRICT_HEADING = re.compile(r"(?:INT\./EXT|INT/EXT|EXT\./INT|I/E|INT|EXT|EST)\.\s+\S")
 _SCENE_NUMBER = re.compile(r"\s*#[^#\s]+#\s*$")
 _TITLE_KEY = re.compile(
-    r"(?:title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:",
-    re.IGNORECASE)
+    r"(?:title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:", re.IGNORECASE
+)
 _BONEYARD = re.compile(r"/\*.*?\*/", re.DOTALL)
 _NOTE = re.compile(r"\[\[.*?\]\]", re.DOTALL)
 _EXTENSION = re.compile(r"\s*\([^()]*\)\s*$")
 _COMMON_TRANSITIONS = ("FADE IN:", "FADE OUT.", "FADE OUT", "FADE TO BLACK.", "FADE TO BLACK", "THE END")
-_TIME_WORDS = ("DAY", "NIGHT", "MORNING", "AFTERNOON", "EVENING", "DUSK", "DAWN", "SUNSET", "SUNRISE",
-               "NOON", "MIDNIGHT", "CONTINUOUS", "LATER", "MOMENTS LATER", "SAME", "SAME TIME", "MAGIC HOUR")
+_TIME_WORDS = (
+    "DAY",
+    "NIGHT",
+    "MORNING",
+    "AFTERNOON",
+    "EVENING",
+    "DUSK",
+    "DAWN",
+    "SUNSET",
+    "SUNRISE",
+    "NOON",
+    "MIDNIGHT",
+    "CONTINUOUS",
+    "LATER",
+    "MOMENTS LATER",
+    "SAME",
+    "SAME TIME",
+    "MAGIC HOUR",
+)
 CONTENT_KINDS = frozenset({"action", "character", "dialogue", "parenthetical", "lyric"})
 
 
@@ -43,8 +61,10 @@ class Heading:
 
 def mask_ignored(text: str) -> str:
     """Blank out boneyard and notes, keeping every offset and line break."""
+
     def blank(match: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
+
     return _NOTE.sub(blank, _BONEYARD.sub(blank, text))
 
 
@@ -124,8 +144,14 @@ def _classify(s: str, prev_blank: bool, next_blank: bool, in_dialogue: bool) -> 
 
 def _is_caps_cue(s: str) -> bool:
     name = cue_name(s)
-    return (bool(name) and any(c.isalpha() for c in name) and not any(c.islower() for c in name)
-            and len(name) <= 40 and len(name.split()) <= 5 and not name.endswith(":"))
+    return (
+        bool(name)
+        and any(c.isalpha() for c in name)
+        and not any(c.islower() for c in name)
+        and len(name) <= 40
+        and len(name.split()) <= 5
+        and not name.endswith(":")
+    )
 
 
 def cue_name(s: str) -> str:
@@ -148,7 +174,7 @@ def parse_heading(s: str) -> Heading:
     rest = title
     prefix = _HEADING.match(title + " ")
     if prefix and not forced:
-        rest = title[prefix.end() - 1:].strip(" .")
+        rest = title[prefix.end() - 1 :].strip(" .")
     parts = [p.strip(" .,") for p in re.split(r"\s+[-–—]+\s+|--+|\s+[-–—]$", rest) if p.strip(" .,")]
     time_of_day = None
     if len(parts) > 1 and parts[-1].upper() in _TIME_WORDS:
@@ -170,8 +196,11 @@ def looks_like_screenplay(elements: list[Element]) -> bool:
     """
     headings = sum(1 for e in elements if e.kind == "heading" and not e.text.startswith("."))
     forced = sum(1 for e in elements if e.kind == "heading" and e.text.startswith(".") and _heading_shaped(e.text))
-    cues = sum(1 for e, nxt in zip(elements, elements[1:]) if e.kind == "character"
-               and nxt.kind in ("dialogue", "parenthetical"))
+    cues = sum(
+        1
+        for e, nxt in itertools.pairwise(elements)
+        if e.kind == "character" and nxt.kind in ("dialogue", "parenthetical")
+    )
     transitions = sum(1 for e in elements if e.kind == "transition")
     if forced >= 2 and cues >= 2:
         return True

@@ -8,6 +8,7 @@ that even one enormous line yields enough units to make scenes from.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,10 +17,88 @@ MAX_UNIT_CHARS = 1000
 _MIN_CHUNK_CHARS = MAX_UNIT_CHARS // 2
 
 ABBREVIATIONS = frozenset(
-    """mr mrs ms messrs mme mlle dr st jr sr prof rev gen col capt cpt lt sgt maj cmdr adm
-    mt ft vs etc no nos vol ch fig co corp inc ltd esq hon gov pres supt sen rep
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    e.g i.e cf viz al approx dept est int ext v.o o.s o.c a.m p.m u.s u.k ave blvd rd""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "mme",
+        "mlle",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "rev",
+        "gen",
+        "col",
+        "capt",
+        "cpt",
+        "lt",
+        "sgt",
+        "maj",
+        "cmdr",
+        "adm",
+        "mt",
+        "ft",
+        "vs",
+        "etc",
+        "no",
+        "nos",
+        "vol",
+        "ch",
+        "fig",
+        "co",
+        "corp",
+        "inc",
+        "ltd",
+        "esq",
+        "hon",
+        "gov",
+        "pres",
+        "supt",
+        "sen",
+        "rep",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "e.g",
+        "i.e",
+        "cf",
+        "viz",
+        "al",
+        "approx",
+        "dept",
+        "est",
+        "int",
+        "ext",
+        "v.o",
+        "o.s",
+        "o.c",
+        "a.m",
+        "p.m",
+        "u.s",
+        "u.k",
+        "ave",
+        "blvd",
+        "rd",
+    ]
 )
 _WESTERN_STOP = re.compile(r"(?:\.{2,}|[.!?…])+[\"'”’)\]»]*(?=\s)")
 _CJK_STOP = re.compile(r"[。！？]+[」』”’)）]*")
@@ -81,7 +160,7 @@ def _looks_hard_wrapped(text: str, paragraphs: list[list[tuple[int, int]]]) -> b
     """True when line breaks inside paragraphs mostly fall mid-sentence (wrapped prose)."""
     breaks = continuations = 0
     for lines in paragraphs:
-        for (_, end), (nxt, _) in zip(lines, lines[1:]):
+        for (_, end), (nxt, _) in itertools.pairwise(lines):
             breaks += 1
             if text[end - 1] not in _TERMINAL and text[nxt].islower():
                 continuations += 1
@@ -100,7 +179,7 @@ def _sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if len(cuts) > 2:
         cuts = sorted(set(cuts))
     spans: list[tuple[int, int]] = []
-    for s, e in zip(cuts, cuts[1:]):
+    for s, e in itertools.pairwise(cuts):
         s, e = _strip(text, s, e)
         if s < e:
             spans.extend(_bounded(text, s, e))
@@ -114,8 +193,12 @@ def _is_sentence_end(text: str, match: re.Match[str], end: int) -> bool:
     if nxt >= end:
         return False
     following = text[nxt]
-    if not (following.isupper() or following.isdigit() or following in _OPENERS
-            or (following.isalpha() and not following.islower())):
+    if not (
+        following.isupper()
+        or following.isdigit()
+        or following in _OPENERS
+        or (following.isalpha() and not following.islower())
+    ):
         return False
     stop = match.group(0)
     if stop[0] == "." and not stop.startswith(".."):
@@ -142,8 +225,11 @@ def _bounded(text: str, s: int, e: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     while e - s > MAX_UNIT_CHARS:
         limit = s + MAX_UNIT_CHARS
-        cut = max(text.rfind(" ", s + _MIN_CHUNK_CHARS, limit), text.rfind("\n", s + _MIN_CHUNK_CHARS, limit),
-                  text.rfind("\t", s + _MIN_CHUNK_CHARS, limit))
+        cut = max(
+            text.rfind(" ", s + _MIN_CHUNK_CHARS, limit),
+            text.rfind("\n", s + _MIN_CHUNK_CHARS, limit),
+            text.rfind("\t", s + _MIN_CHUNK_CHARS, limit),
+        )
         if cut <= s:
             cut = _safe_cut(text, limit, e)
         piece = _strip(text, s, cut)
@@ -158,7 +244,11 @@ def _bounded(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _safe_cut(text: str, cut: int, end: int) -> int:
     """Move a hard cut forward so it never separates a character from its combining marks."""
     limit = min(end, cut + 16)
-    while cut < limit and (unicodedata.combining(text[cut]) or text[cut] in _GLUE or text[cut - 1] in _GLUE
-                           or 0x1F3FB <= ord(text[cut]) <= 0x1F3FF):
+    while cut < limit and (
+        unicodedata.combining(text[cut])
+        or text[cut] in _GLUE
+        or text[cut - 1] in _GLUE
+        or 0x1F3FB <= ord(text[cut]) <= 0x1F3FF
+    ):
         cut += 1
     return cut

@@ -19,7 +19,7 @@ def allocate_durations(weights: list[float], total_ms: int) -> list[int]:
     safe = [max(w, 1e-9) for w in weights]
     pinned = [False] * n
     while True:
-        free_weight = sum(w for w, p in zip(safe, pinned) if not p)
+        free_weight = sum(w for w, p in zip(safe, pinned, strict=True) if not p)
         free_ms = total_ms - floor_ms * sum(pinned)
         newly = [i for i in range(n) if not pinned[i] and free_ms * safe[i] / free_weight < floor_ms]
         if not newly:
@@ -29,7 +29,7 @@ def allocate_durations(weights: list[float], total_ms: int) -> list[int]:
         if all(pinned):
             break
     shares = [float(floor_ms) if pinned[i] else 0.0 for i in range(n)]
-    free_weight = sum(w for w, p in zip(safe, pinned) if not p)
+    free_weight = sum(w for w, p in zip(safe, pinned, strict=True) if not p)
     free_ms = total_ms - floor_ms * sum(pinned)
     for i in range(n):
         if not pinned[i]:

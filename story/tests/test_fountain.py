@@ -14,13 +14,23 @@ def test_elements_of_the_test_script(data_dir):
     kinds = [e.kind for e in elements]
     assert kinds[0] == "title_page"
     headings = [e.text for e in elements if e.kind == "heading"]
-    assert headings == ["EXT. LIGHTHOUSE - NIGHT", "INT. LAMP ROOM - CONTINUOUS", "I/E. MARTHA'S BOAT - NIGHT",
-                        "EST. HARBOUR TOWN - DAWN", "INT./EXT. HARBOUR MASTER'S OFFICE - MORNING",
-                        ".FLASHBACK - THE FIRST STORM", "EXT. LIGHTHOUSE - DAY"]
+    assert headings == [
+        "EXT. LIGHTHOUSE - NIGHT",
+        "INT. LAMP ROOM - CONTINUOUS",
+        "I/E. MARTHA'S BOAT - NIGHT",
+        "EST. HARBOUR TOWN - DAWN",
+        "INT./EXT. HARBOUR MASTER'S OFFICE - MORNING",
+        ".FLASHBACK - THE FIRST STORM",
+        "EXT. LIGHTHOUSE - DAY",
+    ]
     cues = [cue_name(e.text) for e in elements if e.kind == "character"]
     assert cues == ["MARTHA", "MARTHA", "McCLANE", "MARTHA", "MCCLANE", "MCCLANE", "MARTHA"]
-    assert "section" in kinds and "synopsis" in kinds and "centered" in kinds and "transition" in kinds
-    assert "parenthetical" in kinds and "dialogue" in kinds
+    assert "section" in kinds
+    assert "synopsis" in kinds
+    assert "centered" in kinds
+    assert "transition" in kinds
+    assert "parenthetical" in kinds
+    assert "dialogue" in kinds
     assert not any("NOWHERE" in e.text for e in elements)  # boneyard ignored
     assert not any("note that must" in e.text for e in elements)
     assert looks_like_screenplay(elements)
@@ -30,7 +40,8 @@ def test_heading_details():
     h = parse_heading("EXT. BRICK'S PATIO - DAY")
     assert (h.title, h.location, h.time_of_day) == ("EXT. BRICK'S PATIO - DAY", "Brick's Patio", "day")
     h = parse_heading(".SNIPER SCOPE POV #12#")
-    assert h.title == "SNIPER SCOPE POV" and h.time_of_day is None
+    assert h.title == "SNIPER SCOPE POV"
+    assert h.time_of_day is None
 
 
 def test_one_scene_per_heading_and_an_opening_scene_for_what_precedes_the_first(data_dir):
@@ -41,13 +52,17 @@ def test_one_scene_per_heading_and_an_opening_scene_for_what_precedes_the_first(
     opening, first = result.scenes[0], result.scenes[1]
     # The title page and FADE IN: come before the first heading: a scene of their own, since
     # every heading starts a scene (the eval's gold marks a boundary at the first heading too).
-    assert opening.start_char == 0 and "Title: The Last Keeper" in opening.text and "FADE IN:" in opening.text
+    assert opening.start_char == 0
+    assert "Title: The Last Keeper" in opening.text
+    assert "FADE IN:" in opening.text
     assert first.start_char == text.index("EXT. LIGHTHOUSE - NIGHT")
     assert first.title == "EXT. LIGHTHOUSE - NIGHT"
-    assert first.location == "Lighthouse" and first.time_of_day == "night"
+    assert first.location == "Lighthouse"
+    assert first.time_of_day == "night"
     assert result.scenes[6].title == "FLASHBACK - THE FIRST STORM"
     assert "Martha Okafor" in [c.name for c in result.characters] or any(
-        "Martha Okafor" in c.aliases for c in result.characters)
+        "Martha Okafor" in c.aliases for c in result.characters
+    )
 
 
 def test_a_title_page_alone_belongs_to_the_first_scene(data_dir):
@@ -55,7 +70,8 @@ def test_a_title_page_alone_belongs_to_the_first_scene(data_dir):
     result = segment(text, 60)
     assert len(result.scenes) == 7
     first = result.scenes[0]
-    assert first.start_char == 0 and "Title: The Last Keeper" in first.text
+    assert first.start_char == 0
+    assert "Title: The Last Keeper" in first.text
     assert first.title == "EXT. LIGHTHOUSE - NIGHT"
 
 
@@ -118,8 +134,10 @@ def test_a_script_with_only_forced_headings_is_a_screenplay():
 
 
 def test_a_heading_without_a_blank_line_before_it_still_starts_a_scene():
-    text = ("INT. KITCHEN - DAY\n\nAnna cuts bread.\n\nANNA\nWho is there?\nEXT. GARDEN - NIGHT\n\n"
-            "The gate swings open.\n\nBEN\nOnly me.\n")
+    text = (
+        "INT. KITCHEN - DAY\n\nAnna cuts bread.\n\nANNA\nWho is there?\nEXT. GARDEN - NIGHT\n\n"
+        "The gate swings open.\n\nBEN\nOnly me.\n"
+    )
     result = segment(text, 20)
     assert result.format == "screenplay"
     assert [s.location for s in result.scenes] == ["Kitchen", "Garden"]
@@ -127,8 +145,10 @@ def test_a_heading_without_a_blank_line_before_it_still_starts_a_scene():
 
 
 def test_prose_with_lines_starting_with_a_dot_stays_prose():
-    text = ("The framework was new to her.\n\n.NET was what the bank used, and she had a week to learn it.\n\n"
-            ".htaccess files, he said, were the least of her worries.\n\n"
-            "She read until midnight. The next morning she wrote her first service.\n\n"
-            "“Done?” asked Sam.\n\n“Done,” she said.\n")
+    text = (
+        "The framework was new to her.\n\n.NET was what the bank used, and she had a week to learn it.\n\n"
+        ".htaccess files, he said, were the least of her worries.\n\n"
+        "She read until midnight. The next morning she wrote her first service.\n\n"
+        "“Done?” asked Sam.\n\n“Done,” she said.\n"
+    )
     assert segment(text, 20).format == "prose"

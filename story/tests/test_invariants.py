@@ -5,8 +5,35 @@ from hypothesis import strategies as st
 
 from story import SegmentOptions, segment
 
-WORDS = ["the", "fox", "Anna", "ran", "Mr.", "Smith", "said", "night", "house", "“Hello,”", "...", "INT.",
-         "\n", "\n\n", "* * *", "Chapter", "1", "!", "?", ".", "—", "猫", "😀", "\t", "\x00", "e.g.", "J."]
+WORDS = [
+    "the",
+    "fox",
+    "Anna",
+    "ran",
+    "Mr.",
+    "Smith",
+    "said",
+    "night",
+    "house",
+    "“Hello,”",
+    "...",
+    "INT.",
+    "\n",
+    "\n\n",
+    "* * *",
+    "Chapter",
+    "1",
+    "!",
+    "?",
+    ".",
+    "—",
+    "猫",
+    "😀",
+    "\t",
+    "\x00",
+    "e.g.",
+    "J.",
+]
 
 texts = st.one_of(
     st.text(min_size=1, max_size=400),
@@ -30,7 +57,7 @@ def check_invariants(text: str, duration: int, opts: SegmentOptions) -> None:
     previous_end = 0
     for s in scenes:
         assert previous_end <= s.start_char < s.end_char <= len(text)
-        assert s.text == text[s.start_char:s.end_char]
+        assert s.text == text[s.start_char : s.end_char]
         for i in range(s.start_char, s.end_char):
             covered[i] = True
         previous_end = s.end_char
@@ -59,8 +86,12 @@ def test_same_input_gives_same_output(text, duration, opts):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["Anna ran home.", "The fox slept.", "It rained!", "Who knows?"]),
-                min_size=1, max_size=60), st.integers(1, 200))
+@given(
+    st.lists(
+        st.sampled_from(["Anna ran home.", "The fox slept.", "It rained!", "Who knows?"]), min_size=1, max_size=60
+    ),
+    st.integers(1, 200),
+)
 def test_scene_count_is_exact_or_capped_by_sentences(sentences, count):
     text = " ".join(sentences)
     result = segment(text, 60, SegmentOptions(scene_count=count))
@@ -84,13 +115,21 @@ def test_output_does_not_depend_on_string_hash_seed(data_dir):
     import sys
     from pathlib import Path
 
-    script = ("import sys; from story import segment, SegmentOptions; "
-              "print(repr(segment(open(sys.argv[1], encoding='utf-8').read(), 30, SegmentOptions(scene_count=4))))")
+    script = (
+        "import sys; from story import segment, SegmentOptions; "
+        "print(repr(segment(open(sys.argv[1], encoding='utf-8').read(), 30, SegmentOptions(scene_count=4))))"
+    )
     root = Path(__file__).resolve().parents[2]
     outputs = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        done = subprocess.run([sys.executable, "-c", script, str(data_dir / "fox_and_crow.txt")], cwd=root, env=env,
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(data_dir / "fox_and_crow.txt")],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         outputs.add(done.stdout)
     assert len(outputs) == 1

@@ -10,7 +10,7 @@ from .conftest import eval_docs
 def test_explicit_markers_become_boundaries(data_dir):
     text = (data_dir / "three_days.txt").read_text(encoding="utf-8")
     result = segment(text, 20, SegmentOptions(scene_count=4))
-    starts = [text[s.start_char:s.start_char + 12] for s in result.scenes]
+    starts = [text[s.start_char : s.start_char + 12] for s in result.scenes]
     assert starts == ["Chapter 1: T", "* * *\n\nThe n", "* * *\n\nThe h", "Chapter 2: T"]
     assert result.scenes[0].title == "Chapter 1: The Letter"
     assert result.scenes[3].time_of_day == "night"
@@ -29,17 +29,24 @@ def test_fable_characters_and_consistent_prompts(data_dir):
     text = (data_dir / "fox_and_crow.txt").read_text(encoding="utf-8")
     result = segment(text, 30, SegmentOptions(scene_count=4))
     names = [c.name for c in result.characters]
-    assert "The Fox" in names and "The Crow" in names
+    assert "The Fox" in names
+    assert "The Crow" in names
     fox = next(c for c in result.characters if c.name == "The Fox")
-    assert "thin" in fox.description and "red" in fox.description
-    appearances = [s.character_prompts[s.characters.index("The Fox")] for s in result.scenes if "The Fox" in s.characters]
-    assert len(appearances) >= 2 and set(appearances) == {fox.prompt}
+    assert "thin" in fox.description
+    assert "red" in fox.description
+    appearances = [
+        s.character_prompts[s.characters.index("The Fox")] for s in result.scenes if "The Fox" in s.characters
+    ]
+    assert len(appearances) >= 2
+    assert set(appearances) == {fox.prompt}
 
 
 def test_aliases_merge_into_one_character():
-    text = ("Sherlock Holmes lit his pipe. Watson watched him. Holmes said nothing for an hour. "
-            "Then Mr. Sherlock Holmes stood up, tall and thin in his grey coat. Mr. Holmes was ready. "
-            "Captain Ahab waited outside. The captain was angry. Captain Ahab knocked twice.")
+    text = (
+        "Sherlock Holmes lit his pipe. Watson watched him. Holmes said nothing for an hour. "
+        "Then Mr. Sherlock Holmes stood up, tall and thin in his grey coat. Mr. Holmes was ready. "
+        "Captain Ahab waited outside. The captain was angry. Captain Ahab knocked twice."
+    )
     result = segment(text, 20, SegmentOptions(scene_count=2))
     holmes = [c for c in result.characters if "Holmes" in c.name]
     assert len(holmes) == 1
@@ -67,10 +74,17 @@ def test_empty_text_is_a_clear_error(text):
         segment(text, 30)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"style": "pixar"}, {"format": "poem"}, {"scene_count": 0}, {"scene_count": 201}, {"max_scenes": 0},
-    {"scene_count": True},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"style": "pixar"},
+        {"format": "poem"},
+        {"scene_count": 0},
+        {"scene_count": 201},
+        {"max_scenes": 0},
+        {"scene_count": True},
+    ],
+)
 def test_bad_options_are_clear_errors(kwargs):
     with pytest.raises(StoryInputError):
         segment("A story. It ends.", 30, SegmentOptions(**kwargs))
@@ -82,13 +96,16 @@ def test_bad_duration_is_a_clear_error(duration):
         segment("A story. It ends.", duration)
 
 
-@pytest.mark.parametrize("text", [
-    "\x00\x01\x02 control \x7f characters\x1b[31m everywhere",
-    "a" * 500_000,
-    ("word " * 100_000).strip(),
-    "東京の夜。雨が降っていた！猫は走った。" * 50 + " Mixed English text. 😀🎉 Emoji 👨‍👩‍👧 family.",
-    "Привет, мир. Это рассказ. Конец.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00\x01\x02 control \x7f characters\x1b[31m everywhere",
+        "a" * 500_000,
+        ("word " * 100_000).strip(),
+        "東京の夜。雨が降っていた！猫は走った。" * 50 + " Mixed English text. 😀🎉 Emoji 👨‍👩‍👧 family.",
+        "Привет, мир. Это рассказ. Конец.",
+    ],
+)
 def test_malformed_input_gives_sane_scenes(text):
     for opts in (SegmentOptions(), SegmentOptions(scene_count=20)):
         result = segment(text, 30, opts)
@@ -115,6 +132,7 @@ def test_eval_prose_covers_everything(doc):
 def spliced_docs() -> list[dict]:
     import json
     from pathlib import Path
+
     folder = Path(__file__).resolve().parent / "data" / "spliced"
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
@@ -124,6 +142,7 @@ def boundary_f1(text: str, gold: list[int], predicted: list[int]) -> float:
     from bisect import bisect_right
 
     from story.sentences import split_units
+
     starts = [u.start for u in split_units(text)]
 
     def unit(offset: int) -> int:
@@ -152,19 +171,30 @@ def test_chapter_breaks_are_found_across_authors_and_splices():
 
 
 def test_a_reply_in_dialogue_does_not_open_a_scene():
-    text = ("Anna opened the shop at dawn and swept the floor. The street was still empty.\n\n"
-            "“Is it open?” asked a boy at the door.\n\n“It is,” said Anna.\n\n“Then I want bread.”\n\n"
-            "That night the town slept under snow, and nobody came to the shop at all.\n\n"
-            "“Who is there?” Anna called into the dark.\n\n“Only me,” said the boy.")
+    text = (
+        "Anna opened the shop at dawn and swept the floor. The street was still empty.\n\n"
+        "“Is it open?” asked a boy at the door.\n\n“It is,” said Anna.\n\n“Then I want bread.”\n\n"
+        "That night the town slept under snow, and nobody came to the shop at all.\n\n"
+        "“Who is there?” Anna called into the dark.\n\n“Only me,” said the boy."
+    )
     result = segment(text, 10, SegmentOptions(scene_count=2))
     assert result.scenes[1].text.startswith("That night")
 
 
 def test_chapter_markers_are_always_chosen_when_the_count_allows():
-    chapter = ("Anna walked to the mill. The wheel turned slowly in the stream. She counted the sacks twice. "
-               "The miller was asleep in his chair.\n\n")
-    text = ("Chapter 1\n\n" + chapter * 6 + "Chapter 2\n\nA short night passed.\n\n"
-            + "Chapter 3\n\n" + chapter * 6 + "Chapter 4\n\n" + chapter * 3)
+    chapter = (
+        "Anna walked to the mill. The wheel turned slowly in the stream. She counted the sacks twice. "
+        "The miller was asleep in his chair.\n\n"
+    )
+    text = (
+        "Chapter 1\n\n"
+        + chapter * 6
+        + "Chapter 2\n\nA short night passed.\n\n"
+        + "Chapter 3\n\n"
+        + chapter * 6
+        + "Chapter 4\n\n"
+        + chapter * 3
+    )
     result = segment(text, 20)  # about one scene per 4 s: five scenes, four of them opened by markers
     assert len(result.scenes) == 5
     starts = {s.start_char for s in result.scenes}
