@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import Role
+from animatic_vision.api.fields import UtcDateTimeField
 
 FULL_NAME = {"min_length": 3, "max_length": 100}
 
@@ -16,8 +17,8 @@ class UserOutputSerializer(serializers.Serializer):
     fullName = serializers.CharField(source="full_name", read_only=True)
     email = serializers.EmailField(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices, read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
+    created_at = UtcDateTimeField(read_only=True)
+    updated_at = UtcDateTimeField(read_only=True)
 
 
 class RegisterInputSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from animatic_vision.api.fields import UtcDateTimeField
 from animatic_vision.api.responses import envelope_serializer
 from projects.models import (
     DURATION_DEFAULT_SEC,
@@ -14,7 +15,6 @@ from projects.models import (
     DURATION_MIN_SEC,
     STORY_TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    Project,
     ProjectStatus,
 )
 from projects.services import USER_SETTABLE_STATUSES
@@ -137,25 +137,24 @@ class ProjectStatusUpdateInputSerializer(serializers.Serializer):
     )
 
 
-class ProjectOutputSerializer(serializers.ModelSerializer):
+class ProjectOutputSerializer(serializers.Serializer):
     """A project as the list shows it (no scenes); `scene_count` comes from the selector's annotation."""
 
+    # A plain Serializer, not a ModelSerializer: those rebuild their fields from the model on every
+    # response. It reads a Project or a `.values(*PROJECT_OUTPUT_COLUMNS)` row alike.
+    id = serializers.IntegerField(label="ID", read_only=True)
+    title = serializers.CharField(read_only=True)
+    story_text = serializers.CharField(read_only=True)
+    duration_sec = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, read_only=True)
+    video_path = serializers.CharField(allow_null=True, read_only=True)
     scene_count = serializers.IntegerField(read_only=True)
+    created_at = UtcDateTimeField(read_only=True)
+    updated_at = UtcDateTimeField(read_only=True)
 
-    class Meta:
-        model = Project
-        fields = [
-            "id",
-            "title",
-            "story_text",
-            "duration_sec",
-            "status",
-            "video_path",
-            "scene_count",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+
+# The columns the output reads (`scene_count` is computed, not a column).
+PROJECT_OUTPUT_COLUMNS = tuple(name for name in ProjectOutputSerializer._declared_fields if name != "scene_count")
 
 
 class ProjectSegmentationOutputSerializer(serializers.Serializer):
@@ -165,8 +164,14 @@ class ProjectSegmentationOutputSerializer(serializers.Serializer):
     task_id = serializers.CharField(source="segmentation_task_id", allow_null=True, read_only=True)
     error = serializers.CharField(source="segmentation_error", allow_null=True, read_only=True)
     format = serializers.CharField(source="segmentation_format", allow_null=True, read_only=True)
-    started_at = serializers.DateTimeField(source="segmentation_started_at", allow_null=True, read_only=True)
-    finished_at = serializers.DateTimeField(source="segmentation_finished_at", allow_null=True, read_only=True)
+    started_at = UtcDateTimeField(source="segmentation_started_at", allow_null=True, read_only=True)
+    finished_at = UtcDateTimeField(source="segmentation_finished_at", allow_null=True, read_only=True)
+
+
+# The segmentation columns (`status` has no source: it is the project's own, in PROJECT_OUTPUT_COLUMNS).
+SEGMENTATION_COLUMNS = tuple(
+    field.source for field in ProjectSegmentationOutputSerializer._declared_fields.values() if field.source
+)
 
 
 class ProjectDetailOutputSerializer(ProjectOutputSerializer):
@@ -175,10 +180,6 @@ class ProjectDetailOutputSerializer(ProjectOutputSerializer):
     scenes = SceneOutputSerializer(many=True, read_only=True)
     characters = CharacterOutputSerializer(many=True, read_only=True)
     segmentation = ProjectSegmentationOutputSerializer(source="*", read_only=True)
-
-    class Meta(ProjectOutputSerializer.Meta):
-        fields = [*ProjectOutputSerializer.Meta.fields, "scenes", "characters", "segmentation"]
-        read_only_fields = fields
 
 
 ProjectCreateEnvelopeSerializer = envelope_serializer("ProjectCreateEnvelopeSerializer", ProjectOutputSerializer())

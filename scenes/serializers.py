@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from animatic_vision.api.responses import envelope_serializer
-from scenes.models import Character, Scene
+from scenes.models import Scene
 from story import FORMATS, STYLE_PRESETS
 
 SCENE_TITLE_MAX_LENGTH = Scene._meta.get_field("title").max_length
@@ -17,52 +17,51 @@ DESCRIPTION_MAX_LENGTH = 10_000
 REORDER_MAX_SCENES = 1_000
 
 
-class SceneOutputSerializer(serializers.ModelSerializer):
+class SceneOutputSerializer(serializers.Serializer):
     """A scene as every route shows it."""
 
+    # A plain Serializer, not a ModelSerializer: those rebuild their fields from the model on every
+    # response. It reads a Scene or a `.values(*SCENE_OUTPUT_COLUMNS)` row alike.
+
+    id = serializers.IntegerField(read_only=True)
+    scene_index = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    start_char = serializers.IntegerField(read_only=True)
+    end_char = serializers.IntegerField(read_only=True)
+    location = serializers.CharField(allow_null=True, read_only=True)
+    time_of_day = serializers.CharField(allow_null=True, read_only=True)
+    mood = serializers.CharField(allow_null=True, read_only=True)
     characters = serializers.ListField(child=serializers.CharField(), help_text="Names of the characters present.")
+    start_sec = serializers.DecimalField(max_digits=8, decimal_places=3)
+    duration_sec = serializers.DecimalField(max_digits=8, decimal_places=3)
+    background_prompt = serializers.CharField(read_only=True)
     character_prompts = serializers.ListField(
         child=serializers.CharField(), help_text="One prompt per entry of `characters`."
     )
     character_paths = serializers.ListField(
         child=serializers.CharField(allow_null=True), help_text="One image path (or null) per entry of `characters`."
     )
-    start_sec = serializers.DecimalField(max_digits=8, decimal_places=3)
-    duration_sec = serializers.DecimalField(max_digits=8, decimal_places=3)
-
-    class Meta:
-        model = Scene
-        fields = [
-            "id",
-            "scene_index",
-            "title",
-            "description",
-            "text",
-            "start_char",
-            "end_char",
-            "location",
-            "time_of_day",
-            "mood",
-            "characters",
-            "start_sec",
-            "duration_sec",
-            "background_prompt",
-            "character_prompts",
-            "character_paths",
-            "background_path",
-        ]
-        read_only_fields = fields
+    background_path = serializers.CharField(allow_null=True, read_only=True)
 
 
-class CharacterOutputSerializer(serializers.ModelSerializer):
+SCENE_OUTPUT_COLUMNS = tuple(SceneOutputSerializer._declared_fields)
+
+
+class CharacterOutputSerializer(serializers.Serializer):
     """A character as every route shows it."""
 
-    aliases = serializers.ListField(child=serializers.CharField())
+    # Plain, like SceneOutputSerializer; reads a Character or a `.values(*CHARACTER_OUTPUT_COLUMNS)` row.
 
-    class Meta:
-        model = Character
-        fields = ["id", "name", "aliases", "description", "prompt"]
-        read_only_fields = fields
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    aliases = serializers.ListField(child=serializers.CharField())
+    description = serializers.CharField(read_only=True)
+    prompt = serializers.CharField(read_only=True)
+
+
+CHARACTER_OUTPUT_COLUMNS = tuple(CharacterOutputSerializer._declared_fields)
 
 
 def _at_least_one(attrs: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
