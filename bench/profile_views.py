@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime
 import io
 import json
 import os
@@ -134,42 +133,19 @@ def top_functions(app: Callable, path: str, cookie: str, rounds: int, limit: int
 
 
 @contextmanager
-def utc_datetime_fields():
-    """DRF's DateTimeField asks Django for the current time zone (a thread-local lookup) for every value;
-    with USE_TZ and TIME_ZONE=UTC the answer is always UTC: `DateTimeField(default_timezone=UTC)`."""
-    from rest_framework import fields
+def answer_cache_off():
+    """GET /projects and GET /projects/{id} with their answer cache always missing: every answer
+    rendered from the database (what the first read after a write costs)."""
+    from django.core.cache.backends.dummy import DummyCache
 
-    original = fields.DateTimeField.default_timezone
-    fields.DateTimeField.default_timezone = lambda self: datetime.UTC
+    from animatic_vision.api import responses
+
+    original = responses.cache
+    responses.cache = DummyCache("bench", {})
     try:
         yield
     finally:
-        fields.DateTimeField.default_timezone = original
-
-
-@contextmanager
-def model_serializer_fields_cached():
-    """DRF builds every ModelSerializer's fields from the model's metadata on each instantiation (once
-    per response, and per nested serializer); building them once per class and deep-copying the
-    result is what a plain `Serializer` with declared fields does."""
-    import copy
-
-    from rest_framework import serializers
-
-    original = serializers.ModelSerializer.get_fields
-    cache: dict[type, dict] = {}
-
-    def get_fields(self):
-        cls = type(self)
-        if cls not in cache:
-            cache[cls] = original(self)
-        return copy.deepcopy(cache[cls])
-
-    serializers.ModelSerializer.get_fields = get_fields
-    try:
-        yield
-    finally:
-        serializers.ModelSerializer.get_fields = original
+        responses.cache = original
 
 
 @contextmanager
@@ -186,103 +162,9 @@ def request_log_off():
         logger.setLevel(level)
 
 
-def _iso(value: datetime.datetime | None) -> str | None:
-    """DRF's DateTimeField output for an aware UTC datetime: ISO 8601 with `Z`."""
-    if value is None:
-        return None
-    text = value.astimezone(datetime.UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-PROJECT_FIELDS = ("id", "title", "story_text", "duration_sec", "status", "video_path", "scene_count")
-SCENE_FIELDS = (
-    "id", "scene_index", "title", "description", "text", "start_char", "end_char", "location", "time_of_day",
-    "mood", "characters", "start_sec", "duration_sec", "background_prompt", "character_prompts",
-    "character_paths", "background_path",
-)  # fmt: skip
-CHARACTER_FIELDS = ("id", "name", "aliases", "description", "prompt")
-SEGMENTATION_FIELDS = {
-    "status": "status",
-    "task_id": "segmentation_task_id",
-    "error": "segmentation_error",
-    "format": "segmentation_format",
-    "started_at": "segmentation_started_at",
-    "finished_at": "segmentation_finished_at",
-}
-
-
-def _project_dict(row: dict) -> dict:
-    out = {name: row[name] for name in PROJECT_FIELDS}
-    out["created_at"] = _iso(row["created_at"])
-    out["updated_at"] = _iso(row["updated_at"])
-    return out
-
-
-@contextmanager
-def reads_as_dicts():
-    """GET /projects and GET /projects/{id} from `.values()` rows shaped by plain functions instead of
-    model instances through ModelSerializers: same queries, same JSON (checked byte for byte)."""
-    from decimal import Decimal
-
-    from rest_framework.response import Response
-
-    from animatic_vision.errors import NotFound
-    from projects import views
-    from projects.selectors import PROJECT_NOT_FOUND, project_list_queryset
-    from projects.serializers import ProjectListQueryInputSerializer
-    from scenes.models import Character, Scene
-
-    millis = Decimal("0.001")
-    project_values = (*PROJECT_FIELDS, "created_at", "updated_at")
-
-    def fast_list(self, request):
-        query = ProjectListQueryInputSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        limit, offset = query.validated_data.get("limit"), query.validated_data["offset"]
-        queryset = project_list_queryset(owner=request.user)
-        total = queryset.model.objects.filter(owner=request.user).count()
-        end = offset + limit if limit is not None else None
-        rows = [_project_dict(row) for row in queryset.values(*project_values)[offset:end]]
-        return Response(rows, headers={"X-Total-Count": str(total)})
-
-    def fast_retrieve(self, request, pk):
-        try:
-            row = (
-                project_list_queryset(owner=request.user)
-                .values(*project_values, *SEGMENTATION_FIELDS.values())
-                .get(pk=int(pk))
-            )
-        except (views.Project.DoesNotExist, ValueError, OverflowError):
-            raise NotFound(PROJECT_NOT_FOUND) from None
-        out = _project_dict(row)
-        scenes = list(Scene.objects.filter(project_id=row["id"]).order_by("scene_index").values(*SCENE_FIELDS))
-        for scene in scenes:
-            scene["start_sec"] = scene["start_sec"].quantize(millis)
-            scene["duration_sec"] = scene["duration_sec"].quantize(millis)
-        out["scenes"] = scenes
-        out["characters"] = list(
-            Character.objects.filter(project_id=row["id"]).order_by("id").values(*CHARACTER_FIELDS)
-        )
-        segmentation = {name: row[column] for name, column in SEGMENTATION_FIELDS.items()}
-        segmentation["started_at"] = _iso(segmentation["started_at"])
-        segmentation["finished_at"] = _iso(segmentation["finished_at"])
-        out["segmentation"] = segmentation
-        return Response(out)
-
-    original = views.ProjectViewSet.list, views.ProjectViewSet.retrieve
-    views.ProjectViewSet.list, views.ProjectViewSet.retrieve = fast_list, fast_retrieve
-    try:
-        yield
-    finally:
-        views.ProjectViewSet.list, views.ProjectViewSet.retrieve = original
-
-
 EXPERIMENTS: dict[str, list] = {
-    "utc_datetime_fields": [utc_datetime_fields],
-    "model_serializer_fields_cached": [model_serializer_fields_cached],
-    "both_serializer_fixes": [utc_datetime_fields, model_serializer_fields_cached],
+    "answer_cache_off": [answer_cache_off],
     "request_log_off": [request_log_off],
-    "reads_as_dicts": [reads_as_dicts],
 }
 
 
@@ -317,7 +199,7 @@ def main() -> None:
         print(
             f"{key:7} {path:16} {entry['baseline']['queries_per_req']:.0f} queries, CPU ms/req (best batch): "
             + ", ".join(
-                f"{name} {entry[name]['cpu_ms_per_req_best']:.2f}"
+                f"{name} {entry[name]['cpu_ms_per_req_best']:.2f} ({entry[name]['queries_per_req']:.0f} q)"
                 + ("" if entry[name]["same_response"] else " (DIFFERENT)")
                 for name in ("baseline", *EXPERIMENTS)
             ),

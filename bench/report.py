@@ -175,6 +175,8 @@ def render(results: Path) -> str:
             cells = []
             for name in variants:
                 cell = f"{entry[name]['cpu_ms_per_req_best']:.2f}"
+                if entry[name]["queries_per_req"] != entry["baseline"]["queries_per_req"]:
+                    cell += f" ({entry[name]['queries_per_req']:.0f} queries)"
                 if not entry[name]["same_response"]:
                     cell += " (different body)"
                 cells.append(cell)
