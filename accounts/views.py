@@ -29,6 +29,7 @@ from accounts.serializers import (
     RegisterInputSerializer,
     ResetPasswordInputSerializer,
     UserOutputSerializer,
+    user_output,
 )
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
 
@@ -40,7 +41,7 @@ ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404
 
 
 def user_data(user) -> dict:
-    return UserOutputSerializer(user).data
+    return user_output(user)
 
 
 class PublicAuthView(APIView):
