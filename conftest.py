@@ -144,3 +144,11 @@ def media_root(settings, tmp_path):
     """A temporary MEDIA_ROOT, so asset files are real files that a test can see disappear."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def inline_tasks(monkeypatch):
+    """Segmentation tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
+    from scenes import segmentation
+
+    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     APPEARANCE,
-    APPEARANCE_NOUNS,
+    APPEARANCE_ADJECTIVES,
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
     NOT_NAMES,
@@ -32,7 +32,7 @@ _SPEAKER = re.compile(
     r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
     r"\s+((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+)"
 )
-_ADJECTIVES = sorted(ROLE_ADJECTIVES | (APPEARANCE - APPEARANCE_NOUNS), key=len, reverse=True)
+_ADJECTIVES = sorted(ROLE_ADJECTIVES | APPEARANCE_ADJECTIVES, key=len, reverse=True)
 _NOUNS = sorted(CHARACTER_NOUNS, key=len, reverse=True)
 _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"

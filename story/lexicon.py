@@ -601,7 +601,7 @@ ROLE_ADJECTIVES = frozenset(
     ]
 )
 
-APPEARANCE = frozenset(
+APPEARANCE_ADJECTIVES = frozenset(
     [
         "tall",
         "short",
@@ -618,7 +618,6 @@ APPEARANCE = frozenset(
         "small",
         "tiny",
         "huge",
-        "giant",
         "old",
         "young",
         "elderly",
@@ -657,19 +656,6 @@ APPEARANCE = frozenset(
         "wrinkled",
         "scarred",
         "lame",
-        "beard",
-        "moustache",
-        "mustache",
-        "spectacles",
-        "glasses",
-        "cloak",
-        "coat",
-        "hat",
-        "gown",
-        "dress",
-        "uniform",
-        "armour",
-        "armor",
         "blue-eyed",
         "brown-eyed",
         "green-eyed",
@@ -710,6 +696,7 @@ APPEARANCE_NOUNS = frozenset(
         "giant",
     ]
 )
+APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS
 
 TITLES = (
     "Mr",

@@ -8,13 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from scenes import segmentation
-
-
-@pytest.fixture(autouse=True)
-def inline_tasks(monkeypatch):
-    """Tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
-    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)
+pytestmark = pytest.mark.usefixtures("inline_tasks")
 
 
 def test_check_services_prints_one_line_per_service(db):

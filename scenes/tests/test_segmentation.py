@@ -32,11 +32,7 @@ STORY = (
     "That night a storm broke over the valley. Tom ran home through the rain while Anna watched."
 )
 
-
-@pytest.fixture(autouse=True)
-def inline_tasks(monkeypatch):
-    """Tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
-    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)
+pytestmark = pytest.mark.usefixtures("inline_tasks")
 
 
 @pytest.fixture
@@ -92,8 +88,8 @@ def test_start_while_segmenting_shares_the_running_task(project, django_capture_
 
 
 @pytest.fixture
-def broker_mode(monkeypatch):
-    """Celery as with a real broker (not eager), whatever the test settings."""
+def broker_mode(inline_tasks, monkeypatch):
+    """Celery as with a real broker (not eager), whatever the test settings; overrides the module's inline_tasks."""
     monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: False)
 
 

@@ -18,11 +18,7 @@ FABLE = (
     "The Crow opened her beak to sing, and the cheese fell. The Fox ate it and ran off into the woods."
 )
 
-
-@pytest.fixture(autouse=True)
-def inline_tasks(monkeypatch):
-    """Tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
-    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)
+pytestmark = pytest.mark.usefixtures("inline_tasks")
 
 
 @pytest.fixture

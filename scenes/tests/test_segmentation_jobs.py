@@ -12,17 +12,12 @@ from django.utils import timezone
 
 from animatic_vision.celery import app
 from projects.models import Project, ProjectStatus
-from scenes import segmentation
 from scenes.models import Scene
 from scenes.tasks import reap_stuck_segmentations, segment_project
 
 STORY = "Mara opened the door. The hallway was dark.\n\nShe found the letter on the table and read it twice."
 
-
-@pytest.fixture(autouse=True)
-def inline_tasks(monkeypatch):
-    """Tasks run in the test process, as in the embedded setup, even when REDIS_HOST names a broker."""
-    monkeypatch.setattr(segmentation, "_tasks_run_eagerly", lambda: True)
+pytestmark = pytest.mark.usefixtures("inline_tasks")
 
 
 def queue_of(task_name: str) -> str:
