@@ -36,6 +36,8 @@ class Project(models.Model):
     segmentation_task_id = models.CharField(max_length=255, null=True, blank=True)
     segmentation_error = models.TextField(null=True, blank=True)
     segmentation_format = models.CharField(max_length=20, null=True, blank=True)
+    # The prompt style the scenes were made with, so an edited character description gets a prompt in it.
+    segmentation_style = models.CharField(max_length=30, null=True, blank=True)
     segmentation_started_at = models.DateTimeField(null=True, blank=True)
     segmentation_finished_at = models.DateTimeField(null=True, blank=True)
 

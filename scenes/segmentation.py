@@ -171,7 +171,7 @@ def segmentation_run(*, project_id: int, task_id: str, options: Mapping[str, Any
         logger.exception("Segmentation engine crashed project=%s task=%s", project_id, task_id)
         return segmentation_fail(project_id=project_id, task_id=task_id, error=ENGINE_FAILURE_MESSAGE)
 
-    written = scenes_replace(project_id=project_id, task_id=task_id, segmentation=result)
+    written = scenes_replace(project_id=project_id, task_id=task_id, segmentation=result, style=engine_options.style)
     if not written:
         logger.info("Segmentation discarded project=%s task=%s: job replaced while running", project_id, task_id)
         return SegmentationOutcome.STALE
@@ -194,7 +194,7 @@ def _seconds(milliseconds: int) -> Decimal:
     return Decimal(int(milliseconds)).scaleb(-3)
 
 
-def scenes_replace(*, project_id: int, task_id: str, segmentation: Any) -> bool:
+def scenes_replace(*, project_id: int, task_id: str, segmentation: Any, style: str) -> bool:
     """Replaces the project's scenes and characters with the engine's result, in one transaction.
 
     Writes only while the project is still segmenting for `task_id`; returns whether it wrote.
@@ -262,6 +262,7 @@ def scenes_replace(*, project_id: int, task_id: str, segmentation: Any) -> bool:
             status=ProjectStatus.SEGMENTED,
             segmentation_error=None,
             segmentation_format=segmentation.format,
+            segmentation_style=style,
             segmentation_finished_at=now,
             updated_at=now,
         )

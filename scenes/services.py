@@ -21,6 +21,8 @@ from django.utils import timezone
 from animatic_vision.errors import Conflict, InvalidInput, NotFound
 from projects.models import Project, ProjectStatus
 from scenes.models import Asset, Character, Scene
+from story import SegmentOptions
+from story.prompts import character_prompt
 
 logger = logging.getLogger(__name__)
 
@@ -263,14 +265,21 @@ def scene_reorder(*, project: Project, order: Sequence[int]) -> list[Scene]:
 
 
 def character_update(*, character: Character, data: dict[str, Any]) -> Character:
-    """Edits a character's description and prompt; every scene where they appear takes the new prompt."""
+    """Edits a character's description and prompt; every scene where they appear takes the new prompt.
+
+    A new description without a new prompt rebuilds the prompt from it, in the style the
+    project's scenes were made with, so what the scenes draw matches what the writer wrote.
+    """
     with transaction.atomic():
-        _project_lock_for_editing(project_id=character.project_id)
-        changed = [field for field in CHARACTER_EDITABLE_FIELDS if field in data]
-        for field in changed:
-            setattr(character, field, data[field])
-        if changed:
-            character.save(update_fields=[*changed, "updated_at"])
+        project = _project_lock_for_editing(project_id=character.project_id)
+        changes = {field: data[field] for field in CHARACTER_EDITABLE_FIELDS if field in data}
+        if "description" in changes and "prompt" not in changes:
+            style = project.segmentation_style or SegmentOptions().style
+            changes["prompt"] = character_prompt(character.name, changes["description"], style)
+        for field, value in changes.items():
+            setattr(character, field, value)
+        if changes:
+            character.save(update_fields=[*changes, "updated_at"])
 
         now = timezone.now()
         followed = []

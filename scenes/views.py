@@ -130,6 +130,10 @@ class SceneViewSet(ProjectChildViewSet):
     ),
     partial_update=extend_schema(
         summary="Edit a character; the prompts of the scenes where they appear follow",
+        description=(
+            "A new `description` sent without a `prompt` rebuilds the prompt from it, in the style "
+            "the project's scenes were made with."
+        ),
         parameters=[PROJECT_ID],
         request=CharacterUpdateInputSerializer,
         responses={200: CharacterEnvelopeSerializer, 400: INVALID, 404: NOT_FOUND, 409: SEGMENTING},

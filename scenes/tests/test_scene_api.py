@@ -383,6 +383,26 @@ def test_patch_character_and_every_scene_prompt_follows(user_client, project, sc
     assert anna.prompt == "Anna"
 
 
+@pytest.mark.parametrize(("style", "style_words"), [(None, "storyboard sketch"), ("watercolor", "watercolor")])
+def test_a_new_description_alone_rebuilds_the_prompt_in_the_projects_style(
+    user_client, project, scenes, style, style_words
+):
+    Project.objects.filter(pk=project.pk).update(segmentation_style=style)
+    _, ben = characters_make(project=project, names=["Anna", "Ben"])
+
+    response = user_client.patch(
+        f"/projects/{project.pk}/characters/{ben.pk}", {"description": "a weathered fisherman"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    ben.refresh_from_db()
+    assert ben.description == "a weathered fisherman"
+    assert ben.prompt.startswith("Ben, a weathered fisherman, full-body character design")
+    assert style_words in ben.prompt
+    assert response.json()["data"]["prompt"] == ben.prompt
+    assert Scene.objects.get(pk=scenes[1].pk).character_prompts == [ben.prompt]
+
+
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [

@@ -52,6 +52,14 @@ def segmenting(project: Project, task_id: str = "task-1", started_ago: timedelta
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_style_the_scenes_were_made_with_is_remembered(project):
+    result = segmentation_start(project=project, options={"style": "anime_shojo"})
+
+    assert result.segmentation_style == "anime_shojo"
+    assert all("shojo" in scene.background_prompt for scene in Scene.objects.filter(project=project))
+
+
+@pytest.mark.django_db(transaction=True)
 def test_start_runs_the_engine_inline_and_stores_scenes_and_characters(project):
     # Eager Celery (no REDIS_HOST): the task runs when the status update commits, before the answer.
     result = segmentation_start(project=project, options={"scene_count": 3})
@@ -59,6 +67,7 @@ def test_start_runs_the_engine_inline_and_stores_scenes_and_characters(project):
     assert result.status == ProjectStatus.SEGMENTED
     assert result.segmentation_error is None
     assert result.segmentation_format == "prose"
+    assert result.segmentation_style == "storyboard"
     assert result.segmentation_started_at is not None
     assert result.segmentation_finished_at is not None
     scenes = list(Scene.objects.filter(project=project).order_by("scene_index"))
