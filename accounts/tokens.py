@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
+from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
@@ -18,11 +20,41 @@ VERSION_CLAIM = "ver"
 FAMILY_CLAIM = "fam"
 
 
+# How many verified access tokens each process remembers (a few hundred bytes each).
+VERIFIED_ACCESS_TOKENS = 2048
+
+
+@lru_cache(maxsize=VERIFIED_ACCESS_TOKENS)
+def _verified_claims(backend: TokenBackend, raw_token: str | bytes) -> dict[str, Any]:
+    # Only a token whose signature checked is stored (an exception is not); a copy is handed out.
+    return backend.decode(raw_token, verify=True)
+
+
+class _SignatureCheckedOnce:
+    """simplejwt's token backend, except that the signature of the same token bytes is checked once per
+    process, not on every request. The expiry is still checked on every use (Token.verify) and the
+    revocation by the caller; only the HMAC and the base64 and JSON decoding are not repeated."""
+
+    def __init__(self, backend: TokenBackend):
+        self.backend = backend
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.backend, name)
+
+    def decode(self, token: str | bytes, verify: bool = True) -> dict[str, Any]:
+        if not verify:
+            return self.backend.decode(token, verify=False)
+        return dict(_verified_claims(self.backend, token))
+
+
 class SessionAccessToken(Token):
     """The access token: the `access_token` cookie or a Bearer header."""
 
     token_type = "access"
     lifetime = api_settings.ACCESS_TOKEN_LIFETIME
+
+    def get_token_backend(self) -> Any:
+        return _SignatureCheckedOnce(super().get_token_backend())
 
 
 class SessionRefreshToken(Token):

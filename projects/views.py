@@ -104,9 +104,12 @@ class ProjectViewSet(viewsets.GenericViewSet):
         responses={200: ProjectOutputSerializer(many=True), 400: INVALID},
     )
     def list(self, request: Request) -> HttpResponse:
-        query = ProjectListQueryInputSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        limit, offset = query.validated_data.get("limit"), query.validated_data["offset"]
+        if request.query_params:
+            query = ProjectListQueryInputSerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            limit, offset = query.validated_data.get("limit"), query.validated_data["offset"]
+        else:  # the serializer's defaults, without building it on every plain read
+            limit, offset = None, 0
         total, page = project_list_version(owner=request.user, limit=limit, offset=offset)
         return json_response_cached(
             request,

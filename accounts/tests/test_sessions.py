@@ -219,3 +219,24 @@ def test_protected_routes_answer_503_when_redis_is_unreachable(user_client):
         response = user_client.get("/auth/me")
 
     assert response.status_code == 503
+
+
+def test_an_access_token_seen_before_is_still_checked_for_expiry_and_its_exact_bytes(user, login, monkeypatch):
+    from datetime import timedelta
+
+    from rest_framework_simplejwt import tokens as simplejwt_tokens
+
+    access = login(user).cookies["access_token"].value
+    client = APIClient()
+    client.cookies["access_token"] = access
+    assert client.get("/auth/me").status_code == 200  # verified once: its claims are now remembered
+
+    # Another signature on the same claims is a different token: checked afresh, and refused.
+    claims, signature = access.rsplit(".", 1)
+    forged = f"{claims}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
+    assert APIClient().get("/auth/me", HTTP_AUTHORIZATION=f"Bearer {forged}").status_code == 401
+
+    # The remembered token itself still expires when its `exp` says.
+    later = simplejwt_tokens.aware_utcnow() + settings.ACCESS_TOKEN_LIFETIME + timedelta(minutes=1)
+    monkeypatch.setattr(simplejwt_tokens, "aware_utcnow", lambda: later)
+    assert client.get("/auth/me").status_code == 401
