@@ -21,8 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (1_000, 10_000, 100_000)
 REPEATS = {1_000: 20, 10_000: 5, 100_000: 2}
-FALLBACK = ("The fox crept through the wood at night. The next morning Anna found tracks by the river. "
-            "\"Who goes there?\" she called. Nobody answered, and she walked back to the old house.\n\n")
+FALLBACK = (
+    "The fox crept through the wood at night. The next morning Anna found tracks by the river. "
+    '"Who goes there?" she called. Nobody answered, and she walked back to the old house.\n\n'
+)
 
 
 def build_text(words: int, data_dir: Path) -> str:
@@ -54,8 +56,17 @@ def child(words: int, data_dir: str) -> None:
         segment(text, 60)
         timings.append(time.perf_counter() - start)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"words": len(text.split()), "chars": len(text), "best_s": min(timings),
-                      "median_s": sorted(timings)[len(timings) // 2], "peak_rss_mb": peak_kb / 1024}))
+    print(
+        json.dumps(
+            {
+                "words": len(text.split()),
+                "chars": len(text),
+                "best_s": min(timings),
+                "median_s": sorted(timings)[len(timings) // 2],
+                "peak_rss_mb": peak_kb / 1024,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -69,16 +80,22 @@ def main() -> None:
         return
     rows = []
     for words in SIZES:
-        done = subprocess.run([sys.executable, __file__, "--child", str(words), "--data", str(args.data)],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(words), "--data", str(args.data)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         row = json.loads(done.stdout.strip().splitlines()[-1])
         row["words_per_s"] = row["words"] / row["median_s"]
         rows.append(row)
     print("| words | chars | median wall time | best | words/s | peak RSS |")
     print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['words']:,} | {r['chars']:,} | {r['median_s'] * 1000:.1f} ms | {r['best_s'] * 1000:.1f} ms "
-              f"| {r['words_per_s']:,.0f} | {r['peak_rss_mb']:.0f} MB |")
+        print(
+            f"| {r['words']:,} | {r['chars']:,} | {r['median_s'] * 1000:.1f} ms | {r['best_s'] * 1000:.1f} ms "
+            f"| {r['words_per_s']:,.0f} | {r['peak_rss_mb']:.0f} MB |"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"python": sys.version.split()[0], "runs": rows}, indent=1) + "\n")
     print(f"\nwritten to {args.out}")

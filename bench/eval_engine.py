@@ -41,21 +41,36 @@ def run(data_dir: Path, scorer: Path, duration: int, gold_count: bool, show_docs
         pred_dir.mkdir()
         predict(load_gold(data_dir), pred_dir, duration, gold_count)
         scores = Path(tmp) / "scores.json"
-        command = [sys.executable, str(scorer), "--data", str(data_dir), "--pred",
-                   str(pred_dir), "--json-out", str(scores)]
-        done = subprocess.run(command if show_docs else [*command, "--no-docs"], capture_output=True, text=True,
-                              check=True)
+        command = [
+            sys.executable,
+            str(scorer),
+            "--data",
+            str(data_dir),
+            "--pred",
+            str(pred_dir),
+            "--json-out",
+            str(scores),
+        ]
+        done = subprocess.run(
+            command if show_docs else [*command, "--no-docs"], capture_output=True, text=True, check=True
+        )
         if show_docs:
             print("\n".join(done.stdout.splitlines()[:-1]))
         return json.loads(scores.read_text())
 
 
 def table(label: str, result: dict) -> str:
-    lines = [f"### {label}", "", "| kind | docs | F1 (±1 sentence) | Pk | WindowDiff | coverage | count ratio |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"### {label}",
+        "",
+        "| kind | docs | F1 (±1 sentence) | Pk | WindowDiff | coverage | count ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for kind, agg in result["by_kind"].items():
-        lines.append(f"| {kind} | {agg['n']} | {agg['f1_tol1']:.2f} | {agg['pk']:.2f} | {agg['windowdiff']:.2f} "
-                     f"| {agg['coverage']:.2f} | {agg['seg_ratio']:.2f} |")
+        lines.append(
+            f"| {kind} | {agg['n']} | {agg['f1_tol1']:.2f} | {agg['pk']:.2f} | {agg['windowdiff']:.2f} "
+            f"| {agg['coverage']:.2f} | {agg['seg_ratio']:.2f} |"
+        )
     return "\n".join(lines)
 
 
