@@ -37,6 +37,13 @@ def command_output(argv: list[str]) -> str:
         return ""
 
 
+def gunicorn_threads(env: dict[str, str]) -> int:
+    """Threads per worker as gunicorn.conf.py computes them under the server's environment."""
+    code = "import runpy; print(runpy.run_path('gunicorn.conf.py')['threads'])"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+    return int(done.stdout.strip())
+
+
 def machine_facts(stack: BenchStack | None) -> dict:
     import django
 
@@ -65,7 +72,7 @@ def machine_facts(stack: BenchStack | None) -> dict:
     if stack is not None:
         pids = stack.pids("gunicorn")
         facts["gunicorn_workers"] = max(len(pids) - 1, 0)
-        facts["gunicorn_threads"] = int(stack.env.get("GUNICORN_THREADS", "4"))
+        facts["gunicorn_threads"] = gunicorn_threads(stack.env)
         facts["celery_worker_processes"] = max(len(stack.pids("worker")) - 1, 0)
     return facts
 
