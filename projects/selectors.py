@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from accounts.models import User
 from animatic_vision.errors import NotFound
@@ -23,14 +23,6 @@ NEWEST_FIRST = ("-created_at", "-id")
 def project_list_queryset(*, owner: User) -> QuerySet[Project]:
     """The owner's projects, newest first, each annotated with `scene_count` (one query, no N+1)."""
     return Project.objects.filter(owner=owner).annotate(scene_count=Count("scenes")).order_by(*NEWEST_FIRST)
-
-
-def project_detail_queryset(*, owner: User) -> QuerySet[Project]:
-    """`project_list_queryset` plus the scenes (in order) and characters: three queries for any size."""
-    return project_list_queryset(owner=owner).prefetch_related(
-        Prefetch("scenes", queryset=Scene.objects.order_by("scene_index")),
-        Prefetch("characters", queryset=Character.objects.order_by("id")),
-    )
 
 
 ID_MAX = 2**63 - 1  # BigAutoField: a larger number is no project, and would overflow the database's integer
@@ -139,10 +131,9 @@ def project_detail_row(*, head: dict[str, Any]) -> dict[str, Any]:
     return {**head, "scenes": scenes, "characters": characters, "scene_count": len(scenes)}
 
 
-def project_get_for_owner(*, owner: User, project_id: int | str, detail: bool = False) -> Project:
-    """The owner's project with this id (annotated; with scenes and characters when `detail`), else NotFound."""
-    queryset = project_detail_queryset(owner=owner) if detail else project_list_queryset(owner=owner)
+def project_get_for_owner(*, owner: User, project_id: int | str) -> Project:
+    """The owner's project with this id, annotated with `scene_count`, else NotFound."""
     try:
-        return queryset.get(pk=_project_id(project_id))
+        return project_list_queryset(owner=owner).get(pk=_project_id(project_id))
     except (Project.DoesNotExist, OverflowError):
         raise NotFound(PROJECT_NOT_FOUND) from None

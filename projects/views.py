@@ -24,7 +24,6 @@ from projects import serializers as project_serializers
 from projects.models import Project
 from projects.selectors import (
     project_detail_head,
-    project_detail_queryset,
     project_detail_row,
     project_get_for_owner,
     project_list_queryset,
@@ -68,14 +67,11 @@ class ProjectViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Project]:
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
-        if self.action == "retrieve":
-            return project_detail_queryset(owner=self.request.user)
         return project_list_queryset(owner=self.request.user)
 
     def get_object(self) -> Project:
-        return project_get_for_owner(
-            owner=self.request.user, project_id=self.kwargs["pk"], detail=self.action == "retrieve"
-        )
+        # The detail (retrieve) reads its own rows (project_detail_head); the other actions need the project only.
+        return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["pk"])
 
     @extend_schema(
         summary="Create a project",
