@@ -6,6 +6,8 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from accounts.authentication import ACCESS_COOKIE
+
 
 class CookieJWTAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "accounts.authentication.CookieJWTAuthentication"
@@ -15,6 +17,6 @@ class CookieJWTAuthenticationScheme(OpenApiAuthenticationExtension):
         return {
             "type": "apiKey",
             "in": "cookie",
-            "name": "access_token",
+            "name": ACCESS_COOKIE,
             "description": "The access JWT set by POST /auth/login; an `Authorization: Bearer` header also works.",
         }

@@ -372,12 +372,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX_TRIM": False,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "access_token"},
-        }
-    },
-    "SECURITY": [{"cookieAuth": []}],
+    # The cookie authentication's security scheme comes from accounts/schema.py, per operation.
     # Several serializers have a `status` choice field; give the project's its own component name.
     "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "projects.models.ProjectStatus.choices"},
     # Contract paths (no trailing slash) and the error answers every route can give.
