@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -35,6 +36,10 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
+def projects_version_new() -> str:
+    return uuid.uuid4().hex
+
+
 class User(AbstractBaseUser):
     """A person with an account. An admin is Django staff with every permission, and only an admin is."""
 
@@ -44,6 +49,9 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     # Every access and refresh token carries the version it was issued under; raising it ends all sessions.
     token_version = models.PositiveIntegerField(default=0, editable=False)
+    # A new random token with every write to the user's projects, scenes or characters; it versions
+    # the cached answers of GET /projects and GET /projects/{id} (projects/read_cache.py).
+    projects_version = models.CharField(max_length=32, default=projects_version_new, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -182,6 +182,9 @@ def redis_url(db: int) -> str:
 
 REDIS_TIMEOUT_SECONDS = float(env("REDIS_TIMEOUT_SECONDS", "1.0"))
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "av")
+# Each server process also keeps the answers it read most recently (project lists and details) in
+# memory, up to this many MiB, so that a repeated read skips the cache round-trip. 0 turns it off.
+ANSWER_CACHE_LOCAL_MB = env_int("ANSWER_CACHE_LOCAL_MB", 32)
 
 if REDIS_HOST:
     CACHES = {

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from projects.models import Project, ProjectStatus
+from projects.read_cache import owners_projects_changed
 from projects.services import project_delete
 from scenes.admin import CharacterInline, SceneInline
 from scenes.segmentation import segmentation_start
@@ -40,6 +42,12 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.display(description="Scenes", ordering="scene_count")
     def scene_count(self, project: Project) -> int:
         return project.scene_count
+
+    def save_model(self, request: HttpRequest, obj: Project, form: ModelForm, change: bool) -> None:
+        # A staff edit may move the project to another owner: both owners' answers change.
+        previous_owner = Project.objects.filter(pk=obj.pk).values_list("owner_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        owners_projects_changed({obj.owner_id, previous_owner} - {None})
 
     def delete_model(self, request: HttpRequest, obj: Project) -> None:
         project_delete(project=obj)

@@ -13,6 +13,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
+from projects.read_cache import owners_projects_changed
 from scenes.models import Asset
 from scenes.services import asset_files_delete_on_commit
 
@@ -30,9 +31,12 @@ def project_create(*, owner: User, title: str, story_text: str, duration_sec: in
     if not DURATION_MIN_SEC <= duration_sec <= DURATION_MAX_SEC:
         message = f"duration_sec must be a whole number of seconds from {DURATION_MIN_SEC} to {DURATION_MAX_SEC}."
         raise InvalidInput(message, errors={"duration_sec": [message]})
-    return Project.objects.create(
-        owner=owner, title=title, story_text=story_text, duration_sec=duration_sec, status=ProjectStatus.DRAFT
-    )
+    with transaction.atomic():
+        project = Project.objects.create(
+            owner=owner, title=title, story_text=story_text, duration_sec=duration_sec, status=ProjectStatus.DRAFT
+        )
+        owners_projects_changed([owner.pk])
+    return project
 
 
 def project_status_set(*, project: Project, status: str) -> Project:
@@ -52,6 +56,7 @@ def project_status_set(*, project: Project, status: str) -> Project:
             raise Conflict("The project is being segmented; its status can change once segmentation has finished.")
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
+        owners_projects_changed([locked.owner_id])
     return locked
 
 
@@ -63,4 +68,5 @@ def project_delete(*, project: Project) -> None:
             raise NotFound("Project not found.")
         file_names = list(Asset.objects.filter(project=locked).values_list("file", flat=True))
         locked.delete()
+        owners_projects_changed([locked.owner_id])
         asset_files_delete_on_commit(file_names=file_names)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
+from typing import Any
 
-import django
-import rest_framework
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,19 +12,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from animatic_vision.api import fields as api_fields
-from animatic_vision.api import responses as api_responses
 from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
-from projects import selectors
-from projects import serializers as project_serializers
+from projects import read_cache
 from projects.models import Project
 from projects.selectors import (
-    project_detail_head,
     project_detail_row,
     project_get_for_owner,
+    project_id_parse,
+    project_list_page,
     project_list_queryset,
-    project_list_rows,
-    project_list_version,
 )
 from projects.serializers import (
     ProjectCreateEnvelopeSerializer,
@@ -39,21 +31,7 @@ from projects.serializers import (
     ProjectStatusUpdateInputSerializer,
 )
 from projects.services import project_create, project_delete, project_status_set
-from scenes import serializers as scene_serializers
 
-
-def _answer_shape() -> str:
-    """A digest of the code and settings that shape the cached answers, part of their keys: a deploy
-    that changes how a project is shown never serves the bytes an older version stored."""
-    digest = hashlib.blake2b(digest_size=8)
-    for module in (project_serializers, scene_serializers, selectors, api_fields, api_responses):
-        digest.update(Path(module.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(repr((django.__version__, rest_framework.VERSION, settings.REST_FRAMEWORK)).encode())
-    return digest.hexdigest()
-
-
-ANSWER_SHAPE = _answer_shape()
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project among yours.")
 INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `errors` per field.")
 PROJECT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The project's id.")
@@ -70,7 +48,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
         return project_list_queryset(owner=self.request.user)
 
     def get_object(self) -> Project:
-        # The detail (retrieve) reads its own rows (project_detail_head); the other actions need the project only.
+        # The detail (retrieve) reads its own rows (project_detail_row); the other actions need the project only.
         return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["pk"])
 
     @extend_schema(
@@ -106,17 +84,13 @@ class ProjectViewSet(viewsets.GenericViewSet):
             limit, offset = query.validated_data.get("limit"), query.validated_data["offset"]
         else:  # the serializer's defaults, without building it on every plain read
             limit, offset = None, 0
-        total, page = project_list_version(owner=request.user, limit=limit, offset=offset)
-        return json_response_cached(
-            request,
-            key=f"projects:list:{ANSWER_SHAPE}:{request.user.pk}:{limit}:{offset}:{total}:{page}",
-            data=lambda: (
-                ProjectOutputSerializer(
-                    project_list_rows(owner=request.user, limit=limit, offset=offset), many=True
-                ).data
-            ),
-            headers={"X-Total-Count": str(total)},
-        )
+
+        def answer() -> tuple[Any, dict[str, str]]:
+            total, rows = project_list_page(owner=request.user, limit=limit, offset=offset)
+            return ProjectOutputSerializer(rows, many=True).data, {"X-Total-Count": str(total)}
+
+        key = read_cache.list_key(owner=request.user, limit=limit, offset=offset)
+        return json_response_cached(request, key=key, answer=answer)
 
     @extend_schema(
         summary="A project with its scenes, characters and segmentation record (a bare object)",
@@ -124,11 +98,14 @@ class ProjectViewSet(viewsets.GenericViewSet):
         responses={200: ProjectDetailOutputSerializer, 404: NOT_FOUND},
     )
     def retrieve(self, request: Request, pk: str) -> HttpResponse:
-        head = project_detail_head(owner=request.user, project_id=pk)
+        project_id = project_id_parse(pk)
         return json_response_cached(
             request,
-            key=f"projects:detail:{ANSWER_SHAPE}:{request.user.pk}:{head['id']}:{head['updated_at'].isoformat()}",
-            data=lambda: ProjectDetailOutputSerializer(project_detail_row(head=head)).data,
+            key=read_cache.detail_key(owner=request.user, project_id=project_id),
+            answer=lambda: (
+                ProjectDetailOutputSerializer(project_detail_row(owner=request.user, project_id=project_id)).data,
+                {},
+            ),
         )
 
     @extend_schema(

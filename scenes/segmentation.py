@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from projects.models import Project, ProjectStatus
+from projects.read_cache import owners_projects_changed, projects_changed
 from scenes.models import Character, Scene
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ def segmentation_start(
             )
         )
         if started:
+            projects_changed([project.pk])
             logger.info("Segmentation queued project=%s task=%s options=%s", project.pk, task_id, payload)
             transaction.on_commit(
                 lambda: _dispatch(
@@ -117,9 +119,11 @@ def _dispatch(
     except (BrokerOperationalError, ConnectionError, TimeoutError):
         # Nothing was queued: put the project back as it was, so it does not wait for the reaper.
         restored = previous or {"status": ProjectStatus.DRAFT}
-        Project.objects.filter(pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id).update(
-            **restored, updated_at=timezone.now()
-        )
+        with transaction.atomic():
+            if Project.objects.filter(
+                pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
+            ).update(**restored, updated_at=timezone.now()):
+                projects_changed([project_id])
         logger.warning("Segmentation not queued project=%s task=%s: broker unavailable", project_id, task_id)
         raise
 
@@ -266,20 +270,24 @@ def scenes_replace(*, project_id: int, task_id: str, segmentation: Any, style: s
             segmentation_finished_at=now,
             updated_at=now,
         )
+        owners_projects_changed([project.owner_id])
     return True
 
 
 def segmentation_fail(*, project_id: int, task_id: str, error: str) -> str:
     """Ends the project's current job as `failed` with a readable error; a job no longer current is left alone."""
     now = timezone.now()
-    updated = Project.objects.filter(
-        pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
-    ).update(
-        status=ProjectStatus.FAILED,
-        segmentation_error=error,
-        segmentation_finished_at=now,
-        updated_at=now,
-    )
+    with transaction.atomic():
+        updated = Project.objects.filter(
+            pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
+        ).update(
+            status=ProjectStatus.FAILED,
+            segmentation_error=error,
+            segmentation_finished_at=now,
+            updated_at=now,
+        )
+        if updated:
+            projects_changed([project_id])
     if not updated:
         return SegmentationOutcome.STALE
     logger.info("Segmentation failed project=%s task=%s: %s", project_id, task_id, error)
@@ -297,17 +305,20 @@ def segmentation_reap_stuck(*, older_than: timedelta | None = None) -> list[int]
         "pk", "segmentation_task_id"
     ):
         # One conditional update per project: a job that finishes meanwhile is not overwritten.
-        updated = Project.objects.filter(
-            stuck, pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
-        ).update(
-            status=ProjectStatus.FAILED,
-            segmentation_error=(
-                f"The segmentation did not finish within {minutes} minute{'s' if minutes != 1 else ''} "
-                "and was stopped. Try again."
-            ),
-            segmentation_finished_at=now,
-            updated_at=now,
-        )
+        with transaction.atomic():
+            updated = Project.objects.filter(
+                stuck, pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
+            ).update(
+                status=ProjectStatus.FAILED,
+                segmentation_error=(
+                    f"The segmentation did not finish within {minutes} minute{'s' if minutes != 1 else ''} "
+                    "and was stopped. Try again."
+                ),
+                segmentation_finished_at=now,
+                updated_at=now,
+            )
+            if updated:
+                projects_changed([project_id])
         if updated:
             logger.warning("Segmentation reaped project=%s task=%s: stuck longer than %s", project_id, task_id, limit)
             reaped.append(project_id)

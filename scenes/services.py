@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from animatic_vision.errors import Conflict, InvalidInput, NotFound
 from projects.models import Project, ProjectStatus
+from projects.read_cache import owners_projects_changed
 from scenes.models import Asset, Character, Scene
 from story import SegmentOptions
 from story.prompts import character_prompt
@@ -107,8 +108,10 @@ def _project_lock_for_editing(*, project_id: int) -> Project:
     return project
 
 
-def _project_touch(*, project: Project) -> None:
-    Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
+def _project_touch(*, project: Project, **changes: Any) -> None:
+    """Stamps the locked project (with any `changes` to its own fields) and gives its owner a new projects version."""
+    Project.objects.filter(pk=project.pk).update(**changes, updated_at=timezone.now())
+    owners_projects_changed([project.owner_id])
 
 
 def _scenes_locked(*, project: Project) -> list[Scene]:
@@ -228,8 +231,7 @@ def scene_delete(*, scene: Scene) -> None:
             _timeline_write(project=project, scenes=remaining, durations_ms=durations_ms, renumber=True)
             _project_touch(project=project)
         else:
-            project.status = ProjectStatus.DRAFT
-            project.save(update_fields=["status", "updated_at"])
+            _project_touch(project=project, status=ProjectStatus.DRAFT)
         asset_files_delete_on_commit(file_names=file_names)
 
 
@@ -299,5 +301,5 @@ def character_update(*, character: Character, data: dict[str, Any]) -> Character
                 scene.updated_at = now
                 followed.append(scene)
         Scene.objects.bulk_update(followed, ["character_prompts", "updated_at"])
-        Project.objects.filter(pk=character.project_id).update(updated_at=now)
+        _project_touch(project=project)
     return character

@@ -1,4 +1,4 @@
-"""GET /projects and GET /projects/{id} answer from a cache keyed on a version read from the database.
+"""GET /projects and GET /projects/{id} answer from a cache keyed on the owner's projects version.
 
 Each test reads the detail and the list (so both are cached), writes through one of the
 paths that change them, and reads again: a stale cached answer would fail it.
@@ -69,19 +69,47 @@ def test_a_second_read_is_the_cached_bytes_with_the_same_headers(user_client, pr
     first_detail = user_client.get(f"/projects/{project.pk}")
     first_list = user_client.get("/projects")
 
-    # The version query alone: the user comes from the session cache, the answer from the answer cache.
-    with django_assert_num_queries(1):
+    # No query: the user and their projects version come from the session cache, the answer from memory.
+    with django_assert_num_queries(0):
         second_detail = user_client.get(f"/projects/{project.pk}")
-    with django_assert_num_queries(1):
         second_list = user_client.get("/projects")
+    # Nor once this process has forgotten them: the shared cache still has them (another server process).
+    responses.local_answers.clear()
+    with django_assert_num_queries(0):
+        third_detail = user_client.get(f"/projects/{project.pk}")
+        third_list = user_client.get("/projects")
 
-    assert second_detail.content == first_detail.content
-    assert second_list.content == first_list.content
-    assert second_list["X-Total-Count"] == first_list["X-Total-Count"] == "1"
-    for first, second in ((first_detail, second_detail), (first_list, second_list)):
-        assert second.status_code == first.status_code == 200
-        assert second["Content-Type"] == first["Content-Type"] == "application/json"
+    assert second_detail.content == third_detail.content == first_detail.content
+    assert second_list.content == third_list.content == first_list.content
+    assert second_list["X-Total-Count"] == third_list["X-Total-Count"] == first_list["X-Total-Count"] == "1"
+    for first, later in ((first_detail, second_detail), (first_list, second_list), (first_list, third_list)):
+        assert later.status_code == first.status_code == 200
+        assert later["Content-Type"] == first["Content-Type"] == "application/json"
     assert json.loads(second_detail.content)["scene_count"] == 3
+
+
+def test_every_write_gives_the_owner_a_new_projects_version_and_no_one_else(user, other_user, project, user_client):
+    before, others_before = user.projects_version, other_user.projects_version
+
+    response = user_client.patch(f"/projects/{project.pk}/status", {"status": "completed"}, format="json")
+
+    assert response.status_code == 200, response.content
+    user.refresh_from_db()
+    other_user.refresh_from_db()
+    assert user.projects_version != before
+    assert len(user.projects_version) == 32
+    assert other_user.projects_version == others_before
+
+
+def test_a_write_that_fails_leaves_the_version_as_it_was(user, project, user_client):
+    before = user.projects_version
+    scene = Scene.objects.get(project=project, scene_index=0)
+
+    response = user_client.patch(f"/projects/{project.pk}/scenes/{scene.pk}", {"duration_sec": "99"}, format="json")
+
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.projects_version == before
 
 
 def test_status_patch_is_seen(reader, user_client):
@@ -242,7 +270,9 @@ def test_a_start_the_broker_refused_is_seen_put_back(draft, monkeypatch, django_
     assert response.status_code == 202, response.content
     assert draft.detail()["status"] == draft.listed()[draft.project_id]["status"] == "segmenting"  # cached
 
-    (dispatch,) = after_commit
+    *cache_refreshes, dispatch = after_commit
+    for refresh in cache_refreshes:
+        refresh()
     with pytest.raises(OperationalError):
         dispatch()  # the broker refuses, and the project is put back
 
@@ -271,14 +301,14 @@ def staff_client(make_user):
     return client
 
 
-def test_an_admin_edit_is_seen(reader, project, staff_client, settings):
-    url = f"/{settings.DJANGO_ADMIN_URL}projects/project/{project.pk}/change/"
+def admin_change_form(project: Project, **changes) -> dict:
+    """What the Django admin's change page of `project` posts, with `changes` to its fields."""
     form = {
         "owner": project.owner_id,
-        "title": "Edited by staff",
+        "title": project.title,
         "story_text": project.story_text,
-        "duration_sec": 20,
-        "status": "segmented",
+        "duration_sec": project.duration_sec,
+        "status": project.status,
         "video_path": "",
         "scenes-TOTAL_FORMS": 3,
         "scenes-INITIAL_FORMS": 3,
@@ -288,6 +318,7 @@ def test_an_admin_edit_is_seen(reader, project, staff_client, settings):
         "characters-INITIAL_FORMS": 2,
         "characters-MIN_NUM_FORMS": 0,
         "characters-MAX_NUM_FORMS": 1000,
+        **changes,
     }
     for prefix, model_ids in (
         ("scenes", Scene.objects.filter(project=project).order_by("scene_index").values_list("pk", flat=True)),
@@ -296,11 +327,31 @@ def test_an_admin_edit_is_seen(reader, project, staff_client, settings):
         for position, pk in enumerate(model_ids):
             form[f"{prefix}-{position}-id"] = pk
             form[f"{prefix}-{position}-project"] = project.pk
-    response = staff_client.post(url, form)
+    return form
+
+
+def test_an_admin_edit_is_seen(reader, project, staff_client, settings):
+    url = f"/{settings.DJANGO_ADMIN_URL}projects/project/{project.pk}/change/"
+    response = staff_client.post(url, admin_change_form(project, title="Edited by staff"))
     assert response.status_code == 302, response.content.decode()[:2000]
 
     detail, listed = reader.both()
     assert detail["title"] == listed[project.pk]["title"] == "Edited by staff"
+
+
+def test_an_admin_move_to_another_owner_is_seen_by_both(
+    reader, project, other_client, other_user, staff_client, settings
+):
+    assert other_client.get("/projects").json() == []  # cached, empty
+
+    url = f"/{settings.DJANGO_ADMIN_URL}projects/project/{project.pk}/change/"
+    response = staff_client.post(url, admin_change_form(project, owner=other_user.pk))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert reader.client.get(f"/projects/{project.pk}").status_code == 404
+    assert reader.listed() == {"total": 0}
+    assert [item["id"] for item in other_client.get("/projects").json()] == [project.pk]
+    assert other_client.get(f"/projects/{project.pk}").json()["title"] == "Harbour"
 
 
 def test_an_admin_delete_is_seen(reader, project, staff_client, settings):
