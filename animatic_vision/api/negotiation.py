@@ -1,0 +1,27 @@
+"""Content negotiation that answers the usual request without parsing its Accept header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+
+ANY = "*/*"
+
+
+class UsualAcceptNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, short-cut for what nearly every request sends: no Accept header, `*/*`, or exactly
+    the first renderer's media type, and no `?format=`. Those get what DRF would choose, the first renderer
+    with its own media type; anything else (`; indent=4`, several types, a format) goes through DRF."""
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, Any]:
+        if renderers and format_suffix is None and self.settings.URL_FORMAT_OVERRIDE not in request.query_params:
+            accept = request.META.get("HTTP_ACCEPT", ANY)
+            first = renderers[0]
+            if accept == ANY or accept == first.media_type:
+                return first, first.media_type
+        return super().select_renderer(request, renderers, format_suffix)
