@@ -20,7 +20,7 @@ help:
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-mysql.txt scripts/setup_venv.sh
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-mysql.txt scripts/setup_venv.sh scripts/apt.sh
 	@PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/setup_venv.sh
 	@touch $@
 
@@ -45,6 +45,7 @@ serve: migrate
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py animatic_vision.wsgi:application
 
 bench: setup
+	@bash scripts/bench_tools.sh
 	$(PY) bench/run_all.py
 
 lint: setup

@@ -6,13 +6,8 @@ set -euo pipefail
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-}
 
-can_apt() { command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
-apt_install() {
-    can_apt || return 1
-    echo "Installing Debian packages: $*"
-    as_root apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
-}
+# shellcheck source=scripts/apt.sh
+source "$(dirname "$0")/apt.sh"
 
 if [ -z "$PYTHON" ]; then
     echo "Python 3.11 or newer is needed. On Debian/Ubuntu: sudo apt-get install python3 python3-venv" >&2
