@@ -46,8 +46,8 @@ class ProjectAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Project, form: ModelForm, change: bool) -> None:
         # A staff edit may move the project to another owner: both owners' answers change.
         previous_owner = Project.objects.filter(pk=obj.pk).values_list("owner_id", flat=True).first()
-        super().save_model(request, obj, form, change)
         owners_projects_changed({obj.owner_id, previous_owner} - {None})
+        super().save_model(request, obj, form, change)
 
     def delete_model(self, request: HttpRequest, obj: Project) -> None:
         project_delete(project=obj)

@@ -40,7 +40,13 @@ ANSWER_SHAPING_MODULES = (
 
 
 def owners_projects_changed(owner_ids: Iterable[int]) -> None:
-    """New projects versions for these owners, in the caller's transaction; their cached rows follow on commit."""
+    """New projects versions for these owners, in the caller's transaction; their cached rows follow on commit.
+
+    Call it first in the transaction, before its other writes: it locks the owners' rows, and
+    every write takes that lock before its project's. Later would deadlock two creates by one
+    owner: an INSERT's foreign-key check holds a shared lock on the owner row, and both would
+    then wait to upgrade it.
+    """
     owner_ids = sorted(set(owner_ids))
     if not owner_ids:
         return

@@ -13,7 +13,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
-from projects.read_cache import owners_projects_changed
+from projects.read_cache import owners_projects_changed, projects_changed
 from scenes.models import Asset
 from scenes.services import asset_files_delete_on_commit
 
@@ -32,11 +32,10 @@ def project_create(*, owner: User, title: str, story_text: str, duration_sec: in
         message = f"duration_sec must be a whole number of seconds from {DURATION_MIN_SEC} to {DURATION_MAX_SEC}."
         raise InvalidInput(message, errors={"duration_sec": [message]})
     with transaction.atomic():
-        project = Project.objects.create(
+        owners_projects_changed([owner.pk])
+        return Project.objects.create(
             owner=owner, title=title, story_text=story_text, duration_sec=duration_sec, status=ProjectStatus.DRAFT
         )
-        owners_projects_changed([owner.pk])
-    return project
 
 
 def project_status_set(*, project: Project, status: str) -> Project:
@@ -48,6 +47,7 @@ def project_status_set(*, project: Project, status: str) -> Project:
         )
         raise InvalidInput(message, errors={"status": [message]})
     with transaction.atomic():
+        projects_changed([project.pk])
         try:
             locked = Project.objects.select_for_update().get(pk=project.pk)
         except Project.DoesNotExist:
@@ -56,17 +56,16 @@ def project_status_set(*, project: Project, status: str) -> Project:
             raise Conflict("The project is being segmented; its status can change once segmentation has finished.")
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
-        owners_projects_changed([locked.owner_id])
     return locked
 
 
 def project_delete(*, project: Project) -> None:
     """Deletes the project with its scenes, characters and assets; the asset files go after the commit."""
     with transaction.atomic():
+        projects_changed([project.pk])
         locked = Project.objects.select_for_update().filter(pk=project.pk).first()
         if locked is None:
             raise NotFound("Project not found.")
         file_names = list(Asset.objects.filter(project=locked).values_list("file", flat=True))
         locked.delete()
-        owners_projects_changed([locked.owner_id])
         asset_files_delete_on_commit(file_names=file_names)

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from projects.models import Project, ProjectStatus
-from projects.read_cache import owners_projects_changed, projects_changed
+from projects.read_cache import projects_changed
 from scenes.models import Character, Scene
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ def segmentation_start(
     payload = segmentation_options_dict(options)
     now = timezone.now()
     with transaction.atomic():
+        projects_changed([project.pk])
         previous = (
             Project.objects.filter(pk=project.pk)
             .values(
@@ -89,7 +90,6 @@ def segmentation_start(
             )
         )
         if started:
-            projects_changed([project.pk])
             logger.info("Segmentation queued project=%s task=%s options=%s", project.pk, task_id, payload)
             transaction.on_commit(
                 lambda: _dispatch(
@@ -120,10 +120,10 @@ def _dispatch(
         # Nothing was queued: put the project back as it was, so it does not wait for the reaper.
         restored = previous or {"status": ProjectStatus.DRAFT}
         with transaction.atomic():
-            if Project.objects.filter(
-                pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
-            ).update(**restored, updated_at=timezone.now()):
-                projects_changed([project_id])
+            projects_changed([project_id])
+            Project.objects.filter(pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id).update(
+                **restored, updated_at=timezone.now()
+            )
         logger.warning("Segmentation not queued project=%s task=%s: broker unavailable", project_id, task_id)
         raise
 
@@ -204,6 +204,7 @@ def scenes_replace(*, project_id: int, task_id: str, segmentation: Any, style: s
     Writes only while the project is still segmenting for `task_id`; returns whether it wrote.
     """
     with transaction.atomic():
+        projects_changed([project_id])
         project = (
             Project.objects.select_for_update()
             .filter(pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id)
@@ -270,7 +271,6 @@ def scenes_replace(*, project_id: int, task_id: str, segmentation: Any, style: s
             segmentation_finished_at=now,
             updated_at=now,
         )
-        owners_projects_changed([project.owner_id])
     return True
 
 
@@ -278,6 +278,7 @@ def segmentation_fail(*, project_id: int, task_id: str, error: str) -> str:
     """Ends the project's current job as `failed` with a readable error; a job no longer current is left alone."""
     now = timezone.now()
     with transaction.atomic():
+        projects_changed([project_id])
         updated = Project.objects.filter(
             pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
         ).update(
@@ -286,8 +287,6 @@ def segmentation_fail(*, project_id: int, task_id: str, error: str) -> str:
             segmentation_finished_at=now,
             updated_at=now,
         )
-        if updated:
-            projects_changed([project_id])
     if not updated:
         return SegmentationOutcome.STALE
     logger.info("Segmentation failed project=%s task=%s: %s", project_id, task_id, error)
@@ -306,6 +305,7 @@ def segmentation_reap_stuck(*, older_than: timedelta | None = None) -> list[int]
     ):
         # One conditional update per project: a job that finishes meanwhile is not overwritten.
         with transaction.atomic():
+            projects_changed([project_id])
             updated = Project.objects.filter(
                 stuck, pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
             ).update(
@@ -317,8 +317,6 @@ def segmentation_reap_stuck(*, older_than: timedelta | None = None) -> list[int]
                 segmentation_finished_at=now,
                 updated_at=now,
             )
-            if updated:
-                projects_changed([project_id])
         if updated:
             logger.warning("Segmentation reaped project=%s task=%s: stuck longer than %s", project_id, task_id, limit)
             reaped.append(project_id)

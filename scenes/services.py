@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from animatic_vision.errors import Conflict, InvalidInput, NotFound
 from projects.models import Project, ProjectStatus
-from projects.read_cache import owners_projects_changed
+from projects.read_cache import projects_changed
 from scenes.models import Asset, Character, Scene
 from story import SegmentOptions
 from story.prompts import character_prompt
@@ -95,7 +95,9 @@ def asset_files_delete_on_commit(*, file_names: Iterable[str]) -> None:
 
 
 def _project_lock_for_editing(*, project_id: int) -> Project:
-    """Locks the project row for the rest of the transaction; 409 while it is being segmented."""
+    """Locks the project row for the rest of the transaction (after its owner's: the edit gives the owner
+    a new projects version); 409 while it is being segmented."""
+    projects_changed([project_id])
     try:
         project = Project.objects.select_for_update().get(pk=project_id)
     except Project.DoesNotExist:
@@ -109,9 +111,8 @@ def _project_lock_for_editing(*, project_id: int) -> Project:
 
 
 def _project_touch(*, project: Project, **changes: Any) -> None:
-    """Stamps the locked project (with any `changes` to its own fields) and gives its owner a new projects version."""
+    """Stamps the locked project's `updated_at`, with any `changes` to its own fields."""
     Project.objects.filter(pk=project.pk).update(**changes, updated_at=timezone.now())
-    owners_projects_changed([project.owner_id])
 
 
 def _scenes_locked(*, project: Project) -> list[Scene]:
