@@ -49,7 +49,7 @@ def run(stack: BenchStack, seed: Seed, jobs: int = JOBS) -> dict:
         return {"skipped": f"POST /projects/{{id}}/segment answered {status}"}
     project_ids = project_ids[1:]
     log(f"jobs: 1 warm-up + {jobs} segmentations of {len(text.split())} words")
-    worker_log = next(p.log_path for p in stack.processes if p.name == "worker")
+    worker_log = stack.worker.log_path
     log_offset = 0
     latencies_ms: list[float] = []
     polls: list[int] = []

@@ -8,7 +8,7 @@ through the API (bench/seed.py), runs wrk (bench/http_bench.py) and the job benc
 (bench/job_bench.py), then the engine's own benchmark (bench/engine_bench.py) and the
 Argon2 timing (bench/argon2_bench.py). Writes http.json, jobs.json, engine.json,
 argon2.json, machine.json and summary.md to bench/results/, prints the summary, and stops
-everything it started, whatever happens. Server logs go to bench/results/*.log.tmp.
+everything it started, whatever happens. Server logs go to bench/results/logs.tmp/.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def main() -> int:
                 "workers": facts["gunicorn_workers"],
                 "threads": facts["gunicorn_threads"],
                 "throttles": "THROTTLE_LOGIN_IP, THROTTLE_LOGIN_EMAIL (and register, segment) set to 1000000/min",
-                "logs": "access log and request log written to bench/results/gunicorn.log.tmp",
+                "logs": "the app's request log and gunicorn's own in bench/results/logs.tmp/gunicorn.log",
             }
             write_json("http.json", http)
         if not args.skip_jobs:

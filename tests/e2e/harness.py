@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -258,11 +258,14 @@ class Browser:
 class Stack:
     """gunicorn and Celery workers sharing one environment (database, private Redis, settings)."""
 
-    def __init__(self, *, log_dir: Path, env: dict[str, str]):
+    def __init__(
+        self, *, log_dir: Path, env: dict[str, str], base_env: Mapping[str, str] | None = None, name: str = "e2e"
+    ):
         self.log_dir = log_dir
+        self.name = name
         self.port = free_port()
         self.env = {
-            **os.environ,
+            **(os.environ if base_env is None else base_env),
             **env,
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
@@ -301,7 +304,7 @@ class Stack:
                 "default,emails,segmentation",
                 "--concurrency=2",
                 "-n",
-                f"e2e{self.port}-{number}@%h",
+                f"{self.name}{self.port}-{number}@%h",
                 "--without-gossip",
                 "--without-mingle",
             ],
