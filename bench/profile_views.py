@@ -134,18 +134,19 @@ def top_functions(app: Callable, path: str, cookie: str, rounds: int, limit: int
 
 @contextmanager
 def answer_cache_off():
-    """GET /projects and GET /projects/{id} with their answer cache always missing: every answer
-    rendered from the database (what the first read after a write costs)."""
+    """GET /projects and GET /projects/{id} with both layers of their answer cache (this process's memory
+    and Redis) always missing: every answer rendered from the database (what the first read after a
+    write costs)."""
     from django.core.cache.backends.dummy import DummyCache
 
     from animatic_vision.api import responses
 
-    original = responses.cache
-    responses.cache = DummyCache("bench", {})
+    original = responses.cache, responses.local_answers
+    responses.cache, responses.local_answers = DummyCache("bench", {}), responses.LocalAnswers(max_bytes=0)
     try:
         yield
     finally:
-        responses.cache = original
+        responses.cache, responses.local_answers = original
 
 
 @contextmanager
