@@ -188,6 +188,8 @@ def main() -> None:
 
     endpoints = {
         "floor": "/bench/floor",
+        "drf": "/bench/drf",
+        "drf_auth": "/bench/drf-auth",
         "me": "/auth/me",
         "list": "/projects",
         "detail": f"/projects/{args.detail_id}",

@@ -166,7 +166,10 @@ def render(results: Path) -> str:
             "CPU ms per request inside one process through Django's WSGI handler (no gunicorn, no network for "
             f"the client; best of {profile['batches']} interleaved batches), as the code is and with candidate "
             "fixes applied in memory only. Every variant's response was compared byte for byte with the "
-            "baseline's; a different one is marked. The cProfile listings are in profile.json.",
+            "baseline's; a different one is marked. The cProfile listings are in profile.json. "
+            "`/bench/drf` answers the floor's constant through DRF (no authentication) and `/bench/drf-auth` "
+            "adds the API's authentication, so the rows from the floor down price DRF, then authentication, "
+            "then each endpoint's own work.",
             "",
             "| endpoint | queries | " + " | ".join(variants) + " |",
             "|---|---:|" + "---:|" * len(variants),
