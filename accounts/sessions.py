@@ -26,6 +26,7 @@ USER_STATE_TIMEOUT = 10 * 60
 DELETED = "deleted"
 # Every column except the password hash, which stays out of the cache and is loaded on demand.
 STATE_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
+STATE_FIELD_SET = frozenset(STATE_FIELDS)
 
 
 class SessionInvalid(Exception):
@@ -95,7 +96,9 @@ def user_for_token(token: Token, *, check_denylist: bool = True) -> User:
     if check_denylist and keys[0] in found:
         raise SessionInvalid
     state = found.get(state_key)
-    if state is None:
+    if state is None or (state != DELETED and not state.keys() >= STATE_FIELD_SET):
+        # A miss; or a row cached by a release with other columns, while a deploy rolls out: read the
+        # database, and leave the entry to the release that wrote it (its writes still invalidate it).
         state = _state_from_db(user_id)
         cache.add(state_key, state, timeout=USER_STATE_TIMEOUT)
     if state == DELETED or not state["is_active"] or state["token_version"] != token.get(VERSION_CLAIM):

@@ -240,3 +240,33 @@ def test_an_access_token_seen_before_is_still_checked_for_expiry_and_its_exact_b
     later = simplejwt_tokens.aware_utcnow() + settings.ACCESS_TOKEN_LIFETIME + timedelta(minutes=1)
     monkeypatch.setattr(simplejwt_tokens, "aware_utcnow", lambda: later)
     assert client.get("/auth/me").status_code == 401
+
+
+def test_a_user_row_cached_by_a_release_with_other_columns_is_read_again_not_a_500(user, user_client):
+    from accounts.sessions import user_state_key
+
+    key = user_state_key(user.pk)
+    assert user_client.get("/auth/me").status_code == 200  # the row is cached now
+    older_release_row = {name: value for name, value in cache.get(key).items() if name != "projects_version"}
+    older_release_row["token_version"] = user.token_version
+    cache.set(key, older_release_row)
+
+    me, projects = user_client.get("/auth/me"), user_client.get("/projects")
+
+    assert (me.status_code, projects.status_code) == (200, 200)
+    assert me.json()["data"]["email"] == user.email
+    assert cache.get(key) == older_release_row  # left to the release that wrote it
+
+
+def test_a_logged_out_token_stays_refused_while_an_older_release_row_is_cached(user, login):
+    from accounts.sessions import user_state_key
+
+    cookies = cookies_of(login(user))
+    client = client_with(cookies)
+    key = user_state_key(user.pk)
+    assert client.get("/auth/me").status_code == 200
+    cache.set(key, {name: value for name, value in cache.get(key).items() if name != "projects_version"})
+
+    assert client.post("/auth/logout").status_code == 200
+
+    assert client_with(cookies).get("/auth/me").status_code == 401
