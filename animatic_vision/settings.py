@@ -390,6 +390,19 @@ SPECTACULAR_SETTINGS = {
 # Longer than a lost job takes to come back (visibility timeout + restore sweep + one run), so the
 # reaper fails only jobs that nothing will finish.
 SEGMENTATION_STUCK_AFTER_SECONDS = env_int("SEGMENTATION_STUCK_AFTER_SECONDS", 30 * 60)
+# A segmentation job's time limits (seconds): at the soft one the job fails itself with a readable
+# error; at the hard one the worker kills it and fails the job in its main process. A soft limit
+# of 0 falls back to CELERY_TASK_SOFT_TIME_LIMIT (0 there too: no soft limit). Celery refuses to
+# queue a task whose soft limit exceeds its hard one, so that is refused here, at start-up.
+SEGMENTATION_SOFT_TIME_LIMIT = float(env("SEGMENTATION_SOFT_TIME_LIMIT", "240")) or None
+SEGMENTATION_TIME_LIMIT = float(env("SEGMENTATION_TIME_LIMIT", "270"))
+_segmentation_soft_limit = SEGMENTATION_SOFT_TIME_LIMIT or CELERY_TASK_SOFT_TIME_LIMIT
+if SEGMENTATION_TIME_LIMIT <= 0 or _segmentation_soft_limit > SEGMENTATION_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"SEGMENTATION_TIME_LIMIT ({SEGMENTATION_TIME_LIMIT:g}) must be positive and at least the "
+        f"segmentation soft limit ({_segmentation_soft_limit:g}: SEGMENTATION_SOFT_TIME_LIMIT, or "
+        "CELERY_TASK_SOFT_TIME_LIMIT when that is 0)."
+    )
 
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()

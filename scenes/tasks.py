@@ -5,17 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from celery.exceptions import TimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from scenes.segmentation import segmentation_reap_stuck, segmentation_run
+from scenes.segmentation import TIME_LIMIT_MESSAGE, segmentation_fail, segmentation_reap_stuck, segmentation_run
 
-# Longer than any story takes; the reaper (SEGMENTATION_STUCK_AFTER_SECONDS) is the backstop beyond it.
-SEGMENTATION_SOFT_TIME_LIMIT = 240
-SEGMENTATION_TIME_LIMIT = 270
+
+class SegmentationTask(Task):
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # At the hard time limit the worker kills the pool process running the job, so the job's own
+        # handling never runs; Celery calls this in the worker's main process instead. Without it the
+        # project would stay `segmenting` until the reaper (SEGMENTATION_STUCK_AFTER_SECONDS).
+        if isinstance(exc, TimeLimitExceeded):
+            project_id = kwargs.get("project_id", args[0] if args else None)
+            segmentation_fail(project_id=project_id, task_id=task_id, error=TIME_LIMIT_MESSAGE)
 
 
 @shared_task(
     bind=True,
+    base=SegmentationTask,
     name="scenes.tasks.segment_project",
     # Acknowledged only once done, and back on the queue if the worker process dies mid-way:
     # re-running replaces the scenes it may have written, so a second delivery is harmless.
@@ -26,8 +35,8 @@ SEGMENTATION_TIME_LIMIT = 270
     retry_backoff_max=60,
     retry_jitter=True,
     max_retries=6,
-    soft_time_limit=SEGMENTATION_SOFT_TIME_LIMIT,
-    time_limit=SEGMENTATION_TIME_LIMIT,
+    soft_time_limit=settings.SEGMENTATION_SOFT_TIME_LIMIT,
+    time_limit=settings.SEGMENTATION_TIME_LIMIT,
     ignore_result=True,
 )
 def segment_project(self: Task, project_id: int, options: dict[str, Any] | None = None) -> str:

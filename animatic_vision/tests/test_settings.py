@@ -156,3 +156,33 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"SEGMENTATION_SOFT_TIME_LIMIT": "300", "SEGMENTATION_TIME_LIMIT": "270"},
+        {"SEGMENTATION_SOFT_TIME_LIMIT": "0", "SEGMENTATION_TIME_LIMIT": "100"},  # the global soft limit, 240
+        {"SEGMENTATION_TIME_LIMIT": "0"},
+    ],
+    ids=["soft-above-hard", "global-soft-above-hard", "no-hard-limit"],
+)
+def test_segmentation_time_limits_celery_would_refuse_stop_start_up(tmp_path, limits):
+    result = run_with_env(READ_SETTINGS, tmp_path, **limits)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SEGMENTATION_TIME_LIMIT" in result.stderr
+
+
+def test_segmentation_time_limits_are_read_as_seconds(tmp_path):
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.SEGMENTATION_SOFT_TIME_LIMIT, settings.SEGMENTATION_TIME_LIMIT)"
+    )
+    result = run_with_env(
+        code, tmp_path, SEGMENTATION_SOFT_TIME_LIMIT="0", CELERY_TASK_SOFT_TIME_LIMIT="0", SEGMENTATION_TIME_LIMIT="0.5"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "0.5"]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -262,6 +262,31 @@ def test_the_soft_time_limit_fails_the_job(project, monkeypatch):
     assert segmentation_run(project_id=project.pk, task_id="task-1") == SegmentationOutcome.FAILED
     project.refresh_from_db()
     assert project.segmentation_error == TIME_LIMIT_MESSAGE
+
+
+def test_the_hard_time_limit_fails_the_job_from_the_workers_main_process(project):
+    segmenting(project, "task-1")
+
+    # What Celery's worker calls after killing the pool process at the hard time limit.
+    segment_project.on_failure(TimeLimitExceeded(270), "task-1", (project.pk, {}), {}, None)
+
+    project.refresh_from_db()
+    assert (project.status, project.segmentation_error) == (ProjectStatus.FAILED, TIME_LIMIT_MESSAGE)
+    assert project.segmentation_finished_at is not None
+
+
+@pytest.mark.parametrize(
+    ("exc", "task_id"),
+    [(RuntimeError("other failure"), "task-1"), (TimeLimitExceeded(270), "an-older-task")],
+    ids=["another-failure", "not-the-current-job"],
+)
+def test_other_failures_and_other_jobs_are_left_alone(project, exc, task_id):
+    segmenting(project, "task-1")
+
+    segment_project.on_failure(exc, task_id, (), {"project_id": project.pk}, None)
+
+    project.refresh_from_db()
+    assert (project.status, project.segmentation_task_id) == (ProjectStatus.SEGMENTING, "task-1")
 
 
 def test_the_task_retries_database_errors(project, monkeypatch):

@@ -17,6 +17,7 @@ import pytest
 import story
 from projects.models import Project
 from scenes.models import Character, Scene
+from scenes.segmentation import TIME_LIMIT_MESSAGE
 from tests.e2e.conftest import stack_env
 from tests.e2e.flows import create_project, long_story, sign_up_and_log_in, wait_for_status
 from tests.e2e.harness import REPO, PrivateMariaDB, PrivateRedis, Stack, wait_until
@@ -196,3 +197,37 @@ def test_mariadb_restarted_between_requests_the_next_ones_succeed(
     finally:
         stack.stop()
         print(stack.logs())
+
+
+def test_a_job_past_the_hard_time_limit_is_failed_at_once_not_left_for_the_reaper(
+    transactional_db, private_redis: PrivateRedis, tmp_path: Path
+):
+    from tests.e2e.conftest import database_env
+
+    # A hard limit far below what a novel-sized story takes, and no soft one to come first.
+    env = {
+        **stack_env(private_redis, database_env()),
+        "SEGMENTATION_TIME_LIMIT": "0.2",
+        "SEGMENTATION_SOFT_TIME_LIMIT": "0",
+        "CELERY_TASK_SOFT_TIME_LIMIT": "0",
+    }
+    limited = Stack(log_dir=tmp_path, env=env)
+    try:
+        limited.start_web()
+        worker = limited.start_worker()
+        browser = limited.browser()
+        sign_up_and_log_in(browser)
+        project_id = create_project(browser, title="Too long", text=long_story(), duration=600)
+
+        started = browser.post(f"/projects/{project_id}/segment", {"scene_count": 200})
+        assert started.status == 202, started.body
+        detail = wait_for_status(browser, project_id, {"segmented", "failed"}, timeout=30)
+
+        assert detail["status"] == "failed"
+        assert detail["segmentation"]["error"] == TIME_LIMIT_MESSAGE
+        assert "Hard time limit (0.2s) exceeded" in worker.log()
+        assert not Scene.objects.filter(project_id=project_id).exists()
+        report("hard time limit", project=project_id, status=detail["status"])
+    finally:
+        limited.stop()
+        print(limited.logs())
