@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -214,15 +214,9 @@ class AdminRegisterView(APIView):
 
 
 @extend_schema(tags=["admin"])
-class AdminUserViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The admin pages' user management."""
+class AdminUserViewSet(viewsets.GenericViewSet):
+    """The admin pages' user management. PUT takes any subset of the fields (the contract's update);
+    there is no PATCH on a user, only on its role and its password."""
 
     permission_classes = (IsAdmin,)
     serializer_class = UserOutputSerializer
@@ -260,7 +254,7 @@ class AdminUserViewSet(
         return envelope(user_data(self.get_object()), "User fetched successfully")
 
     @extend_schema(request=AdminUserUpdateInputSerializer, responses={200: UserEnvelope, **ERRORS})
-    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
+    def update(self, request: Request, pk: str) -> Response:
         serializer = AdminUserUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = services.user_update(user=self.get_object(), **serializer.validated_data)
