@@ -68,10 +68,14 @@ class ResetPasswordInputSerializer(serializers.Serializer):
     newPassword = serializers.CharField(source="new_password", max_length=128, trim_whitespace=False)
 
 
+# Far past any real list, and small enough that (page - 1) * limit stays a valid database OFFSET.
+ADMIN_USER_PAGE_MAX = 10_000_000
+
+
 class AdminUserListInputSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=254)
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    page = serializers.IntegerField(required=False, default=1, min_value=1)
+    page = serializers.IntegerField(required=False, default=1, min_value=1, max_value=ADMIN_USER_PAGE_MAX)
     limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=100)
 
 

@@ -227,6 +227,27 @@ def test_update_user_fields(admin_client, user):
     assert session.get("/auth/me").json()["data"]["email"] == "renamed@example.com"
 
 
+def test_a_page_past_any_list_is_empty_and_one_past_the_bound_is_a_400_not_a_500(admin_client):
+    from accounts.serializers import ADMIN_USER_PAGE_MAX
+
+    last = admin_client.get("/admin/users", {"page": ADMIN_USER_PAGE_MAX, "limit": 100})
+    huge = admin_client.get("/admin/users", {"page": "797328359443449774080", "limit": 72})
+
+    assert last.status_code == 200
+    assert last.json()["data"]["items"] == []
+    assert huge.status_code == 400
+    assert huge.json()["errors"]["page"] == [f"Ensure this value is less than or equal to {ADMIN_USER_PAGE_MAX}."]
+
+
+def test_a_user_is_updated_with_put_only_as_the_contract_has_it(admin_client, user):
+    response = admin_client.patch(f"/admin/users/{user.pk}", {"fullName": "Renamed"}, format="json")
+
+    assert response.status_code == 405
+    assert response.json()["status_code"] == 405
+    user.refresh_from_db()
+    assert user.full_name != "Renamed"
+
+
 def test_update_user_password_ends_their_sessions(admin_client, user):
     session = APIClient()
     session.post("/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json")
