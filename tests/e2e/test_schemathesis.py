@@ -10,22 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.flows import create_project, sign_up_and_log_in
+from tests.e2e.flows import PASSWORD, create_project, sign_up_and_log_in
 from tests.e2e.harness import BIN, Stack
 
 pytestmark = [pytest.mark.mysql, pytest.mark.redis]
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
-# Routes that would end the fuzzer's own session (it would then test only 401s).
-SESSION_ENDING = r"^/(admin/)?auth/(logout|change-password|refresh-token|reset-password)$"
+# Routes that would end the fuzzer's own session (it would then test only 401s); an admin's own
+# password changed through the admin API would too.
+SESSION_ENDING = (
+    r"^/(admin/)?auth/(logout|change-password|refresh-token|reset-password)$"
+    r"|^/admin/users/\{id\}/password$"
+)
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(stack: Stack, tmp_path: Path):
-    browser = stack.browser()
-    sign_up_and_log_in(browser)
-    create_project(browser)
-    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
-
+def fuzz(stack: Stack, cookie: str, tmp_path: Path, only: str | None = None) -> None:
+    """schemathesis over the schema (the paths matching `only`, if given) with this session's cookie;
+    fails on any check it fails."""
     run = subprocess.run(
         [
             str(BIN / "schemathesis"),
@@ -37,6 +38,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(stack: Stack,
             f"Cookie: {cookie}",
             "--exclude-path-regex",
             SESSION_ENDING,
+            *(["--include-path-regex", only] if only else []),
             "--phases",
             "examples,coverage,fuzzing",
             "--max-examples",
@@ -58,3 +60,27 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(stack: Stack,
     )
     print(run.stdout[-20000:])
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
+
+
+def cookie_header(browser) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(stack: Stack, tmp_path: Path):
+    browser = stack.browser()
+    sign_up_and_log_in(browser)
+    create_project(browser)
+
+    fuzz(stack, cookie_header(browser), tmp_path)
+
+
+def test_schemathesis_as_an_admin_finds_no_server_error_in_the_admin_api(stack: Stack, tmp_path: Path):
+    from accounts.models import User
+
+    User.objects.create_superuser("fuzzing-admin@example.com", PASSWORD, full_name="Fuzzing Admin")
+    User.objects.create_user("someone@example.com", PASSWORD, full_name="Someone Else")
+    browser = stack.browser()
+    logged_in = browser.post("/admin/auth/login", {"email": "fuzzing-admin@example.com", "password": PASSWORD})
+    assert logged_in.status == 200, logged_in.body
+
+    fuzz(stack, cookie_header(browser), tmp_path, only=r"^/admin/")
