@@ -333,6 +333,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
+# Uploaded and generated files (assets) served by the app itself: for `make run` only. In production
+# a web server, a CDN or object storage serves MEDIA_URL.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_DEVELOPMENT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,7 @@
 """Root URLs. Every API route answers with and without its trailing slash."""
 
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -17,6 +19,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("scenes.urls")),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
+    re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"),
 ]
 
 handler400 = "animatic_vision.error_views.bad_request"

@@ -1,7 +1,10 @@
-"""Liveness, readiness and the old server's /test route."""
+"""Liveness, readiness, the old server's /test route, and media files for local development."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.static import serve
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -71,3 +74,10 @@ def health_ready(request: Request) -> Response:
         },
     }
     return Response(body, status=status.HTTP_200_OK if ready else status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+def media(request: HttpRequest, path: str) -> FileResponse:
+    """A file under MEDIA_ROOT, when SERVE_MEDIA is on (the development default); 404 otherwise."""
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media files are not served by the app here.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
