@@ -1,7 +1,8 @@
 """Rate limits on the shared cache for the routes a guesser or a spammer would hammer.
 
 Rates live in settings REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]; a throttled
-request answers 429 with Retry-After (DRF adds the header).
+request answers 429 with Retry-After (DRF adds the header). The counts are atomic
+(animatic_vision/api/throttling.py), so simultaneous guesses cannot slip past them.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import hashlib
 from typing import Any
 
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import UserManager
+from animatic_vision.api.throttling import AtomicRateThrottle
 
 
-class ClientAddressThrottle(SimpleRateThrottle):
+class ClientAddressThrottle(AtomicRateThrottle):
     """Counts requests per client address for one route group (`name`), at the rate of `scope`."""
 
     name = ""
@@ -24,7 +25,7 @@ class ClientAddressThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": f"{self.scope}:{self.name}:ip", "ident": self.get_ident(request)}
 
 
-class EmailThrottle(SimpleRateThrottle):
+class EmailThrottle(AtomicRateThrottle):
     """Counts requests per email address named in the body, whoever sends them."""
 
     name = ""

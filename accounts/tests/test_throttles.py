@@ -112,3 +112,52 @@ def test_each_test_starts_unthrottled(api_client, user):
             ).status_code
             == 200
         )
+
+
+@pytest.mark.redis
+def test_thirty_simultaneous_guesses_at_one_email_let_exactly_the_limit_through(throttle_rates):
+    import threading
+
+    from rest_framework.parsers import JSONParser
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from accounts.throttles import LoginEmailThrottle
+
+    throttle_rates(login_email="5/min")
+    factory = APIRequestFactory()
+    start = threading.Barrier(30)
+    allowed: list[bool] = []
+
+    def guess(n: int) -> None:
+        body = {"email": "victim@example.com", "password": f"guess-{n}"}
+        request = Request(factory.post("/auth/login", body, format="json"), parsers=[JSONParser()])
+        throttle = LoginEmailThrottle()
+        start.wait()
+        allowed.append(throttle.allow_request(request, None))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # DRF's read-modify-write history let 28 of these 30 through.
+    assert allowed.count(True) == 5
+    assert allowed.count(False) == 25
+
+
+def test_a_throttled_client_is_told_to_retry_when_the_window_ends(api_client, throttle_rates, monkeypatch):
+    from accounts.throttles import RegisterThrottle
+
+    throttle_rates(register="2/min")
+    clock = iter([120.0, 130.0, 150.0, 181.0])  # one per request below: a window runs from 120 to 180
+    monkeypatch.setattr(RegisterThrottle, "timer", lambda self: next(clock))
+    body = {"fullName": "Spam", "password": DEFAULT_PASSWORD}
+
+    statuses = [
+        api_client.post("/auth/register", {**body, "email": f"s{n}@example.com"}, format="json") for n in range(4)
+    ]
+
+    assert [r.status_code for r in statuses] == [201, 201, 429, 201]
+    assert statuses[2]["Retry-After"] == "30"  # 180 - 150
