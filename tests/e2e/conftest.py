@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,10 +62,11 @@ def stack_env(redis: PrivateRedis, database: dict[str, str]) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def stack(transactional_db, private_redis: PrivateRedis, tmp_path: Path) -> Iterator[Stack]:
-    """gunicorn and one Celery worker on this test's database; stopped (and killed if need be) afterwards."""
-    running = Stack(log_dir=tmp_path, env=stack_env(private_redis, database_env()))
+@contextmanager
+def running_stack(log_dir: Path, env: dict[str, str]) -> Iterator[Stack]:
+    """gunicorn and one Celery worker with this environment; stopped (and killed if need be) afterwards,
+    their logs printed into the test's captured output."""
+    running = Stack(log_dir=log_dir, env=env)
     try:
         running.start_web()
         running.start_worker()
@@ -72,3 +74,10 @@ def stack(transactional_db, private_redis: PrivateRedis, tmp_path: Path) -> Iter
     finally:
         running.stop()
         print(running.logs())
+
+
+@pytest.fixture
+def stack(transactional_db, private_redis: PrivateRedis, tmp_path: Path) -> Iterator[Stack]:
+    """gunicorn and one Celery worker on this test's database."""
+    with running_stack(tmp_path, stack_env(private_redis, database_env())) as running:
+        yield running

@@ -18,7 +18,7 @@ import story
 from projects.models import Project
 from scenes.models import Character, Scene
 from scenes.segmentation import TIME_LIMIT_MESSAGE
-from tests.e2e.conftest import stack_env
+from tests.e2e.conftest import database_env, running_stack, stack_env
 from tests.e2e.flows import create_project, long_story, sign_up_and_log_in, wait_for_status
 from tests.e2e.harness import REPO, PrivateMariaDB, PrivateRedis, Stack, wait_until
 
@@ -202,8 +202,6 @@ def test_mariadb_restarted_between_requests_the_next_ones_succeed(
 def test_a_job_past_the_hard_time_limit_is_failed_at_once_not_left_for_the_reaper(
     transactional_db, private_redis: PrivateRedis, tmp_path: Path
 ):
-    from tests.e2e.conftest import database_env
-
     # A hard limit far below what a novel-sized story takes, and no soft one to come first.
     env = {
         **stack_env(private_redis, database_env()),
@@ -211,10 +209,7 @@ def test_a_job_past_the_hard_time_limit_is_failed_at_once_not_left_for_the_reape
         "SEGMENTATION_SOFT_TIME_LIMIT": "0",
         "CELERY_TASK_SOFT_TIME_LIMIT": "0",
     }
-    limited = Stack(log_dir=tmp_path, env=env)
-    try:
-        limited.start_web()
-        worker = limited.start_worker()
+    with running_stack(tmp_path, env) as limited:
         browser = limited.browser()
         sign_up_and_log_in(browser)
         project_id = create_project(browser, title="Too long", text=long_story(), duration=600)
@@ -225,9 +220,6 @@ def test_a_job_past_the_hard_time_limit_is_failed_at_once_not_left_for_the_reape
 
         assert detail["status"] == "failed"
         assert detail["segmentation"]["error"] == TIME_LIMIT_MESSAGE
-        assert "Hard time limit (0.2s) exceeded" in worker.log()
+        assert "Hard time limit (0.2s) exceeded" in limited.workers[0].log()
         assert not Scene.objects.filter(project_id=project_id).exists()
         report("hard time limit", project=project_id, status=detail["status"])
-    finally:
-        limited.stop()
-        print(limited.logs())
