@@ -1,10 +1,11 @@
 """Session state in the shared cache: revoked token ids and each user's cached row with its token version.
 
-One request costs one cache round-trip: `get_many` of the token's denylist key and
-the user's state key. The database holds the truth (`User.token_version`); the cache
-holds a copy, refilled on a miss, so an evicted or flushed entry can never bring an
-ended session back. Cache errors are not caught: the API answers 503 rather than
-letting a possibly revoked token through.
+One request costs at most one cache round-trip: `get_many` of the token's denylist key
+and the user's state key, answered from this process's mirror of them while Redis has
+pushed no change to them (animatic_vision/cache_mirror.py). The database holds the truth
+(`User.token_version`); the cache holds a copy, refilled on a miss, so an evicted or
+flushed entry can never bring an ended session back. Cache errors are not caught: the
+API answers 503 rather than letting a possibly revoked token through.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rest_framework_simplejwt.tokens import Token
 
 from accounts.models import User
 from accounts.tokens import VERSION_CLAIM
+from animatic_vision.cache_mirror import CacheMirror
 
 DENIED_KEY = "auth:denied:{jti}"
 USER_STATE_KEY = "auth:user:{user_id}"
@@ -27,6 +29,8 @@ DELETED = "deleted"
 # Every column except the password hash, which stays out of the cache and is loaded on demand.
 STATE_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
 STATE_FIELD_SET = frozenset(STATE_FIELDS)
+# This process's copies of the entries above, dropped by Redis's own push when any process changes one.
+session_state_mirror = CacheMirror("auth:")
 
 
 class SessionInvalid(Exception):
@@ -92,7 +96,7 @@ def user_for_token(token: Token, *, check_denylist: bool = True) -> User:
         raise SessionInvalid
     state_key = user_state_key(user_id)
     keys = [denied_key(jti), state_key] if check_denylist else [state_key]
-    found = cache.get_many(keys)
+    found = session_state_mirror.get_many(cache, keys)
     if check_denylist and keys[0] in found:
         raise SessionInvalid
     state = found.get(state_key)

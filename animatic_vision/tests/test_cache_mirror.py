@@ -1,0 +1,241 @@
+"""The per-process mirror of session entries: served from memory only while Redis says nothing changed."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+from animatic_vision import cache_mirror
+from animatic_vision.cache_mirror import CacheMirror
+
+PREFIX = "mirror-test:"
+TOKEN, USER = f"{PREFIX}denied:abc", f"{PREFIX}user:7"
+
+
+class CountingCache:
+    """The real cache, counting the reads that reach Redis; `after_read` runs once the reply is in."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.after_read = lambda: None
+
+    @property
+    def client(self) -> Any:
+        return cache.client
+
+    def make_key(self, key: str) -> str:
+        return cache.make_key(key)
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        self.reads += 1
+        found = cache.get_many(keys)
+        self.after_read()
+        return found
+
+
+@pytest.fixture
+def mirror():
+    mirror = CacheMirror(PREFIX)
+    yield mirror
+    mirror.clear()
+    with mirror._lock:
+        mirror._disconnect()
+
+
+@pytest.fixture
+def counting() -> CountingCache:
+    return CountingCache()
+
+
+def redis_client() -> redis.Redis:
+    return cache.client.get_client(write=True)
+
+
+def tracking_connections() -> list[dict]:
+    return [c for c in redis_client().client_list() if c.get("name") == "auth-state-mirror"]
+
+
+@pytest.mark.redis
+def test_a_repeated_read_is_answered_from_memory(mirror, counting):
+    cache.set(USER, {"token_version": 1})
+
+    first = mirror.get_many(counting, [TOKEN, USER])
+    second = mirror.get_many(counting, [TOKEN, USER])
+
+    assert first == second == {USER: {"token_version": 1}}
+    assert counting.reads == 1  # the missing revocation mark is remembered as missing too
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("change", ["set", "delete", "add"])
+def test_a_change_by_another_connection_is_seen_by_the_very_next_read(mirror, counting, change):
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [TOKEN, USER])
+
+    if change == "set":
+        cache.set(USER, {"token_version": 2})
+        expected = {USER: {"token_version": 2}}
+    elif change == "delete":
+        cache.delete(USER)
+        expected = {}
+    else:  # the revocation of the token, as logout writes it
+        cache.add(TOKEN, 1, timeout=60)
+        expected = {TOKEN: 1, USER: {"token_version": 1}}
+
+    assert mirror.get_many(counting, [TOKEN, USER]) == expected
+    assert counting.reads == 2
+
+
+@pytest.mark.redis
+def test_a_flush_drops_every_copy(mirror, counting):
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [USER])
+
+    cache.clear()
+
+    assert mirror.get_many(counting, [USER]) == {}
+    assert counting.reads == 2
+
+
+@pytest.mark.redis
+def test_keys_outside_the_prefix_do_not_drop_copies(mirror, counting):
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [USER])
+
+    cache.set("elsewhere:user:7", 1)
+    mirror.get_many(counting, [USER])
+
+    assert counting.reads == 1
+
+
+@pytest.mark.redis
+def test_a_value_read_while_it_changes_is_not_kept(mirror, counting):
+    cache.set(USER, {"token_version": 1})
+    # The write lands after Redis answered the read but before the mirror could keep the answer.
+    counting.after_read = lambda: cache.set(USER, {"token_version": 2})
+
+    raced = mirror.get_many(counting, [USER])
+    counting.after_read = lambda: None
+
+    assert raced == {USER: {"token_version": 1}}  # what Redis answered at the time
+    assert mirror.get_many(counting, [USER]) == {USER: {"token_version": 2}}
+    assert counting.reads == 2
+
+
+@pytest.mark.redis
+def test_a_dropped_tracking_connection_sends_reads_to_redis_until_a_new_one_tracks(mirror, counting, monkeypatch):
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [USER])
+    host, port = mirror._link.sock.getsockname()[:2]
+
+    redis_client().client_kill(f"{host}:{port}")
+    cache.set(USER, {"token_version": 2})  # its push has nowhere to go
+
+    assert mirror.get_many(counting, [USER]) == {USER: {"token_version": 2}}
+    assert mirror.get_many(counting, [USER]) == {USER: {"token_version": 2}}
+    assert counting.reads == 3  # no copy kept while no connection is tracking
+
+    monkeypatch.setattr(cache_mirror, "RECONNECT_INTERVAL_SECONDS", 0.0)
+    mirror._next_connect_at = 0.0
+    mirror.get_many(counting, [USER])
+    mirror.get_many(counting, [USER])
+    assert counting.reads == 4
+    assert mirror._link is not None
+    assert mirror._link.sock.getsockname()[1] != port
+
+
+@pytest.mark.redis
+def test_a_tracking_connection_gone_silent_stops_serving_copies(mirror, counting, monkeypatch):
+    monkeypatch.setattr(cache_mirror, "SILENCE_LIMIT_SECONDS", 0.2)
+    monkeypatch.setattr(cache_mirror, "HEARTBEAT_SECONDS", 0.05)
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [USER])
+    mirror.get_many(counting, [USER])
+    assert counting.reads == 1
+
+    # Pings that never get answered: what a connection to an unreachable host looks like.
+    monkeypatch.setattr(cache_mirror.TrackingLink, "ping", lambda link: setattr(link, "ping_sent_at", time.monotonic()))
+    mirror.get_many(counting, [USER])
+    time.sleep(0.3)
+
+    mirror.get_many(counting, [USER])
+    assert counting.reads == 2
+
+
+@pytest.mark.redis
+def test_the_heartbeat_keeps_an_idle_connection_trusted(mirror, counting, monkeypatch):
+    monkeypatch.setattr(cache_mirror, "SILENCE_LIMIT_SECONDS", 0.3)
+    monkeypatch.setattr(cache_mirror, "HEARTBEAT_SECONDS", 0.05)
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [USER])
+
+    time.sleep(0.6)  # only the watcher thread talks to Redis meanwhile
+
+    mirror.get_many(counting, [USER])
+    assert counting.reads == 1
+
+
+@pytest.mark.redis
+def test_switched_off_every_read_asks_redis(mirror, counting, settings):
+    settings.AUTH_STATE_MIRROR = False
+    cache.set(USER, {"token_version": 1})
+
+    mirror.get_many(counting, [USER])
+    mirror.get_many(counting, [USER])
+
+    assert counting.reads == 2
+    assert mirror._link is None
+
+
+@pytest.mark.redis
+def test_the_tracking_connection_is_named_and_in_broadcast_mode(mirror, counting):
+    mirror.get_many(counting, [USER])
+    port = mirror._link.sock.getsockname()[1]
+
+    mine = [c for c in tracking_connections() if c["addr"].endswith(f":{port}")]
+
+    assert len(mine) == 1
+    assert "t" in mine[0]["flags"]
+    assert "B" in mine[0]["flags"]
+    assert mine[0]["resp"] == "3"
+
+
+def test_a_cache_that_is_not_redis_is_read_directly():
+    local = LocMemCache("mirror-test", {})
+    local.set(USER, 1)
+    mirror = CacheMirror(PREFIX)
+
+    assert mirror.get_many(local, [USER, TOKEN]) == {USER: 1}
+    assert mirror._link is None
+    assert settings.AUTH_STATE_MIRROR
+
+
+@pytest.mark.redis
+def test_a_forked_worker_starts_without_the_parents_copies_or_connection(mirror, counting):
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [USER])
+    parent_port = mirror._link.sock.getsockname()[1]
+
+    pid = os.fork()
+    if pid == 0:  # the child: exit status 0 only if it starts clean and tracks on its own connection
+        ok = False
+        try:
+            clean = mirror._link is None and len(mirror._entries) == 0
+            child = CountingCache()
+            answer = mirror.get_many(child, [USER])
+            ok = clean and child.reads == 1 and answer == {USER: {"token_version": 1}}
+            ok = ok and mirror._link.sock.getsockname()[1] != parent_port
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert mirror.get_many(counting, [USER]) == {USER: {"token_version": 1}}
+    assert counting.reads == 1  # the parent's copy and connection are untouched
