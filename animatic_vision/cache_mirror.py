@@ -128,6 +128,12 @@ class TrackingLink:
         self.sock.close()
 
 
+def server_of(pool: Any) -> tuple:
+    """What identifies the Redis server (and the login) behind a redis-py connection pool."""
+    kwargs = pool.connection_kwargs
+    return (pool.connection_class, *(kwargs.get(name) for name in ("host", "port", "path", "username", "password")))
+
+
 class CacheMirror:
     """This process's copies of the entries under `prefix` of a django-redis cache; see the module docstring."""
 
@@ -149,6 +155,7 @@ class CacheMirror:
         self._generation = 0
         self._link: TrackingLink | None = None
         self._pool: Any = None
+        self._server: tuple = ()
         self._redis_prefix = ""
         self._next_connect_at = 0.0
 
@@ -187,9 +194,14 @@ class CacheMirror:
     def _tracking(self, cache: Any, pool: Any) -> bool:
         """True if a connection follows this pool's Redis and every push it received has been applied."""
         if pool is not self._pool:
-            self._disconnect()
+            # Threads can hold different pools to the same Redis (django-redis creates the process's
+            # pool without a lock): only another server calls for another tracking connection.
+            server = server_of(pool)
+            if server != self._server:
+                self._disconnect()
+                self._server = server
+                self._redis_prefix = cache.make_key(self.prefix)
             self._pool = pool
-            self._redis_prefix = cache.make_key(self.prefix)
         if self._link is None and not self._connect(pool):
             return False
         return self._catch_up(self._link)

@@ -20,22 +20,24 @@ TOKEN, USER = f"{PREFIX}denied:abc", f"{PREFIX}user:7"
 
 
 class CountingCache:
-    """The real cache, counting the reads that reach Redis; `after_read` runs once the reply is in."""
+    """A cache (the real one by default), counting the reads that reach Redis; `after_read` runs once the
+    reply is in."""
 
-    def __init__(self) -> None:
+    def __init__(self, backend: Any = cache) -> None:
+        self.backend = backend
         self.reads = 0
         self.after_read = lambda: None
 
     @property
     def client(self) -> Any:
-        return cache.client
+        return self.backend.client
 
     def make_key(self, key: str) -> str:
-        return cache.make_key(key)
+        return self.backend.make_key(key)
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         self.reads += 1
-        found = cache.get_many(keys)
+        found = self.backend.get_many(keys)
         self.after_read()
         return found
 
@@ -239,3 +241,30 @@ def test_a_forked_worker_starts_without_the_parents_copies_or_connection(mirror,
     assert os.waitstatus_to_exitcode(status) == 0
     assert mirror.get_many(counting, [USER]) == {USER: {"token_version": 1}}
     assert counting.reads == 1  # the parent's copy and connection are untouched
+
+
+@pytest.mark.redis
+def test_threads_holding_different_pools_to_one_redis_share_the_copies_and_the_connection(
+    mirror, counting, monkeypatch
+):
+    from django_redis.cache import RedisCache
+    from django_redis.pool import ConnectionFactory
+
+    # What two threads get when they create the process's first pool at the same moment.
+    monkeypatch.setattr(ConnectionFactory, "_pools", {})
+    configured = settings.CACHES["default"]
+    other_thread = CountingCache(RedisCache(configured["LOCATION"], configured))
+    assert (
+        other_thread.client.get_client(write=False).connection_pool
+        is not cache.client.get_client(write=False).connection_pool
+    )
+    cache.set(USER, {"token_version": 1})
+
+    mirror.get_many(counting, [USER])
+    link = mirror._link
+    for _ in range(3):
+        assert mirror.get_many(other_thread, [USER]) == {USER: {"token_version": 1}}
+        assert mirror.get_many(counting, [USER]) == {USER: {"token_version": 1}}
+
+    assert (counting.reads, other_thread.reads) == (1, 0)
+    assert mirror._link is link
