@@ -53,6 +53,10 @@ class LinkBroken(Exception):
     """The tracking connection closed, answered an error, or went silent."""
 
 
+class TrackingRefused(LinkBroken):
+    """Redis answered the setup with an error (older than 6, a proxy, an ACL without CLIENT): not retried."""
+
+
 class TrackingLink:
     """One RESP3 connection on which Redis pushes the names of changed keys under a prefix."""
 
@@ -89,7 +93,7 @@ class TrackingLink:
                 raise LinkBroken("Redis closed the tracking connection during setup")
             self.reader.feed(data)
         if isinstance(reply, hiredis.ReplyError):
-            raise LinkBroken(f"Redis refused {command[0]} {command[1]}: {reply}")
+            raise TrackingRefused(f"Redis refused {command[0]} {command[1]}: {reply}")
         return reply
 
     def received(self) -> list[list[bytes] | None]:
@@ -156,6 +160,8 @@ class CacheMirror:
         self._link: TrackingLink | None = None
         self._pool: Any = None
         self._server: tuple = ()
+        self._refused_by: tuple | None = None
+        self._tracked_once = True
         self._redis_prefix = ""
         self._next_connect_at = 0.0
 
@@ -202,7 +208,7 @@ class CacheMirror:
                 self._server = server
                 self._redis_prefix = cache.make_key(self.prefix)
             self._pool = pool
-        if self._link is None and not self._connect(pool):
+        if self._link is None and (self._server == self._refused_by or not self._connect(pool)):
             return False
         return self._catch_up(self._link)
 
@@ -242,11 +248,18 @@ class CacheMirror:
             link = TrackingLink(
                 pool.connection_kwargs, pool.connection_class is UnixDomainSocketConnection, self._redis_prefix
             )
+        except TrackingRefused as exc:
+            self._refused_by = self._server
+            logger.warning("auth state mirror off: %s; every session check asks Redis", exc)
+            return False
         except (OSError, LinkBroken) as exc:
-            logger.warning("auth state mirror: cannot track %s* in Redis (%s)", self._redis_prefix, exc)
+            if self._tracked_once:  # said once per outage, not once a second
+                logger.warning("auth state mirror: cannot track %s* in Redis (%s)", self._redis_prefix, exc)
+            self._tracked_once = False
             return False
         self._forget_all()
         self._link = link
+        self._tracked_once = True
         threading.Thread(target=self._watch, args=(link,), name="auth-state-mirror", daemon=True).start()
         return True
 

@@ -268,3 +268,28 @@ def test_threads_holding_different_pools_to_one_redis_share_the_copies_and_the_c
 
     assert (counting.reads, other_thread.reads) == (1, 0)
     assert mirror._link is link
+
+
+@pytest.mark.redis
+def test_a_redis_that_refuses_tracking_is_not_asked_again(mirror, counting, monkeypatch, caplog):
+    cache.set(USER, {"token_version": 1})
+    monkeypatch.setattr(cache_mirror, "RECONNECT_INTERVAL_SECONDS", 0.0)
+    real_call = cache_mirror.TrackingLink._call
+    setups: list[str] = []
+
+    def refuse_tracking(link, command):
+        setups.append(command[0])
+        if command[:2] == ["CLIENT", "TRACKING"]:  # what an old Redis or a proxy answers
+            raise cache_mirror.TrackingRefused("Redis refused CLIENT TRACKING: ERR unknown subcommand")
+        return real_call(link, command)
+
+    monkeypatch.setattr(cache_mirror.TrackingLink, "_call", refuse_tracking)
+
+    answers = [mirror.get_many(counting, [USER]) for _ in range(3)]
+
+    assert answers == [{USER: {"token_version": 1}}] * 3
+    assert counting.reads == 3  # every check asked Redis
+    assert setups.count("HELLO") == 1  # and the setup was not tried again
+    assert [r.message for r in caplog.records if "mirror off" in r.message] == [
+        "auth state mirror off: Redis refused CLIENT TRACKING: ERR unknown subcommand; every session check asks Redis"
+    ]
