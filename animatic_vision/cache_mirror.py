@@ -110,11 +110,14 @@ class TrackingLink:
             self.reader.feed(data)
             self.last_heard = time.monotonic()
         invalidated: list[list[bytes] | None] = []
-        while (message := self.reader.gets()) is not False:
-            if isinstance(message, hiredis.ReplyError):
-                raise LinkBroken(f"Redis sent an error on the tracking connection: {message}")
-            if isinstance(message, hiredis.PushNotification) and message[0] == b"invalidate":
-                invalidated.append(message[1])
+        try:
+            while (message := self.reader.gets()) is not False:
+                if isinstance(message, hiredis.ReplyError):
+                    raise LinkBroken(f"Redis sent an error on the tracking connection: {message}")
+                if isinstance(message, hiredis.PushNotification) and message[0] == b"invalidate":
+                    invalidated.append(message[1])
+        except hiredis.ProtocolError as exc:
+            raise LinkBroken(f"unreadable data on the tracking connection: {exc}") from exc
         return invalidated
 
     def ping(self) -> None:

@@ -293,3 +293,16 @@ def test_a_redis_that_refuses_tracking_is_not_asked_again(mirror, counting, monk
     assert [r.message for r in caplog.records if "mirror off" in r.message] == [
         "auth state mirror off: Redis refused CLIENT TRACKING: ERR unknown subcommand; every session check asks Redis"
     ]
+
+
+@pytest.mark.redis
+def test_unreadable_data_on_the_tracking_connection_sends_reads_to_redis_not_a_500(mirror, counting):
+    cache.set(USER, {"token_version": 1})
+    mirror.get_many(counting, [USER])
+    broken = mirror._link
+
+    broken.reader.feed(b"@not-resp\r\n")  # what a confused proxy or a corrupted stream delivers
+
+    assert mirror.get_many(counting, [USER]) == {USER: {"token_version": 1}}
+    assert counting.reads == 2
+    assert mirror._link is not broken
