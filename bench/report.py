@@ -20,6 +20,10 @@ def mark(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def unsaturated_runs(runs: list[dict]) -> str:
+    return ", ".join(f"{u['rps']:,.0f} req/s with the machine {u['machine_busy_pct']:.0f}% busy" for u in runs)
+
+
 def render(results: Path) -> str:
     machine = load(results, "machine.json") or {}
     http = load(results, "http.json")
@@ -86,6 +90,18 @@ def render(results: Path) -> str:
             f"(scenes via {seed.get('scenes_seeded_via')}). {server.get('throttles', '')}. "
             f"{server.get('logs', '')}."
         )
+        repeated = [
+            f"{r['label']} at {r['connections']} conns ({unsaturated_runs(r['unsaturated_runs_repeated'])})"
+            for r in runs
+            if r.get("unsaturated_runs_repeated")
+        ]
+        if repeated:
+            out.append(
+                "Measured again, because the run left the machine well under busy (all of wrk's keep-alive "
+                "connections on one gunicorn worker, so one core; see bench/http_bench.py): "
+                + "; ".join(repeated)
+                + "."
+            )
         out.append("")
         reads = [r for r in runs if r.get("read")]
         for r in reads:
