@@ -22,15 +22,17 @@ from accounts.models import User
 from accounts.tokens import VERSION_CLAIM
 from animatic_vision.cache_mirror import CacheMirror
 
-DENIED_KEY = "auth:denied:{jti}"
-USER_STATE_KEY = "auth:user:{user_id}"
+# Every session entry lives under this prefix: the mirror below follows exactly the keys under it.
+SESSION_KEY_PREFIX = "auth:"
+DENIED_KEY = SESSION_KEY_PREFIX + "denied:{jti}"
+USER_STATE_KEY = SESSION_KEY_PREFIX + "user:{user_id}"
 USER_STATE_TIMEOUT = 10 * 60
 DELETED = "deleted"
 # Every column except the password hash, which stays out of the cache and is loaded on demand.
 STATE_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
 STATE_FIELD_SET = frozenset(STATE_FIELDS)
 # This process's copies of the entries above, dropped by Redis's own push when any process changes one.
-session_state_mirror = CacheMirror("auth:")
+session_state_mirror = CacheMirror(SESSION_KEY_PREFIX)
 
 
 class SessionInvalid(Exception):
