@@ -28,6 +28,7 @@ WRK_THREADS = 2
 WRK_TIMEOUT_S = 10
 # Before each pair of runs, wait (at most this long) until other processes use under this share of the machine.
 QUIET_THRESHOLD = 0.15
+QUIET_MAX_WAIT_S = 30
 # A closed-loop load keeps both cores busy. gunicorn's workers accept wrk's keep-alive connections in a
 # race and keep each for the whole run, so the split is uneven (sampled with ss over 14 runs of 16
 # connections: 15+1, 14+2, 12+3+1, ... and 8+8 at best). A worker serving even one connection keeps a
@@ -35,7 +36,6 @@ QUIET_THRESHOLD = 0.15
 # GIL). Seen in about 1 run in 40, for the floor as much as for the endpoints; such a run is repeated.
 UNSATURATED_BUSY_PCT = 85
 UNSATURATED_RETRIES = 2
-QUIET_MAX_WAIT_S = 30
 
 DONE_HOOK = r"""
 function done(summary, latency, requests)
