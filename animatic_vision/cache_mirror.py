@@ -194,9 +194,10 @@ class CacheMirror:
                         self._entries[key] = found.get(key, _ABSENT)
         return found
 
-    def clear(self) -> None:
+    def close(self) -> None:
+        """Drops every copy and the tracking connection; the next read starts again from Redis."""
         with self._lock:
-            self._forget_all()
+            self._disconnect()
 
     # --- kept under self._lock -------------------------------------------------------------------
 

@@ -46,9 +46,7 @@ class CountingCache:
 def mirror():
     mirror = CacheMirror(PREFIX)
     yield mirror
-    mirror.clear()
-    with mirror._lock:
-        mirror._disconnect()
+    mirror.close()
 
 
 @pytest.fixture
