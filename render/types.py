@@ -71,7 +71,7 @@ class ProjectSheet:
 class VideoOptions:
     resolution: str = "720p"  # a key of RESOLUTIONS
     fps: int = 24  # one of FRAME_RATES
-    camera: str = "auto"  # "auto": each scene's own `camera`, or one chosen from the scene when it is static; "static": none
+    camera: str = "auto"  # "auto": each scene moves as its `camera` says; "static": no scene moves
     captions: str = "none"  # one of CAPTION_MODES
     voice: bool = False  # a temporary spoken track of the dialogue and narration (espeak-ng)
 
