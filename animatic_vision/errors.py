@@ -1,12 +1,19 @@
-"""Domain errors: raised by services, turned into the contract's error body in one place."""
+"""Domain errors: raised by services, turned into the contract's error body in one place.
+
+Each class carries the HTTP status the API answers with, a default sentence for a person
+(`detail`), and a stable snake_case `code` for a program (animatic_vision/api/exceptions.py
+puts it in the body; the OpenAPI schema lists every code). A new kind of error is a new
+subclass here with its own `code`, never a new status or string at the place that raises it.
+"""
 
 from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A rule of the domain was broken; carries the HTTP status the API answers with."""
+    """A rule of the domain was broken; carries the HTTP status and the code the API answers with."""
 
     status_code = 400
+    code = "invalid"
     default_message = "The request could not be completed."
 
     def __init__(self, message: str | None = None, *, errors: dict[str, list[str]] | None = None):
@@ -17,29 +24,62 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     status_code = 400
+    code = "validation_error"
     default_message = "The request is not valid."
 
 
 class NotAuthenticated(DomainError):
     status_code = 401
+    code = "not_authenticated"
     default_message = "Authentication credentials were not provided or are invalid."
 
 
 class Forbidden(DomainError):
     status_code = 403
+    code = "permission_denied"
     default_message = "You do not have permission to perform this action."
 
 
 class NotFound(DomainError):
     status_code = 404
+    code = "not_found"
     default_message = "Not found."
+
+
+class ProjectNotFound(NotFound):
+    """No project with this id among the caller's (another user's project is not found either)."""
+
+    code = "project_not_found"
+    default_message = "Project not found."
+
+
+class SceneNotFound(NotFound):
+    code = "scene_not_found"
+    default_message = "Scene not found."
+
+
+class CharacterNotFound(NotFound):
+    code = "character_not_found"
+    default_message = "Character not found."
 
 
 class Conflict(DomainError):
     status_code = 409
+    code = "conflict"
     default_message = "The request conflicts with the current state of the resource."
+
+
+class ProjectSegmenting(Conflict):
+    """The 409 of every write to a project while it is being segmented (projects.gateway)."""
+
+    code = "project_segmenting"
+    default_message = (
+        "The project is being segmented and its scenes are about to be replaced; "
+        "it can change again once segmentation has finished."
+    )
 
 
 class ServiceUnavailable(DomainError):
     status_code = 503
+    code = "service_unavailable"
     default_message = "A service the server depends on is unavailable. Try again shortly."

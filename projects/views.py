@@ -1,4 +1,9 @@
-"""The /projects routes: create, list, detail, status and delete, each limited to the caller's projects."""
+"""The /projects routes of the project row itself: create, list, status and delete, limited to the caller's projects.
+
+The scenes app extends this viewset with the detail (which shows the scenes and characters) and
+segmentation, and registers the whole on /projects (scenes/urls.py): scenes depend on projects,
+never the other way round.
+"""
 
 from __future__ import annotations
 
@@ -16,16 +21,13 @@ from animatic_vision.api.responses import ErrorSerializer, envelope, json_respon
 from projects import read_cache
 from projects.models import Project
 from projects.selectors import (
-    project_detail_row,
     project_get_for_owner,
-    project_id_parse,
     project_list_page,
     project_list_queryset,
 )
 from projects.serializers import (
     ProjectCreateEnvelopeSerializer,
     ProjectCreateInputSerializer,
-    ProjectDetailOutputSerializer,
     ProjectListQueryInputSerializer,
     ProjectOutputSerializer,
     ProjectStatusUpdateInputSerializer,
@@ -37,7 +39,7 @@ INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `
 PROJECT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The project's id.")
 
 
-class ProjectViewSet(viewsets.GenericViewSet):
+class ProjectBaseViewSet(viewsets.GenericViewSet):
     """The caller's projects. Another user's project is not in the queryset, so it answers 404."""
 
     lookup_value_regex = r"\d+"
@@ -48,7 +50,7 @@ class ProjectViewSet(viewsets.GenericViewSet):
         return project_list_queryset(owner=self.request.user)
 
     def get_object(self) -> Project:
-        # The detail (retrieve) reads its own rows (project_detail_row); the other actions need the project only.
+        # The detail (retrieve) reads its own rows; the other actions need the project only.
         return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["pk"])
 
     @extend_schema(
@@ -91,22 +93,6 @@ class ProjectViewSet(viewsets.GenericViewSet):
 
         key = read_cache.list_key(owner=request.user, limit=limit, offset=offset)
         return json_response_cached(request, key=key, answer=answer)
-
-    @extend_schema(
-        summary="A project with its scenes, characters and segmentation record (a bare object)",
-        parameters=[PROJECT_ID],
-        responses={200: ProjectDetailOutputSerializer, 404: NOT_FOUND},
-    )
-    def retrieve(self, request: Request, pk: str) -> HttpResponse:
-        project_id = project_id_parse(pk)
-        return json_response_cached(
-            request,
-            key=read_cache.detail_key(owner=request.user, project_id=project_id),
-            answer=lambda: (
-                ProjectDetailOutputSerializer(project_detail_row(owner=request.user, project_id=project_id)).data,
-                {},
-            ),
-        )
 
     @extend_schema(
         summary="Delete a project with its scenes, characters and asset files",

@@ -353,7 +353,10 @@ def test_status_while_segmenting_is_409(user_client, user):
     response = user_client.patch(f"/projects/{project.pk}/status", {"status": "draft"}, format="json")
 
     assert response.status_code == 409
-    message = "The project is being segmented; its status can change once segmentation has finished."
+    message = (
+        "The project is being segmented and its scenes are about to be replaced; "
+        "it can change again once segmentation has finished."
+    )
     assert response.json() == {"detail": message, "message": message, "status_code": 409}
     project.refresh_from_db()
     assert project.status == ProjectStatus.SEGMENTING

@@ -445,7 +445,7 @@ def test_editing_while_segmenting_is_409(user_client, project, scenes):
         assert response.status_code == 409, (method, path)
         assert response.json()["detail"] == (
             "The project is being segmented and its scenes are about to be replaced; "
-            "edit them once segmentation has finished."
+            "it can change again once segmentation has finished."
         )
 
     assert timeline(project) == before
