@@ -79,6 +79,14 @@ class ProjectSegmenting(Conflict):
     )
 
 
+class QuotaExceeded(DomainError):
+    """A write would take the user past what one account may keep (settings: PROJECTS_PER_USER_MAX, ...)."""
+
+    status_code = 413
+    code = "quota_exceeded"
+    default_message = "This would take your account past what it may keep."
+
+
 class ServiceUnavailable(DomainError):
     status_code = 503
     code = "service_unavailable"
