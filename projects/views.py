@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
+from animatic_vision.api.routers import ID_PATTERN
 from projects import read_cache
 from projects.models import Project
 from projects.selectors import (
@@ -45,7 +46,7 @@ PROJECT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The
 class ProjectBaseViewSet(viewsets.GenericViewSet):
     """The caller's projects. Another user's project is not in the queryset, so it answers 404."""
 
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[Project]:
         if getattr(self, "swagger_fake_view", False):
