@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -32,6 +34,7 @@ from accounts.serializers import (
     user_output,
 )
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
+from animatic_vision.errors import Forbidden
 
 UserEnvelope = envelope_serializer("UserEnvelope", UserOutputSerializer())
 EmptyEnvelope = envelope_serializer("EmptyEnvelope")
@@ -94,13 +97,24 @@ class RefreshTokenView(PublicAuthView):
 
 
 class LogoutView(APIView):
-    """Revokes this session's access and refresh tokens and deletes both cookies."""
+    """Ends this session (the access token's login, and the refresh cookie's) and deletes both cookies.
+    The refresh cookie alone is enough, so a client whose access token expired can still log out."""
 
-    permission_classes = (IsAuthenticated,)
+    permission_classes = (AllowAny,)
+    admin_only = False
+
+    def perform_authentication(self, request: Request) -> None:
+        # A dead access token leaves the request anonymous: the refresh cookie may still name the session.
+        with contextlib.suppress(exceptions.AuthenticationFailed):
+            request.user  # noqa: B018 (reading it authenticates)
 
     @extend_schema(tags=["auth"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def post(self, request: Request) -> Response:
-        services.session_end(access=request.auth, raw_refresh=request.COOKIES.get(REFRESH_COOKIE))
+        if self.admin_only and request.user is not None and not request.user.is_admin:
+            raise Forbidden(services.ADMIN_ONLY)
+        services.session_end(
+            access=request.auth, raw_refresh=request.COOKIES.get(REFRESH_COOKIE), admin_only=self.admin_only
+        )
         response = envelope(None, "User logged out successfully")
         auth_cookies_delete(response)
         return response
@@ -183,7 +197,7 @@ class AdminRefreshTokenView(RefreshTokenView):
 class AdminLogoutView(LogoutView):
     """Logout for admins."""
 
-    permission_classes = (IsAdmin,)
+    admin_only = True
 
     @extend_schema(tags=["admin"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def post(self, request: Request) -> Response:

@@ -43,3 +43,10 @@ class Conflict(DomainError):
 class ServiceUnavailable(DomainError):
     status_code = 503
     default_message = "A service the server depends on is unavailable. Try again shortly."
+
+
+class TokenReused(NotAuthenticated):
+    """A refresh token came back after its grace window: taken for theft, every session of the user ended."""
+
+    code = "token_reused"
+    default_message = "Refresh token was already used. Every session of this account has been ended; log in again."

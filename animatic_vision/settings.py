@@ -280,11 +280,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=env_int("ACCESS_TOKEN_MINUTES", 60))
 REFRESH_TOKEN_LIFETIME = timedelta(days=env_int("REFRESH_TOKEN_DAYS", 7))
+# A refresh token presented again this many seconds after its first use gets a pair of the same login
+# (the client refreshes once per failed request, several at once); later, it is taken for theft.
+REFRESH_REUSE_GRACE_SECONDS = env_int("REFRESH_REUSE_GRACE_SECONDS", 30)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": ACCESS_TOKEN_LIFETIME,
     "REFRESH_TOKEN_LIFETIME": REFRESH_TOKEN_LIFETIME,
-    # Rotation and revocation are ours (accounts/sessions.py), through the shared cache: every
-    # revocation entry expires with its token, so no table of issued tokens needs flushing.
+    # Rotation and revocation are ours: one database row per login (accounts.models.LoginSession),
+    # cached in the shared cache (accounts/sessions.py); a periodic task deletes expired rows.
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": False,
     "UPDATE_LAST_LOGIN": False,
@@ -443,6 +446,11 @@ CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation"
 # --- Celery beat schedule (run `make beat`: exactly one beat process per deployment) ----------
 
 CELERY_BEAT_SCHEDULE = {
+    # Logins whose refresh token has expired: their rows are deleted (a missing row is an ended login).
+    "delete-expired-logins": {
+        "task": "accounts.tasks.login_sessions_expired_delete_task",
+        "schedule": float(env_int("LOGIN_SESSIONS_CLEANUP_EVERY_SECONDS", 3600)),
+    },
     # No project stays `segmenting` forever: a job past SEGMENTATION_STUCK_AFTER_SECONDS is failed.
     "reap-stuck-segmentations": {
         "task": "scenes.tasks.reap_stuck_segmentations",
