@@ -1,8 +1,7 @@
 """Session state in the shared cache: whether each login is live, and each user's row with its token version.
 
-One request costs at most one cache round-trip: `get_many` of the token's login key and the
-user's state key, answered from this process's mirror of them while Redis has pushed no change
-to them (animatic_vision/cache_mirror.py). The database holds the truth (`LoginSession.ended_at`,
+One request costs one cache round-trip: `get_many` of the token's login key and the user's
+state key (an MGET on Redis). The database holds the truth (`LoginSession.ended_at`,
 `User.token_version`); the cache holds copies, refilled from the database on a miss, so an
 evicted or flushed entry can never bring an ended session back. Cache errors are not caught:
 the API answers 503 rather than letting a possibly revoked token through.
@@ -19,9 +18,8 @@ from rest_framework_simplejwt.tokens import Token
 
 from accounts.models import LoginSession, User
 from accounts.tokens import FAMILY_CLAIM, VERSION_CLAIM
-from animatic_vision.cache_mirror import CacheMirror
 
-# Every session entry lives under this prefix: the mirror below follows exactly the keys under it.
+# Every session entry lives under this prefix.
 SESSION_KEY_PREFIX = "auth:"
 LOGIN_STATE_KEY = SESSION_KEY_PREFIX + "login:{family}"
 USER_STATE_KEY = SESSION_KEY_PREFIX + "user:{user_id}"
@@ -33,8 +31,6 @@ LOGIN_ENDED = "ended"
 # Every column except the password hash, which stays out of the cache and is loaded on demand.
 STATE_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
 STATE_FIELD_SET = frozenset(STATE_FIELDS)
-# This process's copies of the entries above, dropped by Redis's own push when any process changes one.
-session_state_mirror = CacheMirror(SESSION_KEY_PREFIX)
 
 
 class SessionInvalid(Exception):
@@ -106,7 +102,7 @@ def user_for_token(token: Token, *, check_login: bool = True) -> User:
     state_key = user_state_key(user_id)
     login_key = login_state_key(family)
     keys = [login_key, state_key] if check_login else [state_key]
-    found = session_state_mirror.get_many(cache, keys)
+    found = cache.get_many(keys)
     if check_login:
         login = found.get(login_key)
         if login is None:

@@ -185,10 +185,6 @@ CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "av")
 # Each server process also keeps the answers it read most recently (project lists and details) in
 # memory, up to this many MiB, so that a repeated read skips the cache round-trip. 0 turns it off.
 ANSWER_CACHE_LOCAL_MB = env_int("ANSWER_CACHE_LOCAL_MB", 32)
-# With Redis, each server process answers the per-request revocation check from its own copy of
-# the session entries, which Redis's key-change pushes keep current (animatic_vision/cache_mirror.py).
-# Off: every authenticated request asks Redis.
-AUTH_STATE_MIRROR = env_bool("AUTH_STATE_MIRROR", True)
 
 if REDIS_HOST:
     CACHES = {
