@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +8,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import schema, signals  # noqa: F401  (connects the receivers, registers the scheme)
+
+
+class ThrottledAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, whose default site throttles its login form (accounts/admin_site.py)."""
+
+    default = False  # named in INSTALLED_APPS; "accounts" keeps AccountsConfig
+    default_site = "accounts.admin_site.ThrottledAdminSite"

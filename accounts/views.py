@@ -134,6 +134,7 @@ class ChangePasswordView(APIView):
     """Changes the password: every other session ends, this one gets fresh cookies."""
 
     permission_classes = (IsAuthenticated,)
+    throttle_classes = (throttles.PasswordChangeThrottle,)
 
     @extend_schema(tags=["auth"], request=ChangePasswordInputSerializer, responses={200: EmptyEnvelope, **ERRORS})
     def put(self, request: Request) -> Response:

@@ -78,7 +78,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if IS_DEVE
 
 # --- Applications --------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with its login form throttled like POST /auth/login.
+    "accounts.apps.ThrottledAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -368,6 +369,8 @@ REST_FRAMEWORK = {
         "login_email": env("THROTTLE_LOGIN_EMAIL", "5/min"),
         "register": env("THROTTLE_REGISTER", "10/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
+        # Per user: each PUT /auth/change-password checks an old password.
+        "password_change": env("THROTTLE_PASSWORD_CHANGE", "5/min"),
         "segment": env("THROTTLE_SEGMENT", "30/min"),
     },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
