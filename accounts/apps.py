@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import schema, signals  # noqa: F401  (connects the receivers, registers the scheme)
+        # Connects the receivers, registers the OpenAPI scheme and the system checks.
+        from accounts import checks, schema, signals  # noqa: F401
 
 
 class ThrottledAdminConfig(admin_apps.AdminConfig):

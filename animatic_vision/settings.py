@@ -243,8 +243,12 @@ SMTP_HOST = env("SMTP_HOST")
 SMTP_EMAIL = env("SMTP_EMAIL")
 if SMTP_HOST or (SMTP_EMAIL and not IS_DEVELOPMENT):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-else:
+elif IS_DEVELOPMENT:
+    # `make run`: the reset email, link included, is printed where the developer reads it.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Never print reset links to a production log; `check --deploy` fails until SMTP is set (accounts/checks.py).
+    EMAIL_BACKEND = "accounts.email.UnconfiguredEmailBackend"
 EMAIL_HOST = SMTP_HOST or "smtp.gmail.com"
 EMAIL_PORT = env_int("SMTP_PORT", 587)
 EMAIL_HOST_USER = SMTP_EMAIL
