@@ -34,7 +34,8 @@ from accounts.serializers import (
     user_output,
 )
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
-from animatic_vision.errors import Forbidden
+from animatic_vision.errors import CrossSiteRefused, Forbidden
+from animatic_vision.middleware import is_cross_site_without_trusted_origin
 
 UserEnvelope = envelope_serializer("UserEnvelope", UserOutputSerializer())
 EmptyEnvelope = envelope_serializer("EmptyEnvelope")
@@ -90,6 +91,9 @@ class RefreshTokenView(PublicAuthView):
 
     @extend_schema(tags=["auth"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def get(self, request: Request) -> Response:
+        # A GET any page can trigger (an <img>, a link), and production cookies are SameSite=None.
+        if is_cross_site_without_trusted_origin(request):
+            raise CrossSiteRefused()
         pair = services.session_refresh(raw_refresh=request.COOKIES.get(REFRESH_COOKIE), admin_only=self.admin_only)
         response = envelope(None, "token generated successfully")
         auth_cookies_set(response, pair)

@@ -50,3 +50,10 @@ class TokenReused(NotAuthenticated):
 
     code = "token_reused"
     default_message = "Refresh token was already used. Every session of this account has been ended; log in again."
+
+
+class CrossSiteRefused(Forbidden):
+    """A request that only a page of another site could have made, to a route that must not answer it."""
+
+    code = "cross_site_refused"
+    default_message = "Cross-site request refused: the request's origin is not trusted."

@@ -385,3 +385,21 @@ def test_a_logged_out_token_stays_refused_while_an_older_release_row_is_cached(u
     assert client.post("/auth/logout").status_code == 200
 
     assert client_with(cookies).get("/auth/me").status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/auth/refresh-token", "/admin/auth/refresh-token"])
+def test_a_refresh_another_site_triggers_without_a_trusted_origin_is_refused(admin_user, login, path):
+    tokens = cookies_of(login(admin_user))
+
+    from_an_img = client_with(tokens).get(path, HTTP_SEC_FETCH_SITE="cross-site")
+    from_a_script = client_with(tokens).get(path, HTTP_SEC_FETCH_SITE="cross-site", HTTP_ORIGIN="https://evil.test")
+
+    for refused in (from_an_img, from_a_script):
+        assert refused.status_code == 403
+        assert refused.json()["detail"] == "Cross-site request refused: the request's origin is not trusted."
+        assert "refresh_token" not in refused.cookies
+    # Nothing was rotated: the token still refreshes, from the client's own (cross-site, trusted) origin.
+    client_fetch = client_with(tokens).get(path, HTTP_SEC_FETCH_SITE="cross-site", HTTP_ORIGIN="http://localhost:3000")
+    assert client_fetch.status_code == 200
+    assert client_with(tokens).get(path, HTTP_SEC_FETCH_SITE="same-site").status_code == 200
+    assert client_with(tokens).get(path).status_code == 200  # a script or an API tool: no browser headers
