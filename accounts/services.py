@@ -19,10 +19,11 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import Token
 
 from accounts import selectors, sessions
 from accounts.models import LoginSession, Role, User, UserManager
-from accounts.tokens import FAMILY_CLAIM, SessionAccessToken, SessionRefreshToken, TokenPair, token_pair_issue
+from accounts.tokens import FAMILY_CLAIM, SessionRefreshToken, TokenPair, token_pair_issue
 from animatic_vision.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, TokenReused
 
 logger = logging.getLogger(__name__)
@@ -215,7 +216,7 @@ def session_refresh(*, raw_refresh: str | None, admin_only: bool = False) -> Tok
     raise TokenReused(REFRESH_REUSED)
 
 
-def session_end(*, access: SessionAccessToken | None, raw_refresh: str | None, admin_only: bool = False) -> None:
+def session_end(*, access: Token | None, raw_refresh: str | None, admin_only: bool = False) -> None:
     """Logout: the login of the access token, and the login of the refresh cookie, end with all their tokens.
 
     The refresh cookie alone is enough (the access token has expired: the client logs out without

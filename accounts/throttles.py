@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from rest_framework.request import Request
@@ -60,7 +60,7 @@ class EmailThrottle(AtomicRateThrottle):
 
     def email_of(self, request: Request | HttpRequest) -> object:
         data = getattr(request, "data", None)
-        return data.get("email") if hasattr(data, "get") else None
+        return data.get("email") if data is not None and hasattr(data, "get") else None
 
 
 class LoginAddressThrottle(ClientAddressThrottle):
@@ -113,5 +113,7 @@ def django_admin_login_throttle_wait(request: HttpRequest) -> float | None:
     password oracle as /auth/login, so it shares the same counts.
     """
     throttles = (LoginAddressThrottle(), DjangoAdminLoginEmailThrottle())
-    waits = [throttle.wait() for throttle in throttles if not throttle.allow_request(request, None)]
+    # Django's request, not DRF's: these throttles read only its META (the client) and POST (the email).
+    as_drf = cast(Request, request)
+    waits = [throttle.wait() for throttle in throttles if not throttle.allow_request(as_drf, None)]
     return max(waits) if waits else None

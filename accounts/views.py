@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services, throttles
 from accounts.authentication import REFRESH_COOKIE
 from accounts.cookies import auth_cookies_delete, auth_cookies_set
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.permissions import IsAdmin
 from accounts.serializers import (
     AdminUserCreateInputSerializer,
@@ -33,6 +33,7 @@ from accounts.serializers import (
     UserOutputSerializer,
     user_output,
 )
+from accounts.tokens import SessionAccessToken
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
 from animatic_vision.errors import CrossSiteRefused, Forbidden
 from animatic_vision.middleware import is_cross_site_without_trusted_origin
@@ -114,11 +115,10 @@ class LogoutView(APIView):
 
     @extend_schema(tags=["auth"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def post(self, request: Request) -> Response:
-        if self.admin_only and request.user is not None and not request.user.is_admin:
+        if self.admin_only and isinstance(request.user, User) and not request.user.is_admin:
             raise Forbidden(services.ADMIN_ONLY)
-        services.session_end(
-            access=request.auth, raw_refresh=request.COOKIES.get(REFRESH_COOKIE), admin_only=self.admin_only
-        )
+        access = request.auth if isinstance(request.auth, SessionAccessToken) else None
+        services.session_end(access=access, raw_refresh=request.COOKIES.get(REFRESH_COOKIE), admin_only=self.admin_only)
         response = envelope(None, "User logged out successfully")
         auth_cookies_delete(response)
         return response

@@ -13,8 +13,8 @@ from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
 
 from animatic_vision.health import check_services
 
@@ -96,9 +96,9 @@ def caller_is_internal(request: Request) -> bool:
 
 def caller_is_staff(request: Request) -> bool:
     """A logged-in admin, by the API's own authentication; any failure (a dead token, the cache down) is no."""
-    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+    for authenticator in APIView().get_authenticators():
         try:
-            found: Any = authentication_class().authenticate(request)
+            found: Any = authenticator.authenticate(request)
         except Exception:  # a readiness probe answers whatever the state of the session checks
             return False
         if found is not None:

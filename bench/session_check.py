@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "animatic_vision.settings")
@@ -91,7 +92,12 @@ def main() -> None:
             "wsgi.run_once": False,
         }
         statuses: list[str] = []
-        body = app(environ, lambda status, headers, exc_info=None: statuses.append(status))
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], Any]:
+            statuses.append(status)
+            return lambda data: None
+
+        body = app(environ, start_response)
         b"".join(body)
         body.close()  # type: ignore[attr-defined]
         assert statuses[0].startswith("200"), statuses

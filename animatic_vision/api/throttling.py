@@ -29,7 +29,7 @@ def counting_lock(cache: Any) -> Iterator[None]:
     if not isinstance(backend, FileBasedCache):
         yield
         return
-    directory = Path(backend._dir)
+    directory = Path(backend._dir)  # type: ignore[attr-defined]  # the cache's folder (not in the stubs)
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / LOCK_FILE_NAME).open("a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
