@@ -403,3 +403,16 @@ def test_a_refresh_another_site_triggers_without_a_trusted_origin_is_refused(adm
     assert client_fetch.status_code == 200
     assert client_with(tokens).get(path, HTTP_SEC_FETCH_SITE="same-site").status_code == 200
     assert client_with(tokens).get(path).status_code == 200  # a script or an API tool: no browser headers
+
+
+def test_beat_deletes_expired_logins(user, login):
+    from animatic_vision.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.login_sessions_expired_delete_task" in scheduled
+    login(user)
+    LoginSession.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert app.tasks["accounts.tasks.login_sessions_expired_delete_task"].apply().get() == 1
+    assert not LoginSession.objects.exists()
