@@ -36,7 +36,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
-def projects_version_new() -> str:
+def content_version_new() -> str:
     return uuid.uuid4().hex
 
 
@@ -49,9 +49,9 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     # Every access and refresh token carries the version it was issued under; raising it ends all sessions.
     token_version = models.PositiveIntegerField(default=0, editable=False)
-    # A new random token with every write to the user's projects, scenes or characters; it versions
-    # the cached answers of GET /projects and GET /projects/{id} (projects/read_cache.py).
-    projects_version = models.CharField(max_length=32, default=projects_version_new, editable=False)
+    # A new random token with every write to anything the user owns (accounts.services.users_content_changed):
+    # the apps that keep data under a user key their answer caches on it, and read it from the cached row.
+    content_version = models.CharField(max_length=32, default=content_version_new, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

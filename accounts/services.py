@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
 from accounts import selectors, sessions
-from accounts.models import LoginSession, Role, User, UserManager
+from accounts.models import LoginSession, Role, User, UserManager, content_version_new
 from accounts.tokens import FAMILY_CLAIM, SessionRefreshToken, TokenPair, token_pair_issue
 from animatic_vision.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, TokenReused
 
@@ -140,6 +141,22 @@ def user_delete(*, user: User) -> None:
         if user.role == Role.ADMIN:
             _ensure_not_last_admin(user=user, message=LAST_ADMIN_DELETE)
         user.delete()
+
+
+def users_content_changed(*, user_ids: Iterable[int]) -> None:
+    """Locks these users' rows (in id order) and gives each a new content version, in the caller's transaction.
+
+    For the apps that keep data under a user: call it first in the transaction of every write to
+    that data, so the owner's row is locked before any row under it. The cached copy of each
+    row (accounts.sessions) is dropped now and rewritten once the transaction commits, so the
+    next request reads the new version in the round trip that already checks its token.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    User.objects.filter(pk__in=ids).update(content_version=content_version_new())
+    for user_id in ids:
+        sessions.user_state_invalidate(user_id)
 
 
 def _ensure_not_last_admin(*, user: User, message: str) -> None:

@@ -35,6 +35,7 @@ from accounts.serializers import (
 )
 from accounts.tokens import SessionAccessToken
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
+from animatic_vision.api.routers import ID_PATTERN
 from animatic_vision.errors import CrossSiteRefused, Forbidden
 from animatic_vision.middleware import is_cross_site_without_trusted_origin
 
@@ -239,7 +240,7 @@ class AdminUserViewSet(viewsets.GenericViewSet):
 
     permission_classes = (IsAdmin,)
     serializer_class = UserOutputSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return selectors.user_list()

@@ -1,12 +1,65 @@
-"""Domain errors: raised by services, turned into the contract's error body in one place."""
+"""Domain errors: raised by services, turned into the contract's error body in one place.
+
+Each class carries the HTTP status the API answers with, a default sentence for a person
+(`detail`), and a stable snake_case `code` for a program (animatic_vision/api/exceptions.py
+puts it in the body; the OpenAPI schema lists every code). A new kind of error is a new
+subclass here with its own `code`, never a new status or string at the place that raises it.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+# The code of an error no DomainError class names (Django's and DRF's own errors, the HTTP layer's,
+# gunicorn's), by its HTTP status; and the few that need a name of their own.
+STATUS_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "request_too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    417: "expectation_failed",
+    429: "throttled",
+    431: "headers_too_large",
+    500: "internal_error",
+    501: "not_implemented",
+    503: "service_unavailable",
+}
+MALFORMED_JSON = "malformed_json"
+CROSS_SITE_REFUSED = "cross_site_refused"
+OTHER_CODES = (MALFORMED_JSON, CROSS_SITE_REFUSED)
+
+
+def code_for_status(status_code: int) -> str:
+    """The code of an error known only by its HTTP status."""
+    return STATUS_CODES.get(status_code, "internal_error" if status_code >= 500 else "bad_request")
+
+
+def error_body(
+    status_code: int, detail: str, *, code: str | None = None, errors: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """The contract's error body: `detail` for a person (also as `message`), `code` for a program."""
+    body: dict[str, Any] = {
+        "detail": detail,
+        "message": detail,
+        "status_code": status_code,
+        "code": code or code_for_status(status_code),
+    }
+    if errors:
+        body["errors"] = errors
+    return body
+
 
 class DomainError(Exception):
-    """A rule of the domain was broken; carries the HTTP status the API answers with."""
+    """A rule of the domain was broken; carries the HTTP status and the code the API answers with."""
 
     status_code = 400
+    code = "bad_request"
     default_message = "The request could not be completed."
 
     def __init__(self, message: str | None = None, *, errors: dict[str, list[str]] | None = None):
@@ -17,36 +70,77 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     status_code = 400
+    code = "validation_error"
     default_message = "The request is not valid."
 
 
 class NotAuthenticated(DomainError):
     status_code = 401
+    code = "not_authenticated"
     default_message = "Authentication credentials were not provided or are invalid."
 
 
 class Forbidden(DomainError):
     status_code = 403
+    code = "permission_denied"
     default_message = "You do not have permission to perform this action."
 
 
 class NotFound(DomainError):
     status_code = 404
+    code = "not_found"
     default_message = "Not found."
+
+
+class ProjectNotFound(NotFound):
+    """No project with this id among the caller's (another user's project is not found either)."""
+
+    code = "project_not_found"
+    default_message = "Project not found."
+
+
+class SceneNotFound(NotFound):
+    code = "scene_not_found"
+    default_message = "Scene not found."
+
+
+class CharacterNotFound(NotFound):
+    code = "character_not_found"
+    default_message = "Character not found."
 
 
 class Conflict(DomainError):
     status_code = 409
+    code = "conflict"
     default_message = "The request conflicts with the current state of the resource."
+
+
+class ProjectSegmenting(Conflict):
+    """The 409 of every write to a project while it is being segmented (projects.gateway)."""
+
+    code = "project_segmenting"
+    default_message = (
+        "The project is being segmented and its scenes are about to be replaced; "
+        "it can change again once segmentation has finished."
+    )
+
+
+class QuotaExceeded(DomainError):
+    """A write would take the user past what one account may keep (settings: PROJECTS_PER_USER_MAX, ...)."""
+
+    status_code = 413
+    code = "quota_exceeded"
+    default_message = "This would take your account past what it may keep."
 
 
 class ServiceUnavailable(DomainError):
     status_code = 503
+    code = "service_unavailable"
     default_message = "A service the server depends on is unavailable. Try again shortly."
 
 
 class TokenReused(NotAuthenticated):
-    """A refresh token came back after its grace window: taken for theft, every session of the user ended."""
+    """A refresh token presented again after its grace window: every session of the account ends."""
 
     code = "token_reused"
     default_message = "Refresh token was already used. Every session of this account has been ended; log in again."
@@ -55,5 +149,21 @@ class TokenReused(NotAuthenticated):
 class CrossSiteRefused(Forbidden):
     """A request that only a page of another site could have made, to a route that must not answer it."""
 
-    code = "cross_site_refused"
+    code = CROSS_SITE_REFUSED
     default_message = "Cross-site request refused: the request's origin is not trusted."
+
+
+class InvalidCredentials(NotAuthenticated):
+    code = "invalid_credentials"
+    default_message = "Invalid email or password."
+
+
+def error_codes() -> list[str]:
+    """Every code an error body can carry: each DomainError class's and the protocol ones (for the schema)."""
+    codes = set(STATUS_CODES.values()) | set(OTHER_CODES)
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        cls = pending.pop()
+        codes.add(cls.code)
+        pending.extend(cls.__subclasses__())
+    return sorted(codes)

@@ -359,7 +359,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.CookieJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["animatic_vision.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "animatic_vision.api.negotiation.UsualAcceptNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "animatic_vision.api.exceptions.exception_handler",
@@ -376,6 +376,7 @@ REST_FRAMEWORK = {
         # Per user: each PUT /auth/change-password checks an old password.
         "password_change": env("THROTTLE_PASSWORD_CHANGE", "5/min"),
         "segment": env("THROTTLE_SEGMENT", "30/min"),
+        "project_create": env("THROTTLE_PROJECT_CREATE", "60/hour"),
     },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
@@ -398,6 +399,14 @@ SPECTACULAR_SETTINGS = {
         "animatic_vision.api.schema.contract_postprocessing_hook",
     ],
 }
+
+# --- Projects: what one user may keep ---------------------------------------------
+# At most this many projects per user, holding at most this many characters of story in all
+# (a story is at most 500,000). GET /projects without `limit` answers this many, newest first, so
+# the client's unpaged call always gets every project of its user.
+PROJECTS_PER_USER_MAX = env_int("PROJECTS_PER_USER_MAX", 200)
+STORY_CHARS_PER_USER_MAX = env_int("STORY_CHARS_PER_USER_MAX", 5_000_000)
+PROJECTS_LIST_DEFAULT_LIMIT = PROJECTS_PER_USER_MAX
 
 # --- Segmentation ----------------------------------------------------------------
 # Longer than a lost job takes to come back (visibility timeout + restore sweep + one run), so the

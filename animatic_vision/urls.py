@@ -16,7 +16,6 @@ urlpatterns = [
     re_path(r"^openapi\.json$", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
     re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="swagger-ui"),
     path("", include("accounts.urls")),
-    path("", include("projects.urls")),
     path("", include("scenes.urls")),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
     re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"),

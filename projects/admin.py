@@ -1,23 +1,80 @@
-"""Django admin for staff: projects with their scenes and characters inline."""
+"""Django admin for staff: projects, saved and deleted through the same services (and gateway) as the API.
+
+The scenes app extends this page with the project's scenes and characters and a segmentation action
+(scenes/admin.py), so that scenes depend on projects and not the other way round.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from animatic_vision.errors import DomainError, ProjectSegmenting
 from projects.models import Project, ProjectStatus
-from projects.read_cache import owners_projects_changed
-from projects.services import project_delete
-from scenes.admin import CharacterInline, SceneInline
-from scenes.segmentation import segmentation_start
+from projects.services import STATUS_NOT_SETTABLE, project_delete, project_staff_save
+
+
+class ProjectAdminForm(forms.ModelForm):
+    """The rules staff meet as form errors; the services enforce them again under the row locks."""
+
+    class Meta:
+        model = Project
+        fields = ("owner", "title", "story_text", "duration_sec", "status", "video_path")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk is not None and self.instance.status == ProjectStatus.SEGMENTING:
+            raise forms.ValidationError(ProjectSegmenting.default_message)
+        if cleaned.get("status") == ProjectStatus.SEGMENTING:
+            self.add_error("status", STATUS_NOT_SETTABLE.format(status=ProjectStatus.SEGMENTING))
+        return cleaned
+
+
+class WriteRulesAdminMixin(admin.ModelAdmin):
+    """For the admin pages whose saves and deletes go through projects.gateway: a rule the form could not
+    see (the project started segmenting meanwhile) rolls the write back and is said on the page, not a 500."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            return self._refused(request, exc)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as exc:
+            return self._refused(request, exc)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        try:
+            return super().changelist_view(request, extra_context)
+        except DomainError as exc:
+            return self._refused(request, exc)
+
+    def _refused(self, request: HttpRequest, exc: DomainError) -> HttpResponse:
+        self.message_user(request, exc.message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    """Projects of every user; deleting one goes through the service so its asset files go too."""
+class ProjectAdmin(WriteRulesAdminMixin):
+    """Projects of every user. Saving and deleting go through the services: the API's rules hold here too."""
 
+    form = ProjectAdminForm
     list_display = ("title", "owner", "status", "scene_count", "created_at")
     list_filter = ("status",)
     list_select_related = ("owner",)
@@ -33,21 +90,24 @@ class ProjectAdmin(admin.ModelAdmin):
         "segmentation_started_at",
         "segmentation_finished_at",
     )
-    inlines = [SceneInline, CharacterInline]
-    actions = ["segment_again"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Project]:
         return super().get_queryset(request).annotate(scene_count=Count("scenes"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Project | None = None) -> tuple[str, ...]:
+        # Once scenes exist, their offsets and durations are the story's and the duration's: edit those
+        # through the API, which rescales, or segment again.
+        fixed = tuple(self.readonly_fields)
+        if obj is not None and obj.scene_count:
+            return (*fixed, "story_text", "duration_sec")
+        return fixed
 
     @admin.display(description="Scenes", ordering="scene_count")
     def scene_count(self, project: Project) -> int:
         return project.scene_count
 
     def save_model(self, request: HttpRequest, obj: Project, form: ModelForm, change: bool) -> None:
-        # A staff edit may move the project to another owner: both owners' answers change.
-        previous_owner = Project.objects.filter(pk=obj.pk).values_list("owner_id", flat=True).first()
-        owners_projects_changed({obj.owner_id, previous_owner} - {None})
-        super().save_model(request, obj, form, change)
+        project_staff_save(project=obj)
 
     def delete_model(self, request: HttpRequest, obj: Project) -> None:
         project_delete(project=obj)
@@ -55,18 +115,3 @@ class ProjectAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         for project in queryset:
             project_delete(project=project)
-
-    @admin.action(description="Segment again (replaces the scenes)")
-    def segment_again(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
-        """Starts a new segmentation job for each selected project; one already running is left to finish."""
-        started, running = 0, 0
-        for project in queryset:
-            if project.status == ProjectStatus.SEGMENTING:
-                running += 1
-                continue
-            segmentation_start(project=project)
-            started += 1
-        message = f"Segmentation started for {started} project{'s' if started != 1 else ''}."
-        if running:
-            message += f" {running} already segmenting, left to finish."
-        self.message_user(request, message)

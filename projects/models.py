@@ -12,6 +12,17 @@ STORY_TEXT_MAX_LENGTH = 500_000
 DURATION_MIN_SEC = 5
 DURATION_MAX_SEC = 600
 DURATION_DEFAULT_SEC = 20
+# The one wording of the duration rule: the input serializer, the services and the admin all say this.
+DURATION_RULE = f"duration_sec must be a whole number of seconds from {DURATION_MIN_SEC} to {DURATION_MAX_SEC}."
+
+
+def duration_is_valid(duration_sec: object) -> bool:
+    """Whether this is an animatic length a project may have: whole seconds within the range."""
+    return (
+        isinstance(duration_sec, int)
+        and not isinstance(duration_sec, bool)
+        and DURATION_MIN_SEC <= duration_sec <= DURATION_MAX_SEC
+    )
 
 
 class ProjectStatus(models.TextChoices):

@@ -7,13 +7,10 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from accounts.models import User
-from animatic_vision.errors import NotFound
+from animatic_vision.errors import ProjectNotFound
 from projects.models import Project
 from projects.serializers import PROJECT_OUTPUT_COLUMNS, SEGMENTATION_COLUMNS
-from scenes.models import Character, Scene
-from scenes.serializers import CHARACTER_OUTPUT_COLUMNS, SCENE_OUTPUT_COLUMNS
 
-PROJECT_NOT_FOUND = "Project not found."
 NEWEST_FIRST = ("-created_at", "-id")
 
 
@@ -26,14 +23,25 @@ ID_MAX = 2**63 - 1  # BigAutoField: a larger number is no project, and would ove
 
 
 def project_id_parse(project_id: int | str) -> int:
-    """The id a URL names, as a number; NotFound for one no project can have."""
+    """The id a URL names, as a number; ProjectNotFound for one no project can have (ASCII digits only)."""
+    if isinstance(project_id, str) and not (project_id.isascii() and project_id.isdigit()):
+        raise ProjectNotFound()
     try:
         value = int(project_id)
     except (ValueError, TypeError, OverflowError):
-        raise NotFound(PROJECT_NOT_FOUND) from None
+        raise ProjectNotFound() from None
     if not 0 < value <= ID_MAX:
-        raise NotFound(PROJECT_NOT_FOUND)
+        raise ProjectNotFound()
     return value
+
+
+def project_row(*, owner: User, project_id: int) -> dict[str, Any]:
+    """The owner's project as a row with its segmentation columns (no `scene_count`), else ProjectNotFound."""
+    row = Project.objects.filter(owner=owner, pk=project_id).values(*PROJECT_OUTPUT_COLUMNS, *SEGMENTATION_COLUMNS)
+    found = row.first()
+    if found is None:
+        raise ProjectNotFound()
+    return found
 
 
 def project_list_page(*, owner: User, limit: int | None = None, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
@@ -43,21 +51,9 @@ def project_list_page(*, owner: User, limit: int | None = None, offset: int = 0)
     return Project.objects.filter(owner=owner).count(), rows
 
 
-def project_detail_row(*, owner: User, project_id: int) -> dict[str, Any]:
-    """The owner's project as a row with its segmentation columns, its scenes in order, its characters and
-    `scene_count`, for ProjectDetailOutputSerializer; else NotFound. Three queries."""
-    head = Project.objects.filter(owner=owner, pk=project_id).values(*PROJECT_OUTPUT_COLUMNS, *SEGMENTATION_COLUMNS)
-    row = head.first()
-    if row is None:
-        raise NotFound(PROJECT_NOT_FOUND)
-    scenes = list(Scene.objects.filter(project_id=project_id).order_by("scene_index").values(*SCENE_OUTPUT_COLUMNS))
-    characters = list(Character.objects.filter(project_id=project_id).order_by("id").values(*CHARACTER_OUTPUT_COLUMNS))
-    return {**row, "scenes": scenes, "characters": characters, "scene_count": len(scenes)}
-
-
 def project_get_for_owner(*, owner: User, project_id: int | str) -> Project:
     """The owner's project with this id, annotated with `scene_count`, else NotFound."""
     try:
         return project_list_queryset(owner=owner).get(pk=project_id_parse(project_id))
     except (Project.DoesNotExist, OverflowError):
-        raise NotFound(PROJECT_NOT_FOUND) from None
+        raise ProjectNotFound() from None

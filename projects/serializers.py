@@ -1,4 +1,7 @@
-"""Shapes of projects: the create, list and status inputs, and the project and project-detail outputs."""
+"""Shapes of projects: the create, list and status inputs, and the project and segmentation-record outputs.
+
+The project detail, which adds the scenes and characters, is scenes.serializers.ProjectDetailOutputSerializer.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +16,15 @@ from projects.models import (
     DURATION_DEFAULT_SEC,
     DURATION_MAX_SEC,
     DURATION_MIN_SEC,
+    DURATION_RULE,
     STORY_TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ProjectStatus,
 )
 from projects.services import USER_SETTABLE_STATUSES
-from scenes.serializers import CharacterOutputSerializer, SceneOutputSerializer
 
 LIST_LIMIT_MAX = 1_000
 LIST_OFFSET_MAX = 1_000_000_000
-DURATION_RULE = f"duration_sec must be a whole number of seconds from {DURATION_MIN_SEC} to {DURATION_MAX_SEC}."
 
 
 @extend_schema_field(
@@ -105,7 +107,10 @@ class ProjectListQueryInputSerializer(serializers.Serializer):
         required=False,
         min_value=1,
         max_value=LIST_LIMIT_MAX,
-        help_text=f"At most this many projects (1-{LIST_LIMIT_MAX}); all of them when absent.",
+        help_text=(
+            f"At most this many projects (1-{LIST_LIMIT_MAX}). When absent, as many as one account may keep "
+            "(PROJECTS_PER_USER_MAX, 200 by default): every project of yours."
+        ),
     )
     offset = serializers.IntegerField(
         required=False, default=0, min_value=0, max_value=LIST_OFFSET_MAX, help_text="Skip this many projects first."
@@ -172,14 +177,6 @@ class ProjectSegmentationOutputSerializer(serializers.Serializer):
 SEGMENTATION_COLUMNS = tuple(
     field.source for field in ProjectSegmentationOutputSerializer._declared_fields.values() if field.source
 )
-
-
-class ProjectDetailOutputSerializer(ProjectOutputSerializer):
-    """A project with its scenes in order, its characters and its segmentation record."""
-
-    scenes = SceneOutputSerializer(many=True, read_only=True)
-    characters = CharacterOutputSerializer(many=True, read_only=True)
-    segmentation = ProjectSegmentationOutputSerializer(source="*", read_only=True)
 
 
 ProjectCreateEnvelopeSerializer = envelope_serializer("ProjectCreateEnvelopeSerializer", ProjectOutputSerializer())

@@ -1,12 +1,22 @@
-"""Django admin for staff: assets with a link to their file, and the inlines the project page shows."""
+"""Django admin for staff: the project page with its scenes and characters, and assets with a link to their file.
+
+Every write goes through projects.gateway, like the API's: one transaction, the owner's and the
+project's rows locked, and nothing while the project is being segmented.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from projects.admin import ProjectAdmin, WriteRulesAdminMixin
+from projects.gateway import files_delete_on_commit, project_write
+from projects.models import Project, ProjectStatus
 from scenes.models import Asset, Character, Scene
+from scenes.segmentation import segmentation_start
 
 SCENE_INLINE_FIELDS = ("scene_index", "title", "start_sec", "duration_sec", "characters", "background_prompt")
 
@@ -40,9 +50,35 @@ class CharacterInline(admin.TabularInline):
         return False
 
 
+admin.site.unregister(Project)
+
+
+@admin.register(Project)
+class ProjectWithScenesAdmin(ProjectAdmin):
+    """The project page of projects.admin, with the project's scenes and characters and a segmentation action."""
+
+    inlines = [SceneInline, CharacterInline]
+    actions = ["segment_again"]
+
+    @admin.action(description="Segment again (replaces the scenes)")
+    def segment_again(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        """Starts a new segmentation job for each selected project; one already running is left to finish."""
+        started, running = 0, 0
+        for project in queryset:
+            if project.status == ProjectStatus.SEGMENTING:
+                running += 1
+                continue
+            segmentation_start(project=project)
+            started += 1
+        message = f"Segmentation started for {started} project{'s' if started != 1 else ''}."
+        if running:
+            message += f" {running} already segmenting, left to finish."
+        self.message_user(request, message)
+
+
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
-    """Generated files, each with a link to open it."""
+class AssetAdmin(WriteRulesAdminMixin):
+    """Generated files, each with a link to open it; saved and deleted under the project's write rules."""
 
     list_display = ("id", "project", "scene", "kind", "file_link", "created_at")
     list_filter = ("kind",)
@@ -51,8 +87,27 @@ class AssetAdmin(admin.ModelAdmin):
     raw_id_fields = ("project", "scene")
     readonly_fields = ("file_link", "created_at")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Asset | None = None) -> tuple[str, ...]:
+        # An asset stays with its project: moving it would be a write to two projects at once.
+        fixed = tuple(self.readonly_fields)
+        return (*fixed, "project", "scene") if obj is not None else fixed
+
     @admin.display(description="File")
     def file_link(self, asset: Asset) -> str:
         if not asset.file:
             return "-"
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', asset.file.url, asset.file.name)
+
+    def save_model(self, request: HttpRequest, obj: Asset, form: ModelForm, change: bool) -> None:
+        with project_write(project_id=obj.project_id):
+            obj.save()
+
+    def delete_model(self, request: HttpRequest, obj: Asset) -> None:
+        with project_write(project_id=obj.project_id):
+            name = obj.file.name
+            obj.delete()
+            files_delete_on_commit(names=[name], storage=obj.file.storage)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Asset]) -> None:
+        for asset in queryset:
+            self.delete_model(request, asset)

@@ -14,7 +14,7 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,15 +24,27 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from projects.gateway import SEGMENTATION, JobRef, JobSuperseded, project_touch, project_write
 from projects.models import Project, ProjectStatus
-from projects.read_cache import projects_changed
 from scenes.models import Character, Scene
 
 logger = logging.getLogger(__name__)
 
 ENGINE_FAILURE_MESSAGE = "The story could not be segmented because of an internal error. Try again later."
 TIME_LIMIT_MESSAGE = "The segmentation took too long and was stopped. Try a shorter story or fewer scenes."
+JOB_LOST_MESSAGE = "The segmentation stopped before it finished. Try again."
 QUEUE_UNAVAILABLE_MESSAGE = "The segmentation could not be queued because the task broker is unavailable."
+
+
+# The project's record of its segmentation job, as a broker failure puts it back.
+JOB_RECORD_FIELDS = (
+    "status",
+    "segmentation_task_id",
+    "segmentation_error",
+    "segmentation_format",
+    "segmentation_started_at",
+    "segmentation_finished_at",
+)
 
 
 class SegmentationOutcome:
@@ -43,18 +55,26 @@ class SegmentationOutcome:
     STALE = "stale"  # the project no longer names this task as its job: nothing written
 
 
-def segmentation_options_dict(options: Any | None) -> dict[str, Any]:
+def segmentation_options_dict(options: Mapping[str, Any] | None) -> dict[str, Any]:
     """The engine's options as the JSON the task receives (only the values that were set)."""
-    if options is None:
-        return {}
-    values = dataclasses.asdict(options) if dataclasses.is_dataclass(options) else dict(options)
-    return {key: value for key, value in values.items() if value is not None}
+    return {key: value for key, value in (options or {}).items() if value is not None}
 
 
-def segmentation_start(
-    *, project: Project, options: Mapping[str, Any] | Any | None = None, inline: bool = False
-) -> Project:
-    """Moves the project to `segmenting` and queues one task; a project already segmenting keeps its task.
+def segmentation_job_abandoned(*, project: Project, now: datetime) -> bool:
+    """Whether the project's running job can no longer be working: it was queued longer ago than the
+    task's hard time limit (a worker kills a run at that limit). A job with no start time is left to
+    the reaper.
+
+    Such a job is either dead (its worker was killed) or has not started yet; a new request may take
+    it over, and should the old task run later, it finds it is no longer the project's job and writes nothing.
+    """
+    started = project.segmentation_started_at
+    return started is not None and now - started > timedelta(seconds=settings.SEGMENTATION_TIME_LIMIT)
+
+
+def segmentation_start(*, project: Project, options: Mapping[str, Any] | None = None, inline: bool = False) -> Project:
+    """Moves the project to `segmenting` and queues one task; a project already segmenting keeps its task,
+    unless that job is abandoned (`segmentation_job_abandoned`): then this request takes it over.
 
     Returns the project as it is after the call: still `segmenting` when the
     task was queued, `segmented` or `failed` when it ran inline (eager Celery,
@@ -63,33 +83,27 @@ def segmentation_start(
     task_id = str(uuid.uuid4())
     payload = segmentation_options_dict(options)
     now = timezone.now()
-    with transaction.atomic():
-        projects_changed([project.pk])
-        previous = (
-            Project.objects.filter(pk=project.pk)
-            .values(
-                "status",
-                "segmentation_task_id",
-                "segmentation_error",
-                "segmentation_format",
-                "segmentation_started_at",
-                "segmentation_finished_at",
+    with project_write(project_id=project.pk, allow_while_segmenting=True) as locked:
+        running = locked.status == ProjectStatus.SEGMENTING
+        if running and segmentation_job_abandoned(project=locked, now=now):
+            logger.warning(
+                "Segmentation taken over project=%s task=%s: queued at %s, past the %ss hard limit",
+                locked.pk,
+                locked.segmentation_task_id,
+                locked.segmentation_started_at,
+                settings.SEGMENTATION_TIME_LIMIT,
             )
-            .first()
-        )
-        started = (
-            Project.objects.filter(pk=project.pk)
-            .exclude(status=ProjectStatus.SEGMENTING)
-            .update(
+            running = False
+        if not running:
+            previous = {name: getattr(locked, name) for name in JOB_RECORD_FIELDS}
+            project_touch(
+                project=locked,
                 status=ProjectStatus.SEGMENTING,
                 segmentation_task_id=task_id,
                 segmentation_error=None,
                 segmentation_started_at=now,
                 segmentation_finished_at=None,
-                updated_at=now,
             )
-        )
-        if started:
             logger.info("Segmentation queued project=%s task=%s options=%s", project.pk, task_id, payload)
             transaction.on_commit(
                 lambda: _dispatch(
@@ -119,11 +133,11 @@ def _dispatch(
     except (BrokerOperationalError, ConnectionError, TimeoutError):
         # Nothing was queued: put the project back as it was, so it does not wait for the reaper.
         restored = previous or {"status": ProjectStatus.DRAFT}
-        with transaction.atomic():
-            projects_changed([project_id])
-            Project.objects.filter(pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id).update(
-                **restored, updated_at=timezone.now()
-            )
+        try:
+            with project_write(project_id=project_id, job=JobRef(kind=SEGMENTATION, task_id=task_id)) as project:
+                project_touch(project=project, **restored)
+        except JobSuperseded:
+            pass  # deleted or taken over meanwhile: nothing to put back
         logger.warning("Segmentation not queued project=%s task=%s: broker unavailable", project_id, task_id)
         raise
 
@@ -203,91 +217,86 @@ def scenes_replace(*, project_id: int, task_id: str, segmentation: Any, style: s
 
     Writes only while the project is still segmenting for `task_id`; returns whether it wrote.
     """
-    with transaction.atomic():
-        projects_changed([project_id])
-        project = (
-            Project.objects.select_for_update()
-            .filter(pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id)
-            .first()
-        )
-        if project is None:
-            return False
-        Scene.objects.filter(project=project).delete()
-        Character.objects.filter(project=project).delete()
-
-        seen_names: set[str] = set()
-        characters = []
-        for character in segmentation.characters:
-            name = _clip((character.name or "").strip(), Character._meta.get_field("name").max_length)
-            # MySQL compares names case-insensitively (utf8mb4_unicode_ci): dedupe the same way.
-            key = (name or "").casefold()
-            if not key or key in seen_names:
-                continue
-            seen_names.add(key)
-            characters.append(
-                Character(
-                    project=project,
-                    name=name,
-                    aliases=list(character.aliases),
-                    description=character.description or "",
-                    prompt=character.prompt or "",
-                )
-            )
-        Character.objects.bulk_create(characters)
-
-        field_length = {
-            name: Scene._meta.get_field(name).max_length for name in ("title", "location", "time_of_day", "mood")
-        }
-        Scene.objects.bulk_create(
-            [
-                Scene(
-                    project=project,
-                    scene_index=position,
-                    title=_clip(scene.title, field_length["title"]) or f"Scene {position + 1}",
-                    description=scene.description or "",
-                    text=scene.text,
-                    start_char=scene.start_char,
-                    end_char=scene.end_char,
-                    location=_clip(scene.location, field_length["location"]),
-                    time_of_day=_clip(scene.time_of_day, field_length["time_of_day"]),
-                    mood=_clip(scene.mood, field_length["mood"]),
-                    characters=list(scene.characters),
-                    start_sec=_seconds(scene.start_ms),
-                    duration_sec=_seconds(scene.duration_ms),
-                    background_prompt=scene.background_prompt or "",
-                    character_prompts=list(scene.character_prompts),
-                    character_paths=[None] * len(scene.characters),
-                    background_path=None,
-                )
-                for position, scene in enumerate(segmentation.scenes)
-            ]
-        )
-        now = timezone.now()
-        Project.objects.filter(pk=project.pk).update(
-            status=ProjectStatus.SEGMENTED,
-            segmentation_error=None,
-            segmentation_format=segmentation.format,
-            segmentation_style=style,
-            segmentation_finished_at=now,
-            updated_at=now,
-        )
+    try:
+        with project_write(project_id=project_id, job=JobRef(kind=SEGMENTATION, task_id=task_id)) as project:
+            _scenes_write(project=project, segmentation=segmentation, style=style)
+    except JobSuperseded:
+        return False
     return True
+
+
+def _scenes_write(*, project: Project, segmentation: Any, style: str) -> None:
+    Scene.objects.filter(project=project).delete()
+    Character.objects.filter(project=project).delete()
+
+    seen_names: set[str] = set()
+    characters = []
+    for character in segmentation.characters:
+        name = _clip((character.name or "").strip(), Character._meta.get_field("name").max_length)
+        # MySQL compares names case-insensitively (utf8mb4_unicode_ci): dedupe the same way.
+        key = (name or "").casefold()
+        if not key or key in seen_names:
+            continue
+        seen_names.add(key)
+        characters.append(
+            Character(
+                project=project,
+                name=name,
+                aliases=list(character.aliases),
+                description=character.description or "",
+                prompt=character.prompt or "",
+            )
+        )
+    Character.objects.bulk_create(characters)
+
+    field_length = {
+        name: Scene._meta.get_field(name).max_length for name in ("title", "location", "time_of_day", "mood")
+    }
+    Scene.objects.bulk_create(
+        [
+            Scene(
+                project=project,
+                scene_index=position,
+                title=_clip(scene.title, field_length["title"]) or f"Scene {position + 1}",
+                description=scene.description or "",
+                text=scene.text,
+                start_char=scene.start_char,
+                end_char=scene.end_char,
+                location=_clip(scene.location, field_length["location"]),
+                time_of_day=_clip(scene.time_of_day, field_length["time_of_day"]),
+                mood=_clip(scene.mood, field_length["mood"]),
+                characters=list(scene.characters),
+                start_sec=_seconds(scene.start_ms),
+                duration_sec=_seconds(scene.duration_ms),
+                background_prompt=scene.background_prompt or "",
+                character_prompts=list(scene.character_prompts),
+                character_paths=[None] * len(scene.characters),
+                background_path=None,
+            )
+            for position, scene in enumerate(segmentation.scenes)
+        ]
+    )
+    project_touch(
+        project=project,
+        status=ProjectStatus.SEGMENTED,
+        segmentation_error=None,
+        segmentation_format=segmentation.format,
+        segmentation_style=style,
+        segmentation_finished_at=timezone.now(),
+    )
 
 
 def segmentation_fail(*, project_id: int, task_id: str, error: str) -> str:
     """Ends the project's current job as `failed` with a readable error; a job no longer current is left alone."""
-    now = timezone.now()
-    with transaction.atomic():
-        projects_changed([project_id])
-        updated = Project.objects.filter(
-            pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
-        ).update(
-            status=ProjectStatus.FAILED,
-            segmentation_error=error,
-            segmentation_finished_at=now,
-            updated_at=now,
-        )
-    if not updated:
+    try:
+        with project_write(project_id=project_id, job=JobRef(kind=SEGMENTATION, task_id=task_id)) as project:
+            project_touch(
+                project=project,
+                status=ProjectStatus.FAILED,
+                segmentation_error=error,
+                segmentation_finished_at=timezone.now(),
+            )
+    except JobSuperseded:
         return SegmentationOutcome.STALE
     logger.info("Segmentation failed project=%s task=%s: %s", project_id, task_id, error)
     return SegmentationOutcome.FAILED
@@ -303,21 +312,21 @@ def segmentation_reap_stuck(*, older_than: timedelta | None = None) -> list[int]
     for project_id, task_id in Project.objects.filter(stuck, status=ProjectStatus.SEGMENTING).values_list(
         "pk", "segmentation_task_id"
     ):
-        # One conditional update per project: a job that finishes meanwhile is not overwritten.
-        with transaction.atomic():
-            projects_changed([project_id])
-            updated = Project.objects.filter(
-                stuck, pk=project_id, status=ProjectStatus.SEGMENTING, segmentation_task_id=task_id
-            ).update(
-                status=ProjectStatus.FAILED,
-                segmentation_error=(
-                    f"The segmentation did not finish within {minutes} minute{'s' if minutes != 1 else ''} "
-                    "and was stopped. Try again."
-                ),
-                segmentation_finished_at=now,
-                updated_at=now,
-            )
-        if updated:
-            logger.warning("Segmentation reaped project=%s task=%s: stuck longer than %s", project_id, task_id, limit)
-            reaped.append(project_id)
+        # Written as that job's own end: a job that finished or was replaced meanwhile is not overwritten.
+        job = JobRef(kind=SEGMENTATION, task_id=task_id or "")
+        try:
+            with project_write(project_id=project_id, job=job) as project:
+                project_touch(
+                    project=project,
+                    status=ProjectStatus.FAILED,
+                    segmentation_error=(
+                        f"The segmentation did not finish within {minutes} minute{'s' if minutes != 1 else ''} "
+                        "and was stopped. Try again."
+                    ),
+                    segmentation_finished_at=now,
+                )
+        except JobSuperseded:
+            continue
+        logger.warning("Segmentation reaped project=%s task=%s: stuck longer than %s", project_id, task_id, limit)
+        reaped.append(project_id)
     return reaped

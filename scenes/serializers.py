@@ -1,4 +1,5 @@
-"""Shapes of scenes and characters: output for every route that shows them, input for the editing routes."""
+"""Shapes of scenes and characters: output for every route that shows them (the project detail included),
+input for the editing and segmentation routes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from rest_framework import serializers
 
 from animatic_vision.api.responses import envelope_serializer
+from projects.serializers import ProjectOutputSerializer, ProjectSegmentationOutputSerializer
 from scenes.models import Scene
 from story import FORMATS, STYLE_PRESETS
 
@@ -62,6 +64,14 @@ class CharacterOutputSerializer(serializers.Serializer):
 
 
 CHARACTER_OUTPUT_COLUMNS = tuple(CharacterOutputSerializer._declared_fields)
+
+
+class ProjectDetailOutputSerializer(ProjectOutputSerializer):
+    """A project with its scenes in order, its characters and its segmentation record."""
+
+    scenes = SceneOutputSerializer(many=True, read_only=True)
+    characters = CharacterOutputSerializer(many=True, read_only=True)
+    segmentation = ProjectSegmentationOutputSerializer(source="*", read_only=True)
 
 
 def _at_least_one(attrs: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

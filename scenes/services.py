@@ -2,30 +2,27 @@
 
 Timing is computed in whole milliseconds so that the scene durations always sum
 exactly to the project's `duration_sec`; `start_sec` is recomputed as the running
-sum. Every edit locks the project row and is refused with 409 while the project
-is being segmented, because its scenes are about to be replaced.
+sum. Every edit goes through projects.gateway: one transaction with the owner's and the
+project's rows locked, refused with 409 while the project is being segmented, because its
+scenes are about to be replaced.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from animatic_vision.errors import Conflict, InvalidInput, NotFound
+from animatic_vision.errors import InvalidInput, SceneNotFound
+from projects.gateway import files_delete_on_commit, project_touch, project_write
 from projects.models import Project, ProjectStatus
-from projects.read_cache import projects_changed
 from scenes.models import Asset, Character, Scene
 from story import SegmentOptions
 from story.prompts import character_prompt
-
-logger = logging.getLogger(__name__)
 
 # A scene keeps at least this much time when the others are rescaled.
 MIN_SCENE_MS = 1
@@ -75,44 +72,6 @@ def durations_split(*, total_ms: int, weights: Sequence[int], minimum_ms: int = 
         parts[largest] -= taken
         deficit -= taken
     return parts
-
-
-def asset_files_delete_on_commit(*, file_names: Iterable[str]) -> None:
-    """Removes these stored files once the current transaction has committed (never if it rolls back)."""
-    names = [name for name in file_names if name]
-    if not names:
-        return
-    storage = Asset._meta.get_field("file").storage
-
-    def delete_files() -> None:
-        for name in names:
-            try:
-                storage.delete(name)
-            except Exception:  # The rows are gone already; a leftover file must not fail the request.
-                logger.exception("Could not delete the asset file %s", name)
-
-    transaction.on_commit(delete_files)
-
-
-def _project_lock_for_editing(*, project_id: int) -> Project:
-    """Locks the project row for the rest of the transaction (after its owner's: the edit gives the owner
-    a new projects version); 409 while it is being segmented."""
-    projects_changed([project_id])
-    try:
-        project = Project.objects.select_for_update().get(pk=project_id)
-    except Project.DoesNotExist:
-        raise NotFound("Project not found.") from None
-    if project.status == ProjectStatus.SEGMENTING:
-        raise Conflict(
-            "The project is being segmented and its scenes are about to be replaced; "
-            "edit them once segmentation has finished."
-        )
-    return project
-
-
-def _project_touch(*, project: Project, **changes: Any) -> None:
-    """Stamps the locked project's `updated_at`, with any `changes` to its own fields."""
-    Project.objects.filter(pk=project.pk).update(**changes, updated_at=timezone.now())
 
 
 def _scenes_locked(*, project: Project) -> list[Scene]:
@@ -176,12 +135,11 @@ def _durations_after_patch(*, project: Project, scenes: list[Scene], target: Sce
 
 def scene_update(*, scene: Scene, data: dict[str, Any]) -> Scene:
     """Edits a scene's texts and prompts; a new duration rescales the other scenes to keep the total."""
-    with transaction.atomic():
-        project = _project_lock_for_editing(project_id=scene.project_id)
+    with project_write(project_id=scene.project_id) as project:
         scenes = _scenes_locked(project=project)
         target = next((s for s in scenes if s.pk == scene.pk), None)
         if target is None:
-            raise NotFound("Scene not found.")
+            raise SceneNotFound()
 
         if "character_prompts" in data and len(data["character_prompts"]) != len(target.characters or []):
             count = len(target.characters or [])
@@ -202,7 +160,7 @@ def scene_update(*, scene: Scene, data: dict[str, Any]) -> Scene:
             _timeline_write(project=project, scenes=scenes, durations_ms=durations_ms, renumber=False)
         if changed:
             target.save(update_fields=[*changed, "updated_at"])
-        _project_touch(project=project)
+        project_touch(project=project)
     return target
 
 
@@ -214,11 +172,10 @@ def scene_delete(*, scene: Scene) -> None:
     scene is allowed: the project has no animatic any more and returns to `draft`,
     ready to be segmented again.
     """
-    with transaction.atomic():
-        project = _project_lock_for_editing(project_id=scene.project_id)
+    with project_write(project_id=scene.project_id) as project:
         scenes = _scenes_locked(project=project)
         if not any(s.pk == scene.pk for s in scenes):
-            raise NotFound("Scene not found.")
+            raise SceneNotFound()
         file_names = list(Asset.objects.filter(scene_id=scene.pk).values_list("file", flat=True))
         Scene.objects.filter(pk=scene.pk).delete()
         remaining = [s for s in scenes if s.pk != scene.pk]
@@ -230,16 +187,15 @@ def scene_delete(*, scene: Scene) -> None:
                 minimum_ms=MIN_SCENE_MS if total_ms >= MIN_SCENE_MS * len(remaining) else 0,
             )
             _timeline_write(project=project, scenes=remaining, durations_ms=durations_ms, renumber=True)
-            _project_touch(project=project)
+            project_touch(project=project)
         else:
-            _project_touch(project=project, status=ProjectStatus.DRAFT)
-        asset_files_delete_on_commit(file_names=file_names)
+            project_touch(project=project, status=ProjectStatus.DRAFT)
+        files_delete_on_commit(names=file_names, storage=Asset._meta.get_field("file").storage)
 
 
 def scene_reorder(*, project: Project, order: Sequence[int]) -> list[Scene]:
     """Puts the scenes in the given order of ids (every scene exactly once); starts follow, durations stay."""
-    with transaction.atomic():
-        project = _project_lock_for_editing(project_id=project.pk)
+    with project_write(project_id=project.pk) as project:
         scenes = _scenes_locked(project=project)
         by_id = {scene.pk: scene for scene in scenes}
         problems = []
@@ -263,7 +219,7 @@ def scene_reorder(*, project: Project, order: Sequence[int]) -> list[Scene]:
             durations_ms=[seconds_to_ms(scene.duration_sec) for scene in ordered],
             renumber=True,
         )
-        _project_touch(project=project)
+        project_touch(project=project)
     return ordered
 
 
@@ -273,8 +229,7 @@ def character_update(*, character: Character, data: dict[str, Any]) -> Character
     A new description without a new prompt rebuilds the prompt from it, in the style the
     project's scenes were made with, so what the scenes draw matches what the writer wrote.
     """
-    with transaction.atomic():
-        project = _project_lock_for_editing(project_id=character.project_id)
+    with project_write(project_id=character.project_id) as project:
         changes = {field: data[field] for field in CHARACTER_EDITABLE_FIELDS if field in data}
         if "description" in changes and "prompt" not in changes:
             style = project.segmentation_style or SegmentOptions().style
@@ -302,5 +257,5 @@ def character_update(*, character: Character, data: dict[str, Any]) -> Character
                 scene.updated_at = now
                 followed.append(scene)
         Scene.objects.bulk_update(followed, ["character_prompts", "updated_at"])
-        _project_touch(project=project)
+        project_touch(project=project)
     return character

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from animatic_vision.api.responses import ErrorSerializer, envelope
-from animatic_vision.errors import NotFound
+from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
+from animatic_vision.api.routers import ID_PATTERN
+from animatic_vision.errors import CharacterNotFound, NotFound, SceneNotFound
+from projects import read_cache
 from projects.models import Project, ProjectStatus
-from projects.selectors import project_get_for_owner
+from projects.selectors import project_get_for_owner, project_id_parse
+from projects.views import ProjectBaseViewSet
 from scenes.models import Character, Scene
 from scenes.segmentation import segmentation_start
-from scenes.selectors import character_list, character_queryset_for_owner, scene_list, scene_queryset_for_owner
+from scenes.selectors import (
+    character_list,
+    character_queryset_for_owner,
+    project_detail_row,
+    scene_list,
+    scene_queryset_for_owner,
+)
 from scenes.serializers import (
     CharacterEnvelopeSerializer,
     CharacterListEnvelopeSerializer,
     CharacterOutputSerializer,
     CharacterUpdateInputSerializer,
+    ProjectDetailOutputSerializer,
     ProjectSegmentInputSerializer,
     SceneEnvelopeSerializer,
     SceneListEnvelopeSerializer,
@@ -37,6 +49,7 @@ from scenes.throttles import SegmentThrottle
 
 PROJECT_ID = OpenApiParameter("project_pk", int, OpenApiParameter.PATH, description="The project's id.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project (or scene, or character) among yours.")
+PROJECT_NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project among yours.")
 INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `errors` per field.")
 SEGMENTING = OpenApiResponse(
     ErrorSerializer, description="The project is being segmented; its scenes are about to be replaced."
@@ -46,8 +59,8 @@ SEGMENTING = OpenApiResponse(
 class ProjectChildViewSet(viewsets.GenericViewSet):
     """Shared by the viewsets nested under /projects/{project_pk}: the project must be the caller's."""
 
-    lookup_value_regex = r"\d+"
-    not_found_message = "Not found."
+    lookup_value_regex = ID_PATTERN
+    not_found: type[NotFound] = NotFound
 
     def get_project(self) -> Project:
         return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["project_pk"])
@@ -57,7 +70,7 @@ class ProjectChildViewSet(viewsets.GenericViewSet):
             return self.get_queryset().get(pk=int(self.kwargs["pk"]))
         except (ObjectDoesNotExist, ValueError, OverflowError):
             self.get_project()  # a project that is not yours answers "Project not found."
-            raise NotFound(self.not_found_message) from None
+            raise self.not_found() from None
 
 
 @extend_schema_view(
@@ -91,7 +104,7 @@ class ProjectChildViewSet(viewsets.GenericViewSet):
 class SceneViewSet(ProjectChildViewSet):
     """Editing of a project's scenes."""
 
-    not_found_message = "Scene not found."
+    not_found = SceneNotFound
 
     def get_queryset(self) -> QuerySet[Scene]:
         if getattr(self, "swagger_fake_view", False):
@@ -142,7 +155,7 @@ class SceneViewSet(ProjectChildViewSet):
 class CharacterViewSet(ProjectChildViewSet):
     """Editing of a project's characters."""
 
-    not_found_message = "Character not found."
+    not_found = CharacterNotFound
 
     def get_queryset(self) -> QuerySet[Character]:
         if getattr(self, "swagger_fake_view", False):
@@ -161,7 +174,7 @@ class CharacterViewSet(ProjectChildViewSet):
         return envelope(CharacterOutputSerializer(character).data, "Character updated successfully")
 
 
-# --- Segmentation: POST /projects/segment and POST /projects/{id}/segment ------------------------
+# --- /projects: the project's own routes, its detail, and segmentation ----------------------------
 
 SEGMENT_ACCEPTED = OpenApiResponse(
     SegmentationStartedEnvelopeSerializer,
@@ -179,48 +192,67 @@ SEGMENT_RESPONSES = {
 }
 
 
-class ProjectSegmentView(APIView):
-    """Starts the segmentation of one of the caller's projects as a Celery task (one task per project at a time)."""
+class ProjectViewSet(ProjectBaseViewSet):
+    """The caller's projects. Another user's project is not in the queryset, so it answers 404."""
 
-    throttle_classes = [SegmentThrottle]
+    # Every /projects route: the project row's own (projects.views.ProjectBaseViewSet), and here the
+    # detail with the scenes and characters, and segmentation.
+
+    @extend_schema(
+        summary="A project with its scenes, characters and segmentation record (a bare object)",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The project's id.")],
+        responses={200: ProjectDetailOutputSerializer, 404: PROJECT_NOT_FOUND},
+    )
+    def retrieve(self, request: Request, pk: str) -> HttpResponse:
+        project_id = project_id_parse(pk)
+        return json_response_cached(
+            request,
+            key=read_cache.detail_key(owner=request.user, project_id=project_id),
+            answer=lambda: (
+                ProjectDetailOutputSerializer(project_detail_row(owner=request.user, project_id=project_id)).data,
+                {},
+            ),
+        )
 
     @extend_schema(
         summary="Segment a project into scenes",
+        description=(
+            "Starts the segmentation of one of the caller's projects as a Celery task (one task per project at a time)."
+        ),
         operation_id="projects_segment",
         request=ProjectSegmentInputSerializer,
         responses=SEGMENT_RESPONSES,
         tags=["scenes"],
     )
-    def post(self, request: Request) -> Response:
+    @action(detail=False, methods=["post"], url_path="segment", throttle_classes=[SegmentThrottle])
+    def segment(self, request: Request) -> Response:
         serializer = ProjectSegmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         project = project_get_for_owner(owner=request.user, project_id=serializer.validated_data["projectId"])
         return segmentation_started_response(project, serializer.validated_data.get("options") or {})
 
-
-class ProjectSegmentByIdView(APIView):
-    """The same as POST /projects/segment, with the project in the path and the options as the body."""
-
-    throttle_classes = [SegmentThrottle]
-
     @extend_schema(
         summary="Segment a project into scenes (options as the body)",
+        description="The same as POST /projects/segment, with the project in the path and the options as the body.",
         operation_id="projects_segment_by_id",
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The project's id.")],
         request=SegmentOptionsInputSerializer,
         responses=SEGMENT_RESPONSES,
         tags=["scenes"],
     )
-    def post(self, request: Request, pk: str) -> Response:
-        project = project_get_for_owner(owner=request.user, project_id=pk)
+    @action(
+        detail=True, methods=["post"], url_path="segment", url_name="segment-by-id", throttle_classes=[SegmentThrottle]
+    )
+    def segment_by_id(self, request: Request, pk: str) -> Response:
+        project = self.get_object()
         serializer = SegmentOptionsInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return segmentation_started_response(project, serializer.validated_data)
 
 
-def segmentation_started_response(project: Project, options: dict) -> Response:
+def segmentation_started_response(project: Project, options: dict[str, Any]) -> Response:
     project = segmentation_start(project=project, options=options)
-    data = {"project_id": project.pk, "status": project.status, "task_id": project.segmentation_task_id}
+    data: dict[str, Any] = {"project_id": project.pk, "status": project.status, "task_id": project.segmentation_task_id}
     if project.status == ProjectStatus.SEGMENTED:
         data["scenes"] = SceneOutputSerializer(scene_list(project=project), many=True).data
     return envelope(data, "Segmentation started", status.HTTP_202_ACCEPTED)

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='projects_version',
-            field=models.CharField(default=accounts.models.projects_version_new, editable=False, max_length=32),
+            field=models.CharField(default=accounts.models.content_version_new, editable=False, max_length=32),
         ),
     ]

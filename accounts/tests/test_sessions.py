@@ -362,7 +362,7 @@ def test_a_user_row_cached_by_a_release_with_other_columns_is_read_again_not_a_5
 
     key = user_state_key(user.pk)
     assert user_client.get("/auth/me").status_code == 200  # the row is cached now
-    older_release_row = {name: value for name, value in cache.get(key).items() if name != "projects_version"}
+    older_release_row = {name: value for name, value in cache.get(key).items() if name != "content_version"}
     older_release_row["token_version"] = user.token_version
     cache.set(key, older_release_row)
 
@@ -380,7 +380,7 @@ def test_a_logged_out_token_stays_refused_while_an_older_release_row_is_cached(u
     client = client_with(cookies)
     key = user_state_key(user.pk)
     assert client.get("/auth/me").status_code == 200
-    cache.set(key, {name: value for name, value in cache.get(key).items() if name != "projects_version"})
+    cache.set(key, {name: value for name, value in cache.get(key).items() if name != "content_version"})
 
     assert client.post("/auth/logout").status_code == 200
 

@@ -88,28 +88,28 @@ def test_a_second_read_is_the_cached_bytes_with_the_same_headers(user_client, pr
     assert json.loads(second_detail.content)["scene_count"] == 3
 
 
-def test_every_write_gives_the_owner_a_new_projects_version_and_no_one_else(user, other_user, project, user_client):
-    before, others_before = user.projects_version, other_user.projects_version
+def test_every_write_gives_the_owner_a_new_content_version_and_no_one_else(user, other_user, project, user_client):
+    before, others_before = user.content_version, other_user.content_version
 
     response = user_client.patch(f"/projects/{project.pk}/status", {"status": "completed"}, format="json")
 
     assert response.status_code == 200, response.content
     user.refresh_from_db()
     other_user.refresh_from_db()
-    assert user.projects_version != before
-    assert len(user.projects_version) == 32
-    assert other_user.projects_version == others_before
+    assert user.content_version != before
+    assert len(user.content_version) == 32
+    assert other_user.content_version == others_before
 
 
 def test_a_write_that_fails_leaves_the_version_as_it_was(user, project, user_client):
-    before = user.projects_version
+    before = user.content_version
     scene = Scene.objects.get(project=project, scene_index=0)
 
     response = user_client.patch(f"/projects/{project.pk}/scenes/{scene.pk}", {"duration_sec": "99"}, format="json")
 
     assert response.status_code == 400
     user.refresh_from_db()
-    assert user.projects_version == before
+    assert user.content_version == before
 
 
 def test_status_patch_is_seen(reader, user_client):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.e2e.harness import PrivateRedis, Stack
+from harness.processes import PrivateRedis, Stack
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -60,6 +60,7 @@ def stack_env(redis: PrivateRedis, database: dict[str, str]) -> dict[str, str]:
         "THROTTLE_PASSWORD_RESET": "10000/min",
         "THROTTLE_PASSWORD_CHANGE": "10000/min",
         "THROTTLE_SEGMENT": "10000/min",
+        "THROTTLE_PROJECT_CREATE": "10000/min",
     }
 
 

@@ -15,8 +15,8 @@ import redis
 from django.conf import settings
 
 from accounts.models import LoginSession
+from harness.processes import Browser, PrivateRedis, Stack
 from tests.e2e.flows import PASSWORD, sign_up_and_log_in
-from tests.e2e.harness import Browser, PrivateRedis, Stack
 
 pytestmark = [pytest.mark.mysql, pytest.mark.redis]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_user_projects_version"),
+        ("accounts", "0004_user_content_version"),
     ]
 
     operations = [
