@@ -96,6 +96,7 @@ def test_a_replay_after_the_grace_window_ends_every_session(stack: Stack):
 
     assert replay.status == 401
     assert "already used" in replay.body["detail"]
+    assert replay.body["code"] == "token_reused"
     assert browser.get("/auth/me").status == 401
     assert browser.get("/auth/refresh-token").status == 401
     assert other_device.get("/auth/me").status == 401
