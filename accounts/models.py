@@ -110,3 +110,31 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class LoginSession(models.Model):
+    """One login and its chain of refresh tokens (a family): which refresh token is current, which one it
+    replaced and when, and whether the session has ended.
+
+    The database, not the cache, holds this: losing Redis (a flush, an eviction, a restart) cannot bring
+    back a logged-out session or an already-rotated refresh token. A missing row is an ended session.
+    """
+
+    # The `fam` claim of every token of this login: the id of its first refresh token.
+    family = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    current_jti = models.CharField(max_length=64)
+    # The refresh token the current one replaced: presented again within REFRESH_REUSE_GRACE_SECONDS of
+    # `rotated_at`, it gets the current pair (the client's simultaneous refreshes); later, it is theft.
+    previous_jti = models.CharField(max_length=64, blank=True, default="")
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    # When the current refresh token expires: after that the row serves no purpose and is deleted.
+    expires_at = models.DateTimeField(db_index=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"], name="login_session_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.family}"

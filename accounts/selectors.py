@@ -22,6 +22,11 @@ def user_get_by_email(*, email: str) -> User | None:
     return User.objects.filter(email=UserManager.normalize_email_address(email)).first()
 
 
+def user_id_for_email(*, email: str) -> int | None:
+    """The id of the account this (normalised) address logs in to, as the database's collation compares it."""
+    return User.objects.filter(email=email).values_list("pk", flat=True).first()
+
+
 def user_list(*, q: str | None = None, role: str | None = None) -> QuerySet[User]:
     """Users newest first, filtered by a name-or-email substring and a role."""
     users = User.objects.order_by("-created_at", "-id")

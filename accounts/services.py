@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,17 +13,19 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import Token
 
 from accounts import selectors, sessions
-from accounts.models import Role, User, UserManager, content_version_new
-from accounts.tokens import FAMILY_CLAIM, SessionAccessToken, SessionRefreshToken, TokenPair, token_pair_issue
-from animatic_vision.errors import Conflict, Forbidden, InvalidCredentials, InvalidInput, NotAuthenticated
+from accounts.models import LoginSession, Role, User, UserManager, content_version_new
+from accounts.tokens import FAMILY_CLAIM, SessionRefreshToken, TokenPair, token_pair_issue
+from animatic_vision.errors import Conflict, Forbidden, InvalidCredentials, InvalidInput, NotAuthenticated, TokenReused
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,7 @@ INVALID_RESET_TOKEN = "Invalid or expired token."
 REFRESH_MISSING = "Refresh token is missing. Log in again."
 REFRESH_INVALID = "Refresh token is invalid or expired. Log in again."
 REFRESH_REUSED = "Refresh token was already used. Every session of this account has been ended; log in again."
+NO_SESSION = "There is no session to end: the access and refresh tokens are missing, expired or already ended."
 LAST_ADMIN_DEMOTE = "The last remaining admin cannot be demoted."
 LAST_ADMIN_DELETE = "The last remaining admin cannot be deleted."
 LAST_ADMIN_DEACTIVATE = "The last remaining admin cannot be deactivated."
@@ -112,6 +116,7 @@ def user_update(
             user.set_password(password)
             user.token_version = F("token_version") + 1
             fields += ["password", "token_version"]
+            _login_sessions_end(user_id=user.pk)
         try:
             with transaction.atomic():
                 user.save(update_fields=fields)
@@ -188,48 +193,123 @@ def user_authenticate(*, email: str, password: str, admin_only: bool = False) ->
 
 
 # --- Sessions ----------------------------------------------------------------------------
+# A login is a LoginSession row (its refresh-token family). The row, not the cache, says which refresh
+# token is current and whether the login has ended; tokens carry the family in their `fam` claim.
 
 
 def session_start(*, user: User) -> TokenPair:
     """A fresh token pair: a new login, the root of a new refresh-token family."""
-    return token_pair_issue(user=user)
+    pair = token_pair_issue(user=user)
+    now = timezone.now()
+    # Logins whose refresh token has expired are dead whatever their row says: the user's are dropped here,
+    # everyone's by the periodic task (login_sessions_expired_delete).
+    LoginSession.objects.filter(user=user, expires_at__lt=now).delete()
+    LoginSession.objects.create(
+        family=pair.family, user=user, current_jti=pair.refresh_jti, expires_at=pair.refresh_expires_at
+    )
+    sessions.login_state_set(pair.family, sessions.LOGIN_LIVE)
+    return pair
 
 
 def session_refresh(*, raw_refresh: str | None, admin_only: bool = False) -> TokenPair:
-    """Rotates a refresh token. A token presented twice means theft: every session of the user ends."""
+    """Rotates a refresh token.
+
+    The current token of a login gets a new pair and becomes the login's previous token. The previous
+    token presented again within REFRESH_REUSE_GRACE_SECONDS of that rotation (the client's
+    simultaneous refreshes) gets a pair of the same login, carrying the current refresh token again.
+    Any other reuse means theft: every session of the user ends.
+    """
     if not raw_refresh:
         raise NotAuthenticated(REFRESH_MISSING)
     try:
         token = SessionRefreshToken(raw_refresh)  # type: ignore[arg-type]  # simplejwt's stub: it takes the str
-        user = sessions.user_for_token(token, check_denylist=False)
+        user = sessions.user_for_token(token, check_login=False)
     except (TokenError, sessions.SessionInvalid) as exc:
         raise NotAuthenticated(REFRESH_INVALID) from exc
     if admin_only and user.role != Role.ADMIN:
         raise Forbidden(ADMIN_ONLY)
-    if not sessions.token_consume(token):
-        sessions_end_all(user=user)
-        logger.warning("Refresh token reused for user %s: all sessions ended", user.pk)
-        raise NotAuthenticated(REFRESH_REUSED)
-    return token_pair_issue(user=user, family=token.get(FAMILY_CLAIM))
+    jti, family = token[api_settings.JTI_CLAIM], token[FAMILY_CLAIM]
+    grace = timedelta(seconds=settings.REFRESH_REUSE_GRACE_SECONDS)
+    with transaction.atomic():
+        # The row lock orders simultaneous refreshes of one login: one rotates, the others see it rotated.
+        login = LoginSession.objects.select_for_update().filter(family=family, user=user).first()
+        if login is None or login.ended_at is not None:
+            raise NotAuthenticated(REFRESH_INVALID)
+        now = timezone.now()
+        if jti == login.current_jti:
+            pair = token_pair_issue(user=user, family=family)
+            login.previous_jti, login.current_jti, login.rotated_at = jti, pair.refresh_jti, now
+            login.expires_at = pair.refresh_expires_at
+            login.save(update_fields=["previous_jti", "current_jti", "rotated_at", "expires_at"])
+            return pair
+        if jti == login.previous_jti and login.rotated_at is not None and now - login.rotated_at <= grace:
+            return token_pair_issue(
+                user=user, family=family, refresh_jti=login.current_jti, refresh_expires_at=login.expires_at
+            )
+    sessions_end_all(user=user)
+    logger.warning("Refresh token reused for user %s: all sessions ended", user.pk)
+    raise TokenReused(REFRESH_REUSED)
 
 
-def session_end(*, access: SessionAccessToken, raw_refresh: str | None) -> None:
-    """Logout: this access token and its refresh token are dead until they would have expired."""
-    sessions.token_deny(access)
+def session_end(*, access: Token | None, raw_refresh: str | None, admin_only: bool = False) -> None:
+    """Logout: the login of the access token, and the login of the refresh cookie, end with all their tokens.
+
+    The refresh cookie alone is enough (the access token has expired: the client logs out without
+    refreshing first), if it is its login's current or just-replaced token and its user may still log in.
+    """
+    families: set[str] = set()
+    user_id = None
+    if access is not None:
+        families.add(access[FAMILY_CLAIM])
+        user_id = access[api_settings.USER_ID_CLAIM]
+    refresh = _refresh_for_logout(raw_refresh, admin_only=admin_only)
+    if refresh is not None and (user_id is None or refresh[api_settings.USER_ID_CLAIM] == user_id):
+        families.add(refresh[FAMILY_CLAIM])
+    if not families:
+        raise NotAuthenticated(NO_SESSION)
+    with transaction.atomic():
+        LoginSession.objects.filter(family__in=families, ended_at__isnull=True).update(ended_at=timezone.now())
+        for family in families:
+            sessions.login_state_end(family)
+
+
+def _refresh_for_logout(raw_refresh: str | None, *, admin_only: bool) -> SessionRefreshToken | None:
     if not raw_refresh:
-        return
+        return None
     try:
         refresh = SessionRefreshToken(raw_refresh)  # type: ignore[arg-type]  # simplejwt's stub: it takes the str
-    except TokenError:
-        return
-    if refresh.get(api_settings.USER_ID_CLAIM) == access.get(api_settings.USER_ID_CLAIM):
-        sessions.token_deny(refresh)
+        user = sessions.user_for_token(refresh, check_login=False)
+    except (TokenError, sessions.SessionInvalid):
+        return None
+    if admin_only and user.role != Role.ADMIN:
+        raise Forbidden(ADMIN_ONLY)
+    jti = refresh[api_settings.JTI_CLAIM]
+    if (
+        not LoginSession.objects.filter(family=refresh[FAMILY_CLAIM], user=user)
+        .filter(Q(current_jti=jti) | Q(previous_jti=jti))
+        .exists()
+    ):
+        return None
+    return refresh
 
 
 def sessions_end_all(*, user: User) -> None:
     """Ends every session of the user: tokens issued before now carry an outdated version."""
-    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
-    sessions.user_state_invalidate(user.pk)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+        _login_sessions_end(user_id=user.pk)
+        sessions.user_state_invalidate(user.pk)
+
+
+def _login_sessions_end(*, user_id: int) -> None:
+    # The token version already kills these logins' tokens; the rows say so too, so the table is the truth.
+    LoginSession.objects.filter(user_id=user_id, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
+def login_sessions_expired_delete() -> int:
+    """Deletes the rows of logins whose refresh token has expired (a missing row is an ended login)."""
+    deleted, _ = LoginSession.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
 
 
 # --- Passwords ------------------------------------------------------------------------------
@@ -241,7 +321,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> Toke
         raise InvalidInput(OLD_PASSWORD_INCORRECT, errors={"old_password": [OLD_PASSWORD_INCORRECT]})
     password_validate(password=new_password, user=user, field="new_password")
     user = user_update(user=user, password=new_password)
-    return token_pair_issue(user=user)
+    return session_start(user=user)
 
 
 def password_reset_request(*, email: str) -> None:

@@ -1,16 +1,14 @@
-"""Session state in the shared cache: revoked token ids and each user's cached row with its token version.
+"""Session state in the shared cache: whether each login is live, and each user's row with its token version.
 
-One request costs at most one cache round-trip: `get_many` of the token's denylist key
-and the user's state key, answered from this process's mirror of them while Redis has
-pushed no change to them (animatic_vision/cache_mirror.py). The database holds the truth
-(`User.token_version`); the cache holds a copy, refilled on a miss, so an evicted or
-flushed entry can never bring an ended session back. Cache errors are not caught: the
-API answers 503 rather than letting a possibly revoked token through.
+One request costs one cache round-trip: `get_many` of the token's login key and the user's
+state key (an MGET on Redis). The database holds the truth (`LoginSession.ended_at`,
+`User.token_version`); the cache holds copies, refilled from the database on a miss, so an
+evicted or flushed entry can never bring an ended session back. Cache errors are not caught:
+the API answers 503 rather than letting a possibly revoked token through.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.cache import cache
@@ -18,48 +16,53 @@ from django.db import transaction
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
-from accounts.models import User
-from accounts.tokens import VERSION_CLAIM
-from animatic_vision.cache_mirror import CacheMirror
+from accounts.models import LoginSession, User
+from accounts.tokens import FAMILY_CLAIM, VERSION_CLAIM
 
-# Every session entry lives under this prefix: the mirror below follows exactly the keys under it.
+# Every session entry lives under this prefix.
 SESSION_KEY_PREFIX = "auth:"
-DENIED_KEY = SESSION_KEY_PREFIX + "denied:{jti}"
+LOGIN_STATE_KEY = SESSION_KEY_PREFIX + "login:{family}"
 USER_STATE_KEY = SESSION_KEY_PREFIX + "user:{user_id}"
 USER_STATE_TIMEOUT = 10 * 60
+LOGIN_STATE_TIMEOUT = 10 * 60
 DELETED = "deleted"
+LOGIN_LIVE = "live"
+LOGIN_ENDED = "ended"
 # Every column except the password hash, which stays out of the cache and is loaded on demand.
 STATE_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
 STATE_FIELD_SET = frozenset(STATE_FIELDS)
-# This process's copies of the entries above, dropped by Redis's own push when any process changes one.
-session_state_mirror = CacheMirror(SESSION_KEY_PREFIX)
 
 
 class SessionInvalid(Exception):
     """The token is revoked, belongs to an older token version, or its user can no longer log in."""
 
 
-def denied_key(jti: str) -> str:
-    return DENIED_KEY.format(jti=jti)
+def login_state_key(family: str) -> str:
+    return LOGIN_STATE_KEY.format(family=family)
 
 
 def user_state_key(user_id: int | str) -> str:
     return USER_STATE_KEY.format(user_id=user_id)
 
 
-def seconds_left(token: Token) -> int:
-    """How long the token would still be accepted: the denylist entry lives exactly that long."""
-    return max(1, int(token["exp"]) - int(time.time()) + 1)
+def _login_state_from_db(family: str) -> str:
+    live = LoginSession.objects.filter(family=family, ended_at__isnull=True).exists()
+    return LOGIN_LIVE if live else LOGIN_ENDED
 
 
-def token_deny(token: Token) -> None:
-    """Revokes one token until its own expiry."""
-    cache.set(denied_key(token[api_settings.JTI_CLAIM]), 1, timeout=seconds_left(token))
+def login_state_set(family: str, state: str) -> None:
+    """Writes a login's state to the cache (a new login: live, so its first request needs no query)."""
+    cache.set(login_state_key(family), state, timeout=LOGIN_STATE_TIMEOUT)
 
 
-def token_consume(token: Token) -> bool:
-    """Marks a single-use token as used; False when it already was (atomic on Redis: SET NX)."""
-    return cache.add(denied_key(token[api_settings.JTI_CLAIM]), 1, timeout=seconds_left(token))
+def login_state_end(family: str) -> None:
+    """Marks a login ended in the cache at once, and again once the transaction commits.
+
+    A login never comes back to life, so writing the end before the commit is safe; a request that
+    read the row before the commit only `add`s what it read, and finds this entry already there.
+    """
+    login_state_set(family, LOGIN_ENDED)
+    transaction.on_commit(lambda: login_state_set(family, LOGIN_ENDED))
 
 
 def _state_from_db(user_id: int | str) -> dict[str, Any] | str:
@@ -87,20 +90,26 @@ def user_from_state(state: dict[str, Any]) -> User:
     return User.from_db("default", STATE_FIELDS, [state[name] for name in STATE_FIELDS])
 
 
-def user_for_token(token: Token, *, check_denylist: bool = True) -> User:
+def user_for_token(token: Token, *, check_login: bool = True) -> User:
     """The user a token speaks for, if the token is still alive. Raises SessionInvalid otherwise.
 
-    A refresh token skips the denylist here: rotation consumes it atomically instead.
+    A refresh token skips the login check here: its rotation reads the login's row under a lock.
     """
     user_id = token.get(api_settings.USER_ID_CLAIM)
-    jti = token.get(api_settings.JTI_CLAIM)
-    if user_id is None or jti is None:
+    family = token.get(FAMILY_CLAIM)
+    if user_id is None or not isinstance(family, str) or not family:
         raise SessionInvalid
     state_key = user_state_key(user_id)
-    keys = [denied_key(jti), state_key] if check_denylist else [state_key]
-    found = session_state_mirror.get_many(cache, keys)
-    if check_denylist and keys[0] in found:
-        raise SessionInvalid
+    login_key = login_state_key(family)
+    keys = [login_key, state_key] if check_login else [state_key]
+    found = cache.get_many(keys)
+    if check_login:
+        login = found.get(login_key)
+        if login is None:
+            login = _login_state_from_db(family)
+            cache.add(login_key, login, timeout=LOGIN_STATE_TIMEOUT)
+        if login != LOGIN_LIVE:
+            raise SessionInvalid
     state = found.get(state_key)
     if state is None or (state != DELETED and not state.keys() >= STATE_FIELD_SET):
         # A miss; or a row cached by a release with other columns, while a deploy rolls out: read the

@@ -27,3 +27,11 @@ def password_reset_email_send_task(email: str) -> None:
         logger.info("Password reset email sent")
     else:
         logger.info("Password reset requested for an address with no active account")
+
+
+@shared_task
+def login_sessions_expired_delete_task() -> int:
+    """Deletes the rows of logins whose refresh token has expired (run by beat, hourly)."""
+    from accounts.services import login_sessions_expired_delete
+
+    return login_sessions_expired_delete()

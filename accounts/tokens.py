@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 # Claim holding the user's token version: a token issued under an older version is dead.
 VERSION_CLAIM = "ver"
-# Claim naming the login a refresh token descends from (kept through every rotation).
+# Claim naming the login (accounts.models.LoginSession) a token belongs to, kept through every rotation:
+# ending that login ends its access tokens and its refresh token together.
 FAMILY_CLAIM = "fam"
 
 
@@ -58,7 +59,7 @@ class SessionAccessToken(Token):
 
 
 class SessionRefreshToken(Token):
-    """The refresh token, revoked through the shared cache (not simplejwt's database blacklist)."""
+    """The refresh token; which one of a login is current lives in the database (accounts.models.LoginSession)."""
 
     token_type = "refresh"
     lifetime = api_settings.REFRESH_TOKEN_LIFETIME
@@ -70,6 +71,9 @@ class TokenPair:
     refresh: str
     access_lifetime: timedelta
     refresh_lifetime: timedelta
+    family: str
+    refresh_jti: str
+    refresh_expires_at: datetime
 
 
 def user_claims(user: User) -> dict[str, object]:
@@ -82,20 +86,42 @@ def user_claims(user: User) -> dict[str, object]:
     }
 
 
-def token_pair_issue(*, user: User, family: str | None = None) -> TokenPair:
-    """A new access and refresh token for `user`; `family` continues a rotated login."""
+def token_pair_issue(
+    *,
+    user: User,
+    family: str | None = None,
+    refresh_jti: str | None = None,
+    refresh_expires_at: datetime | None = None,
+) -> TokenPair:
+    """A new access and refresh token for `user`.
+
+    `family` continues a login; `refresh_jti` and `refresh_expires_at` issue again the refresh token
+    that is already current (the answer to a refresh repeated within the grace window), so that every
+    answer of a burst leaves the client holding the same, live refresh token.
+    """
     refresh = SessionRefreshToken()
     access = SessionAccessToken()
     # Both expire relative to the same instant.
     access.set_exp(from_time=refresh.current_time)
     access.set_iat(at_time=refresh.current_time)
+    if refresh_jti is not None:
+        refresh[api_settings.JTI_CLAIM] = refresh_jti
+    if refresh_expires_at is not None:
+        refresh["exp"] = int(refresh_expires_at.timestamp())
+    family = family or refresh[api_settings.JTI_CLAIM]
     for token in (refresh, access):
         for claim, value in user_claims(user).items():
             token[claim] = value
-    refresh[FAMILY_CLAIM] = family or refresh[api_settings.JTI_CLAIM]
+        token[FAMILY_CLAIM] = family
+    expires_at = datetime.fromtimestamp(int(refresh["exp"]), tz=UTC)
     return TokenPair(
         access=str(access),
         refresh=str(refresh),
         access_lifetime=SessionAccessToken.lifetime,
-        refresh_lifetime=SessionRefreshToken.lifetime,
+        refresh_lifetime=SessionRefreshToken.lifetime
+        if refresh_expires_at is None
+        else max(expires_at - refresh.current_time, timedelta(0)),
+        family=family,
+        refresh_jti=refresh[api_settings.JTI_CLAIM],
+        refresh_expires_at=expires_at,
     )

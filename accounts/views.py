@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -13,7 +15,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services, throttles
 from accounts.authentication import REFRESH_COOKIE
 from accounts.cookies import auth_cookies_delete, auth_cookies_set
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.permissions import IsAdmin, request_user
 from accounts.serializers import (
     AdminUserCreateInputSerializer,
@@ -34,7 +36,8 @@ from accounts.serializers import (
 from accounts.tokens import SessionAccessToken
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
 from animatic_vision.api.routers import ID_PATTERN
-from animatic_vision.errors import NotAuthenticated
+from animatic_vision.errors import CrossSiteRefused, Forbidden
+from animatic_vision.middleware import is_cross_site_without_trusted_origin
 
 UserEnvelope = envelope_serializer("UserEnvelope", UserOutputSerializer())
 EmptyEnvelope = envelope_serializer("EmptyEnvelope")
@@ -90,6 +93,9 @@ class RefreshTokenView(PublicAuthView):
 
     @extend_schema(tags=["auth"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def get(self, request: Request) -> Response:
+        # A GET any page can trigger (an <img>, a link), and production cookies are SameSite=None.
+        if is_cross_site_without_trusted_origin(request):
+            raise CrossSiteRefused()
         pair = services.session_refresh(raw_refresh=request.COOKIES.get(REFRESH_COOKIE), admin_only=self.admin_only)
         response = envelope(None, "token generated successfully")
         auth_cookies_set(response, pair)
@@ -97,16 +103,23 @@ class RefreshTokenView(PublicAuthView):
 
 
 class LogoutView(APIView):
-    """Revokes this session's access and refresh tokens and deletes both cookies."""
+    """Ends this session (the access token's login, and the refresh cookie's) and deletes both cookies.
+    The refresh cookie alone is enough, so a client whose access token expired can still log out."""
 
-    permission_classes: tuple[type[BasePermission], ...] = (IsAuthenticated,)
+    permission_classes: tuple[type[BasePermission], ...] = (AllowAny,)
+    admin_only = False
+
+    def perform_authentication(self, request: Request) -> None:
+        # A dead access token leaves the request anonymous: the refresh cookie may still name the session.
+        with contextlib.suppress(exceptions.AuthenticationFailed):
+            request.user  # noqa: B018 (reading it authenticates)
 
     @extend_schema(tags=["auth"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def post(self, request: Request) -> Response:
-        access = request.auth
-        if not isinstance(access, SessionAccessToken):  # IsAuthenticated let in only a session's access token
-            raise NotAuthenticated()
-        services.session_end(access=access, raw_refresh=request.COOKIES.get(REFRESH_COOKIE))
+        if self.admin_only and isinstance(request.user, User) and not request.user.is_admin:
+            raise Forbidden(services.ADMIN_ONLY)
+        access = request.auth if isinstance(request.auth, SessionAccessToken) else None
+        services.session_end(access=access, raw_refresh=request.COOKIES.get(REFRESH_COOKIE), admin_only=self.admin_only)
         response = envelope(None, "User logged out successfully")
         auth_cookies_delete(response)
         return response
@@ -126,6 +139,7 @@ class ChangePasswordView(APIView):
     """Changes the password: every other session ends, this one gets fresh cookies."""
 
     permission_classes = (IsAuthenticated,)
+    throttle_classes = (throttles.PasswordChangeThrottle,)
 
     @extend_schema(tags=["auth"], request=ChangePasswordInputSerializer, responses={200: EmptyEnvelope, **ERRORS})
     def put(self, request: Request) -> Response:
@@ -189,7 +203,7 @@ class AdminRefreshTokenView(RefreshTokenView):
 class AdminLogoutView(LogoutView):
     """Logout for admins."""
 
-    permission_classes = (IsAdmin,)
+    admin_only = True
 
     @extend_schema(tags=["admin"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def post(self, request: Request) -> Response:

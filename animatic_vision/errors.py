@@ -143,6 +143,14 @@ class TokenReused(NotAuthenticated):
     """A refresh token presented again after its grace window: every session of the account ends."""
 
     code = "token_reused"
+    default_message = "Refresh token was already used. Every session of this account has been ended; log in again."
+
+
+class CrossSiteRefused(Forbidden):
+    """A request that only a page of another site could have made, to a route that must not answer it."""
+
+    code = CROSS_SITE_REFUSED
+    default_message = "Cross-site request refused: the request's origin is not trusted."
 
 
 class InvalidCredentials(NotAuthenticated):

@@ -21,6 +21,8 @@ class ServiceCheck:
     ok: bool
     detail: str
     duration_ms: float
+    # What anyone may read: a failure's type, without its message (which names hosts and ports).
+    public_detail: str
 
 
 def check_database() -> str:
@@ -68,12 +70,14 @@ def backing_service(name: str) -> str:
 def run_check(name: str, check: Callable[[], str]) -> ServiceCheck:
     started = time.perf_counter()
     try:
-        detail = check()
+        detail = public_detail = check()
         ok = True
     except Exception as exc:  # any failure means the service is not usable
         detail = f"{type(exc).__name__}: {exc}"[:300]
+        public_detail = type(exc).__name__
         ok = False
-    return ServiceCheck(name, backing_service(name), ok, detail, round((time.perf_counter() - started) * 1000, 1))
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    return ServiceCheck(name, backing_service(name), ok, detail, duration_ms, public_detail)
 
 
 def check_services() -> list[ServiceCheck]:

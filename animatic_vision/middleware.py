@@ -96,3 +96,12 @@ class TrustedOriginMiddleware:
         trusted = {o.lower().rstrip("/") for o in settings.CSRF_TRUSTED_ORIGINS}
         trusted.add(f"{request.scheme}://{request.get_host()}".lower())
         return origin in trusted
+
+
+def is_cross_site_without_trusted_origin(request: HttpRequest) -> bool:
+    """True for a request another site's page made without a trusted Origin: an `<img>`, a link or a
+    form on that page (the browser says `Sec-Fetch-Site: cross-site` and sends no Origin), or a script
+    there (its Origin is not trusted). The client's own fetch sends its trusted Origin, from any site."""
+    if request.META.get("HTTP_ORIGIN"):
+        return not TrustedOriginMiddleware.is_trusted(request)
+    return request.META.get("HTTP_SEC_FETCH_SITE", "").lower() == "cross-site"

@@ -79,7 +79,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if IS_DEVE
 
 # --- Applications --------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with its login form throttled like POST /auth/login.
+    "accounts.apps.ThrottledAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -186,10 +187,6 @@ CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "av")
 # Each server process also keeps the answers it read most recently (project lists and details) in
 # memory, up to this many MiB, so that a repeated read skips the cache round-trip. 0 turns it off.
 ANSWER_CACHE_LOCAL_MB = env_int("ANSWER_CACHE_LOCAL_MB", 32)
-# With Redis, each server process answers the per-request revocation check from its own copy of
-# the session entries, which Redis's key-change pushes keep current (animatic_vision/cache_mirror.py).
-# Off: every authenticated request asks Redis.
-AUTH_STATE_MIRROR = env_bool("AUTH_STATE_MIRROR", True)
 
 if REDIS_HOST:
     CACHES: dict[str, dict[str, Any]] = {
@@ -247,8 +244,12 @@ SMTP_HOST = env("SMTP_HOST")
 SMTP_EMAIL = env("SMTP_EMAIL")
 if SMTP_HOST or (SMTP_EMAIL and not IS_DEVELOPMENT):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-else:
+elif IS_DEVELOPMENT:
+    # `make run`: the reset email, link included, is printed where the developer reads it.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Never print reset links to a production log; `check --deploy` fails until SMTP is set (accounts/checks.py).
+    EMAIL_BACKEND = "accounts.email.UnconfiguredEmailBackend"
 EMAIL_HOST = SMTP_HOST or "smtp.gmail.com"
 EMAIL_PORT = env_int("SMTP_PORT", 587)
 EMAIL_HOST_USER = SMTP_EMAIL
@@ -281,11 +282,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=env_int("ACCESS_TOKEN_MINUTES", 60))
 REFRESH_TOKEN_LIFETIME = timedelta(days=env_int("REFRESH_TOKEN_DAYS", 7))
+# A refresh token presented again this many seconds after its first use gets a pair of the same login
+# (the client refreshes once per failed request, several at once); later, it is taken for theft.
+REFRESH_REUSE_GRACE_SECONDS = env_int("REFRESH_REUSE_GRACE_SECONDS", 30)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": ACCESS_TOKEN_LIFETIME,
     "REFRESH_TOKEN_LIFETIME": REFRESH_TOKEN_LIFETIME,
-    # Rotation and revocation are ours (accounts/sessions.py), through the shared cache: every
-    # revocation entry expires with its token, so no table of issued tokens needs flushing.
+    # Rotation and revocation are ours: one database row per login (accounts.models.LoginSession),
+    # cached in the shared cache (accounts/sessions.py); a periodic task deletes expired rows.
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": False,
     "UPDATE_LAST_LOGIN": False,
@@ -370,6 +374,8 @@ REST_FRAMEWORK = {
         "login_email": env("THROTTLE_LOGIN_EMAIL", "5/min"),
         "register": env("THROTTLE_REGISTER", "10/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
+        # Per user: each PUT /auth/change-password checks an old password.
+        "password_change": env("THROTTLE_PASSWORD_CHANGE", "5/min"),
         "segment": env("THROTTLE_SEGMENT", "30/min"),
         "project_create": env("THROTTLE_PROJECT_CREATE", "60/hour"),
     },
@@ -453,6 +459,11 @@ CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation"
 # --- Celery beat schedule (run `make beat`: exactly one beat process per deployment) ----------
 
 CELERY_BEAT_SCHEDULE = {
+    # Logins whose refresh token has expired: their rows are deleted (a missing row is an ended login).
+    "delete-expired-logins": {
+        "task": "accounts.tasks.login_sessions_expired_delete_task",
+        "schedule": float(env_int("LOGIN_SESSIONS_CLEANUP_EVERY_SECONDS", 3600)),
+    },
     # No project stays `segmenting` forever: a job past SEGMENTATION_STUCK_AFTER_SECONDS is failed.
     "reap-stuck-segmentations": {
         "task": "scenes.tasks.reap_stuck_segmentations",

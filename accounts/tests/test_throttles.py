@@ -114,7 +114,6 @@ def test_each_test_starts_unthrottled(api_client, user):
         )
 
 
-@pytest.mark.redis
 def test_thirty_simultaneous_guesses_at_one_email_let_exactly_the_limit_through(throttle_rates):
     import threading
 
@@ -161,3 +160,108 @@ def test_a_throttled_client_is_told_to_retry_when_the_window_ends(api_client, th
 
     assert [r.status_code for r in statuses] == [201, 201, 429, 201]
     assert statuses[2]["Retry-After"] == "30"  # 180 - 150
+
+
+@pytest.fixture
+def one_window(monkeypatch):
+    """Every count of the test falls in one window, however slow its password hashes are."""
+    from animatic_vision.api.throttling import AtomicRateThrottle
+
+    monkeypatch.setattr(AtomicRateThrottle, "timer", lambda self: 1_000_000.0)
+
+
+def admin_form_login(email: str, password: str, **extra):
+    from django.test import Client
+
+    return Client().post("/django-admin/login/", {"username": email, "password": password}, **extra)
+
+
+def test_the_django_admin_login_form_is_throttled_per_email_with_auth_login(
+    api_client, admin_user, throttle_rates, one_window
+):
+    throttle_rates(login_ip="100/min", login_email="2/min")
+    api_client.post("/auth/login", {"email": admin_user.email, "password": "wrong"}, format="json")
+    assert admin_form_login(admin_user.email, "wrong", REMOTE_ADDR="10.0.2.1").status_code == 200  # the form again
+
+    response = admin_form_login(admin_user.email, DEFAULT_PASSWORD, REMOTE_ADDR="10.0.2.2")
+
+    assert_throttled(response)
+    assert "sessionid" not in response.cookies
+    # And the count is shared the other way: /auth/login for that email is throttled too.
+    assert_throttled(
+        api_client.post("/auth/login", {"email": admin_user.email, "password": DEFAULT_PASSWORD}, format="json")
+    )
+
+
+def test_the_django_admin_login_form_is_throttled_per_client(admin_user, throttle_rates, one_window):
+    throttle_rates(login_ip="2/min", login_email="100/min")
+    for n in range(2):
+        admin_form_login(f"guess{n}@example.com", "wrong")
+
+    assert_throttled(admin_form_login(admin_user.email, DEFAULT_PASSWORD))
+    assert admin_form_login(admin_user.email, DEFAULT_PASSWORD, REMOTE_ADDR="10.0.3.1").status_code == 302
+
+
+def test_change_password_is_throttled_per_user(user_client, user, other_client, throttle_rates, one_window):
+    throttle_rates(password_change="2/min")
+    for n in range(2):
+        wrong = user_client.put(
+            "/auth/change-password",
+            {"old_password": f"guess-{n}", "new_password": "New-Horse-Battery-8"},
+            format="json",
+        )
+        assert wrong.status_code == 400
+
+    response = user_client.put(
+        "/auth/change-password",
+        {"old_password": DEFAULT_PASSWORD, "new_password": "New-Horse-Battery-8"},
+        format="json",
+    )
+
+    assert_throttled(response)
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)
+    # Another user's count is their own.
+    other = other_client.put(
+        "/auth/change-password", {"old_password": "guess", "new_password": "New-Horse-Battery-8"}, format="json"
+    )
+    assert other.status_code == 400
+
+
+def test_an_accented_spelling_of_an_email_counts_against_its_account(make_user, monkeypatch):
+    """On MariaDB `ü01@exämple.com` logs in to `u01@example.com`: it must not get a fresh count."""
+    from accounts import throttles
+
+    account = make_user(email="u01@example.com")
+    collates_equal = {"ü01@exämple.com", "u01@example.com"}  # as utf8mb4_general_ci compares them
+    monkeypatch.setattr(
+        throttles, "user_id_for_email", lambda *, email: account.pk if email in collates_equal else None
+    )
+
+    assert throttles.email_throttle_ident("ü01@exämple.com") == throttles.email_throttle_ident("U01@example.com")
+    # With no account behind them, spellings that differ only in case and accents still share a count.
+    assert throttles.email_throttle_ident("Zoë@Example.com") == throttles.email_throttle_ident("zoe@example.com")
+    assert throttles.email_throttle_ident("zoe@example.com") != throttles.email_throttle_ident("zoey@example.com")
+
+
+@pytest.mark.mysql
+def test_on_mariadb_an_accented_address_neither_walks_around_the_throttle_nor_registers_twice(
+    api_client, throttle_rates, one_window
+):
+    throttle_rates(login_ip="100/min", login_email="2/min")
+    body = {"fullName": "Umlaut User", "email": "u01@example.com", "password": DEFAULT_PASSWORD}
+    assert api_client.post("/auth/register", body, format="json").status_code == 201
+    # Django's email validation takes an accented domain (IDN), not an accented local part.
+    twin = api_client.post("/auth/register", {**body, "email": "u01@exämple.com"}, format="json")
+    assert twin.status_code == 400
+    assert "already exists" in twin.json()["detail"]
+    for n in range(2):
+        api_client.post(
+            "/auth/login", {"email": "u01@example.com", "password": "wrong"}, format="json", REMOTE_ADDR=f"10.1.0.{n}"
+        )
+
+    response = api_client.post(
+        "/auth/login", {"email": "ü01@exämple.com", "password": DEFAULT_PASSWORD}, format="json", REMOTE_ADDR="10.1.1.1"
+    )
+
+    assert_throttled(response)

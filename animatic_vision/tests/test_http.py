@@ -183,3 +183,27 @@ def test_media_files_are_not_served_when_serve_media_is_off(api_client, media_ro
 
     assert response.status_code == 404
     assert response.json()["status_code"] == 404
+
+
+@pytest.mark.django_db
+def test_readiness_hides_addresses_from_anonymous_outside_callers(api_client, admin_client):
+    from animatic_vision.celery import app
+
+    # 81.2.69.160 stands for any public address (Python counts the documentation ranges as private).
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    try:
+        outside = api_client.get("/health/ready", REMOTE_ADDR="81.2.69.160")
+        inside = api_client.get("/health/ready", REMOTE_ADDR="10.1.2.3")
+        staff_outside = admin_client.get("/health/ready", REMOTE_ADDR="81.2.69.160")
+    finally:
+        app.conf.update(saved)
+
+    assert outside.status_code == 503
+    broker = outside.json()["checks"]["broker"]
+    assert broker["status"] == "down"
+    assert "127.0.0.1" not in outside.content.decode()
+    assert broker["detail"]  # the failure's kind is still said
+    assert ":1" not in broker["detail"]
+    for full in (inside, staff_outside):
+        assert "127.0.0.1:1" in full.json()["checks"]["broker"]["detail"]

@@ -143,7 +143,11 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, key):
 def test_check_deploy_passes_with_production_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
     env.update(
-        ENVIRONMENT="production", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="api.example.com", VAR_DIR=str(tmp_path)
+        ENVIRONMENT="production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="api.example.com",
+        VAR_DIR=str(tmp_path),
+        SMTP_HOST="smtp.example.com",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -186,3 +190,33 @@ def test_segmentation_time_limits_are_read_as_seconds(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["None", "0.5"]
+
+
+def test_check_deploy_fails_in_production_without_an_email_server(tmp_path):
+    result = run_with_env(
+        "from django.core.management import call_command\ncall_command('check', '--deploy')",
+        tmp_path,
+        ENVIRONMENT="production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="api.example.com",
+    )
+
+    assert result.returncode != 0
+    assert "accounts.E001" in result.stderr
+    assert "SMTP_HOST" in result.stderr
+
+
+def test_production_without_an_email_server_sends_and_prints_no_reset_link(tmp_path):
+    result = run_with_env(
+        "from django.core.mail import send_mail\n"
+        "link = 'https://app.example.com/reset-password?token=SECRET-TOKEN'\n"
+        "print('sent', send_mail('Reset', link, None, ['a@b.c']))",
+        tmp_path,
+        ENVIRONMENT="production",
+        SECRET_KEY=PRODUCTION_KEY,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "sent 0"
+    assert "SECRET-TOKEN" not in result.stdout + result.stderr
+    assert "not sent: no SMTP server is configured" in result.stderr

@@ -52,8 +52,8 @@ def test_the_segmentation_task_survives_a_dying_worker_and_is_time_limited():
 def test_beat_schedules_the_reaper():
     app.loader.import_default_modules()  # what a worker does at start: autodiscover every app's tasks
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert scheduled == {"scenes.tasks.reap_stuck_segmentations"}
-    assert scheduled <= set(app.tasks.keys())
+    assert "scenes.tasks.reap_stuck_segmentations" in scheduled
+    assert scheduled <= set(app.tasks.keys())  # every scheduled task exists
 
 
 @pytest.fixture

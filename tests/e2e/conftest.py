@@ -58,6 +58,7 @@ def stack_env(redis: PrivateRedis, database: dict[str, str]) -> dict[str, str]:
         "THROTTLE_LOGIN_EMAIL": "10000/min",
         "THROTTLE_REGISTER": "10000/min",
         "THROTTLE_PASSWORD_RESET": "10000/min",
+        "THROTTLE_PASSWORD_CHANGE": "10000/min",
         "THROTTLE_SEGMENT": "10000/min",
         "THROTTLE_PROJECT_CREATE": "10000/min",
     }

@@ -1,5 +1,4 @@
-"""Ending a session over HTTP holds in every gunicorn worker at once, although each keeps its own copy
-of the session checks (animatic_vision/cache_mirror.py)."""
+"""Ending a session over HTTP holds in every gunicorn worker at once, on the very next request."""
 
 from __future__ import annotations
 
