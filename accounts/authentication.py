@@ -23,15 +23,15 @@ class CookieJWTAuthentication(JWTAuthentication):
     not from a database query. A cache failure propagates and becomes a 503.
     """
 
-    def authenticate(self, request: Request) -> tuple[User, SessionAccessToken] | None:
+    def authenticate(self, request: Request) -> tuple[User, SessionAccessToken] | None:  # type: ignore[override]
         header = self.get_header(request)
-        raw_token = self.get_raw_token(header) if header is not None else None
+        raw_token: bytes | str | None = self.get_raw_token(header) if header is not None else None
         if raw_token is None:
             raw_token = request.COOKIES.get(ACCESS_COOKIE)
         if not raw_token:
             return None
         try:
-            token = SessionAccessToken(raw_token)
+            token = SessionAccessToken(raw_token)  # type: ignore[arg-type]  # simplejwt's stub: it takes bytes or str
         except TokenError as exc:
             raise exceptions.AuthenticationFailed(SESSION_INVALID_MESSAGE) from exc
         try:

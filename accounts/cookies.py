@@ -25,12 +25,15 @@ def auth_cookies_set(response: HttpResponse, pair: TokenPair) -> None:
             domain=settings.AUTH_COOKIE_DOMAIN,
             secure=settings.AUTH_COOKIE_SECURE,
             httponly=True,
-            samesite=settings.AUTH_COOKIE_SAMESITE,
+            samesite=settings.AUTH_COOKIE_SAMESITE,  # type: ignore[arg-type]  # settings give Lax, Strict or None
         )
 
 
 def auth_cookies_delete(response: HttpResponse) -> None:
     for name in (ACCESS_COOKIE, REFRESH_COOKIE):
         response.delete_cookie(
-            name, path=COOKIE_PATH, domain=settings.AUTH_COOKIE_DOMAIN, samesite=settings.AUTH_COOKIE_SAMESITE
+            name,
+            path=COOKIE_PATH,
+            domain=settings.AUTH_COOKIE_DOMAIN,
+            samesite=settings.AUTH_COOKIE_SAMESITE,  # type: ignore[arg-type]  # settings give Lax, Strict or None
         )

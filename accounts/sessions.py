@@ -110,7 +110,7 @@ def user_for_token(token: Token, *, check_login: bool = True) -> User:
             cache.add(login_key, login, timeout=LOGIN_STATE_TIMEOUT)
         if login != LOGIN_LIVE:
             raise SessionInvalid
-    state = found.get(state_key)
+    state: Any = found.get(state_key)
     if state is None or (state != DELETED and not state.keys() >= STATE_FIELD_SET):
         # A miss; or a row cached by a release with other columns, while a deploy rolls out: read the
         # database, and leave the entry to the release that wrote it (its writes still invalidate it).
