@@ -152,3 +152,22 @@ def test_prose_with_lines_starting_with_a_dot_stays_prose():
         "“Done?” asked Sam.\n\n“Done,” she said.\n"
     )
     assert segment(text, 20).format == "prose"
+
+
+def test_heading_tags_stay_out_of_the_location():
+    h = parse_heading("INT. SAN DIEGO APARTMENT - DAY")
+    assert (h.location, h.time_of_day) == ("San Diego Apartment", "day")
+    h = parse_heading("INT. HARBOR HOTEL RM 12 - SAME")
+    assert (h.location, h.time_of_day, h.continuous) == ("Harbor Hotel Room 12", None, True)
+    h = parse_heading("EXT. FARMHOUSE (1985) - NIGHT")
+    assert (h.location, h.time_of_day, h.year) == ("Farmhouse", "night", "1985")
+    h = parse_heading("INT. MCDONALD'S -- MOMENTS LATER")
+    assert (h.location, h.continuous) == ("McDonald's", True)
+    h = parse_heading("EXT. HOUSE OF THE SEVEN OAKS - DUSK (FLASHBACK) #4A#")
+    assert (h.location, h.time_of_day) == ("House of the Seven Oaks", "evening")
+
+
+def test_heading_and_cue_parsing_is_linear_in_the_line():
+    h = parse_heading("INT. A" + " " * 200_000 + "B - DAY")
+    assert (h.location, h.time_of_day) == ("A B", "day")
+    assert cue_name("BOB" + "(x)" * 100_000) == "BOB"
