@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from . import boundaries as bd
 from . import describe, fountain
 from .characters import Character, find_prose_characters, find_screenplay_characters, place_names
+from .dialogue import Speakers, prose_lines, screenplay_lines
 from .prompts import STYLE_PRESETS, background_prompt, character_prompt
 from .sentences import Unit, split_units
+from .shots import ShotContext, camera_move
 from .timing import allocate_durations
 from .types import (
     FORMATS,
@@ -41,6 +43,7 @@ class _Plan:
     headings: list[fountain.Element]
     action: list[fountain.Element]
     places: set[str]
+    elements: list[fountain.Element]
 
 
 def segment(text: str, duration_sec: int, options: SegmentOptions | None = None) -> Segmentation:
@@ -127,7 +130,14 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
             words, bounds, scores, max(1, round(expected * REFINE_RADIUS)), [u.para_start for u in units]
         )
     return _Plan(
-        "prose", units, [0, *bounds, len(units)], find_prose_characters(text, units), [], [], place_names(text, units)
+        "prose",
+        units,
+        [0, *bounds, len(units)],
+        find_prose_characters(text, units),
+        [],
+        [],
+        place_names(text, units),
+        [],
     )
 
 
@@ -168,7 +178,7 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
     cues = [(fountain.cue_name(e.text), e.start) for e in elements if e.kind == "character"]
     characters = find_screenplay_characters(text, [(c, o) for c, o in cues if c], units)
     action = [e for e in elements if e.kind == "action"]
-    return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set())
+    return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set(), elements)
 
 
 def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> Segmentation:
@@ -179,11 +189,20 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
     durations = allocate_durations(weights, duration_sec * 1000)
     scenes: list[SceneResult] = []
     previous_location: str | None = None
+    previous_setting: str | None = None
+    previous_time: str | None = None
     start_ms = 0
+    aliases = {alias: c.name for c in plan.characters for alias in (c.name, *c.aliases)}
+    speakers = Speakers(aliases)
+    cue_names = {alias.upper(): name for alias, name in aliases.items()}
+    last_index = len(edges) - 2
     for index, (a, b) in enumerate(itertools.pairwise(edges)):
         start, end = units[a].start, units[b - 1].end
         if plan.format == "screenplay":
-            title, description, location, time = _screenplay_details(text, plan, start, end)
+            title, description, location, time, continuous = _screenplay_details(text, plan, start, end)
+            if time is None and continuous:
+                time = previous_time  # SAME, CONTINUOUS, LATER: the clock goes on
+            previous_time = time
         else:
             title, description, location, time = _prose_details(text, units[a:b], plan.places)
             location = location or previous_location
@@ -193,6 +212,22 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
         names = present[index]
         by_name = {c.name: c for c in characters}
         setting = location or title
+        if plan.format == "screenplay":
+            dialogue = screenplay_lines(plan.elements, start, end, cue_names)
+        else:
+            dialogue = prose_lines(text, start, end, speakers)
+        camera = camera_move(
+            ShotContext(
+                text=scene_text,
+                dialogue_words=sum(len(line.text.split()) for line in dialogue),
+                location=location,
+                previous_location=previous_setting,
+                first=index == 0,
+                last=index == last_index,
+                mood=mood,
+            )
+        )
+        previous_setting = location
         scenes.append(
             SceneResult(
                 index=index,
@@ -209,6 +244,8 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 background_prompt=background_prompt(describe.clean(setting), time, mood, opts.style),
                 start_ms=start_ms,
                 duration_ms=durations[index],
+                dialogue=dialogue,
+                camera=camera,
             )
         )
         start_ms += durations[index]
@@ -257,7 +294,8 @@ def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str,
     )
 
 
-def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None]:
+def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None, bool]:
+    """Title, description, location, time of day, and whether the heading continues the previous scene's time."""
     heading = next((h for h in plan.headings if start <= h.start < end), None)
     action = [e.text for e in plan.action if start <= e.start < end]
     body = " ".join(action) if action else text[start:end]
@@ -265,7 +303,8 @@ def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[s
     description = describe.key_sentences(sentences) if sentences else ""
     if heading is None:
         first = sentences[0] if sentences else text[start:end]
-        return describe.title_from(first), description, None, describe.time_of_day(body)
+        return describe.title_from(first), description, None, describe.time_of_day(body), False
     info = fountain.parse_heading(heading.text)
     location = info.location or describe.location(body, set())
-    return describe.clean(info.title), description, location, info.time_of_day or describe.time_of_day(body)
+    time = info.time_of_day or (None if info.continuous else describe.time_of_day(body))
+    return describe.clean(info.title), description, location, time, info.continuous
