@@ -211,6 +211,7 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
     speakers = Speakers(aliases)
     cue_names = {alias.upper(): name for alias, name in aliases.items()}
     last_index = len(edges) - 2
+    not_places = frozenset(w for alias in aliases for w in [alias, *alias.split()] if w[:1].isupper())
     for index, (a, b) in enumerate(itertools.pairwise(edges)):
         start, end = units[a].start, units[b - 1].end
         if plan.format == "screenplay":
@@ -219,9 +220,11 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 time = previous_time  # SAME, CONTINUOUS, LATER: the clock goes on
             previous_time = time
         else:
-            title, description, location, time = _prose_details(text, units[a:b], plan.places)
-            location = location or previous_location
-            previous_location = location
+            title, description, location, time = _prose_details(
+                text, units[a:b], plan.places, not_places, previous_location
+            )
+            time = time or previous_time  # the clock moves only on evidence
+            previous_location, previous_time = location, time
         scene_text = text[start:end]
         mood = describe.mood(scene_text)
         names = present[index]
@@ -314,7 +317,9 @@ def _reading_weight(chunk: str) -> float:
     return max(1.0, float(len(chunk.split())), len(chunk) / 6 if " " not in chunk else 0.0)
 
 
-def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str, str, str | None, str | None]:
+def _prose_details(
+    text: str, units: list[Unit], places: set[str], not_places: frozenset[str], previous_location: str | None
+) -> tuple[str, str, str | None, str | None]:
     sentences = [text[u.start : u.end] for u in units]
     body = [s for u, s in zip(units, sentences, strict=True) if not bd.is_marker(text, u, None)] or sentences
     marker = sentences[0] if body[0] is not sentences[0] else ""
@@ -323,8 +328,8 @@ def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str,
     return (
         title,
         describe.key_sentences(body),
-        describe.location(scene_text, places),
-        describe.time_of_day(scene_text),
+        describe.location(scene_text, places, not_places, previous_location),
+        describe.time_of_day_evidence(body),
     )
 
 
