@@ -696,7 +696,17 @@ APPEARANCE_NOUNS = frozenset(
         "giant",
     ]
 )
-APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS
+# Colours, body parts and clothes: what an illustrator needs to draw a character the same way twice.
+LOOKS_WORDS = frozenset(
+    """green blue amber brown black white golden gold silver grey gray pale dark fair red scarlet crimson purple
+    yellow orange pink ginger auburn blond blonde freckled wrinkled stooped hunched bald bearded scarred slender
+    plump stout thin tall short small tiny huge giant broad muscular skinny old young elderly aged
+    eyes eye hair face skin scales fur feathers wings wing tail horns mane beard moustache mustache whiskers
+    freckles scar braid braids curls teeth claws paws hooves
+    cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood cape
+    trousers skirt shirt waistcoat bonnet veil helmet armour armor sword staff cane crutch pipe""".split()  # noqa: SIM905
+)
+APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
 
 TITLES = (
     "Mr",

@@ -1,9 +1,13 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-EVAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "data"
+# ../shared/eval/data beside the repository, or STORY_EVAL_DIR (a git worktree sits elsewhere).
+EVAL_DIR = Path(
+    os.environ.get("STORY_EVAL_DIR") or Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "data"
+)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
