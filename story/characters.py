@@ -289,7 +289,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     people = {
         name: idxs
         for name, idxs in forms.items()
-        if not _is_place(name, len(idxs), place_votes[name])
+        if not _is_place(name, len(idxs), place_votes[name], name in acting or name in speakers)
         and (" " in name or name in speakers or name in in_longer or name in acting)
     }
     named = _merge_aliases(people)
@@ -388,14 +388,19 @@ def _personal_words(name: str) -> list[str]:
     return [w for w in words if w.rstrip(".") not in _TITLE_WORDS and w not in _NOT_SURNAME]
 
 
-def _is_place(name: str, mentions: int, place_votes: int) -> bool:
+def _is_place(name: str, mentions: int, place_votes: int, person: bool = False) -> bool:
+    """A place name: a place word ends it, or the text mostly puts it after 'to', 'at', 'in'...
+
+    A name that also acts or speaks ('Olek waited', 'said Olek') is a person whom
+    someone goes 'to' or stands 'by', unless every mention is such a place use.
+    """
     words = name.split()
     if words[0].rstrip(".") in _TITLE_WORDS:
         return False
     return (
         words[-1] in PLACE_SUFFIXES
         or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)
-        or place_votes * 2 >= mentions
+        or (place_votes >= mentions if person else place_votes * 2 >= mentions)
     )
 
 

@@ -1085,3 +1085,37 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
+
+
+# What a background painter draws besides the place: weather (word -> what to draw), light, and props.
+WEATHER_WORDS = {
+    **dict.fromkeys(["rain", "raining", "rained", "rainy", "drizzle", "downpour", "showers"], "rain"),
+    **dict.fromkeys(["snow", "snowing", "snowed", "snowy", "snowflakes", "blizzard", "sleet"], "snow"),
+    **dict.fromkeys(["fog", "foggy", "mist", "misty", "haze"], "fog"),
+    **dict.fromkeys(["storm", "stormy", "thunder", "lightning", "gale", "tempest"], "storm"),
+    **dict.fromkeys(["wind", "windy", "gusts", "breeze"], "wind"),
+    **dict.fromkeys(["frost", "frosty", "ice", "icy", "frozen"], "frost"),
+    **dict.fromkeys(["sunshine", "sunny", "sunlit", "sunlight"], "sunshine"),
+    **dict.fromkeys(["clouds", "cloudy", "overcast"], "clouds"),
+}
+LIGHT_WORDS = {
+    **dict.fromkeys(["lamp", "lamps", "lamplight", "streetlamp", "streetlamps"], "lamplight"),
+    **dict.fromkeys(["candle", "candles", "candlelight"], "candlelight"),
+    **dict.fromkeys(["lantern", "lanterns"], "lantern light"),
+    **dict.fromkeys(["fire", "firelight", "hearth", "flames", "embers"], "firelight"),
+    **dict.fromkeys(["moon", "moonlight", "moonlit"], "moonlight"),
+    **dict.fromkeys(["neon"], "neon light"),
+    **dict.fromkeys(["torch", "torches", "torchlight"], "torchlight"),
+    **dict.fromkeys(["shadows", "gloom", "darkness"], "deep shadows"),
+}
+PROP_NOUNS = frozenset(
+    """table chair chairs bed desk stove oven kettle clock mirror lamp bookcase shelf shelves books book letter map
+    boat boats ship ships car cart carriage train tracks bicycle horse wagon sled
+    tree trees oak pine willow flowers roses hedge fence wall walls gate bench fountain statue well pond
+    window windows door doors stairs staircase ladder fireplace chimney roof tower bell bells
+    crate crates barrel barrels basket baskets box chest trunk sack bag suitcase umbrella
+    candle lantern bottle bottles glass cup cups plate bowl pot bread loaves knife sword gun rifle
+    rope net nets anchor sail sails oars mast dock pier jetty bridge road path rails platform
+    board newspaper paper papers sign signs poster painting paintings canvas easel piano guitar
+    grave graves cross altar pews coffin""".split()  # noqa: SIM905
+)
