@@ -35,7 +35,7 @@ _HEADING_LINE = re.compile(
     r"|[IVXL]{1,6}\.?|\d{1,3}\.?)$"
 )
 _GUTENBERG = re.compile(r"Project Gutenberg|Transcriber's note|^\+-{5}", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?$")
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?$")
 
 
 @dataclass(frozen=True)
@@ -54,55 +54,192 @@ class Work:
 
 
 WORKS: tuple[Work, ...] = (
-    Work("dv_austen_persuasion_ch1_8", 105, "Jane Austen", "Persuasion, chapters 1-8", "novel",
-         r"^CHAPTER I\.$", skip=1, segments=8),
-    Work("dv_stevenson_treasure_island_ch1_8", 120, "Robert Louis Stevenson", "Treasure Island, chapters 1-8",
-         "novel", r"^PART ONE--", segments=8),
-    Work("dv_james_turn_of_the_screw_ch0_8", 209, "Henry James", "The Turn of the Screw, prologue and I-VIII",
-         "novella", r"^The story had held us", segments=9),
-    Work("dv_doyle_sign_of_four_ch1_6", 2097, "Arthur Conan Doyle", "The Sign of the Four, chapters 1-6", "novel",
-         r"^Chapter I$", segments=6),
+    Work(
+        "dv_austen_persuasion_ch1_8",
+        105,
+        "Jane Austen",
+        "Persuasion, chapters 1-8",
+        "novel",
+        r"^CHAPTER I\.$",
+        skip=1,
+        segments=8,
+    ),
+    Work(
+        "dv_stevenson_treasure_island_ch1_8",
+        120,
+        "Robert Louis Stevenson",
+        "Treasure Island, chapters 1-8",
+        "novel",
+        r"^PART ONE--",
+        segments=8,
+    ),
+    Work(
+        "dv_james_turn_of_the_screw_ch0_8",
+        209,
+        "Henry James",
+        "The Turn of the Screw, prologue and I-VIII",
+        "novella",
+        r"^The story had held us",
+        segments=9,
+    ),
+    Work(
+        "dv_doyle_sign_of_four_ch1_6",
+        2097,
+        "Arthur Conan Doyle",
+        "The Sign of the Four, chapters 1-6",
+        "novel",
+        r"^Chapter I$",
+        segments=6,
+    ),
     Work("dv_conrad_heart_of_darkness", 219, "Joseph Conrad", "Heart of Darkness", "novella", r"^I$"),
     Work("dv_dickens_christmas_carol", 24022, "Charles Dickens", "A Christmas Carol", "novella", r"^STAVE ONE$"),
-    Work("dv_andersen_snow_queen", 27200, "Hans Christian Andersen", "The Snow Queen (in seven stories)",
-         "fairy_tale", r"^STORY THE FIRST$", end=r"^THE SNOWDROP$", drop_after=1),
-    Work("dv_montgomery_anne_ch1_8", 45, "L. M. Montgomery", "Anne of Green Gables, chapters 1-8", "novel",
-         r"^CHAPTER I\.", segments=8),
-    Work("dv_wharton_ethan_frome_ch0_5", 4517, "Edith Wharton", "Ethan Frome, prologue and I-V", "novella",
-         r"^I had the story, bit by bit", segments=6),
-    Work("dv_crane_open_boat", 45524, "Stephen Crane", "The Open Boat", "short_story", r"^\s*I\s*$",
-         end=r"^\s*A MAN AND SOME OTHERS\s*$"),
-    Work("dv_crane_man_and_some_others", 45524, "Stephen Crane", "A Man and Some Others", "short_story",
-         r"^\s*A MAN AND SOME OTHERS\s*$", end=r"^\s*THE BRIDE COMES TO YELLOW SKY\s*$"),
-    Work("dv_crane_bride_yellow_sky", 45524, "Stephen Crane", "The Bride Comes to Yellow Sky", "short_story",
-         r"^\s*THE BRIDE COMES TO YELLOW SKY\s*$", end=r"^\s*THE WISE MEN\s*$"),
-    Work("dv_crane_death_and_the_child", 45524, "Stephen Crane", "Death and the Child", "short_story",
-         r"^\s*DEATH AND THE CHILD\s*$", end=r"^\s*(?:Part II|AN EXPERIMENT IN MISERY)\s*$"),
-    Work("dv_eliot_silas_marner_ch1_6", 550, "George Eliot", "Silas Marner, chapters 1-6", "novel",
-         r"^CHAPTER I\.$", skip=1, segments=6),
-    Work("dv_twain_tom_sawyer_ch1_8", 74, "Mark Twain", "The Adventures of Tom Sawyer, chapters 1-8", "novel",
-         r"^CHAPTER I$", segments=8),
-    Work("dv_wilde_dorian_gray_ch1_6", 174, "Oscar Wilde", "The Picture of Dorian Gray, chapters 1-6", "novel",
-         r"^CHAPTER I\.$", skip=1, segments=6),
-    Work("dv_melville_moby_dick_ch1_12", 2701, "Herman Melville", "Moby-Dick, chapters 1-12", "novel",
-         r"^CHAPTER 1\. Loomings\.$", skip=1, segments=12),
-    Work("dv_swift_gulliver_lilliput_ch1_5", 829, "Jonathan Swift", "Gulliver's Travels, Lilliput, chapters 1-5",
-         "novel", r"^CHAPTER I\.$", segments=5, drop_after=1),
-    Work("dv_poe_tales", 2148, "Edgar Allan Poe", "Four tales (The Black Cat; The Masque of the Red Death; "
-         "The Cask of Amontillado; The Tell-Tale Heart)", "collection", r"^THE BLACK CAT\.?$", skip=1,
-         titles=("THE BLACK CAT", "THE MASQUE OF THE RED DEATH", "THE CASK OF AMONTILLADO", "THE TELL-TALE HEART")),
-    Work("dv_andersen_short_tales", 27200, "Hans Christian Andersen", "Five short tales (The Emperor's New Suit; "
-         "The Little Match-seller; The Princess and the Pea; The Red Shoes; The Swineherd)", "collection",
-         r"^THE EMPEROR'S NEW SUIT$",
-         titles=("THE EMPEROR'S NEW SUIT", "THE PRINCESS AND THE PEA", "THE LITTLE MATCH-SELLER", "THE SWINEHERD",
-                 "THE RED SHOES")),
+    Work(
+        "dv_andersen_snow_queen",
+        27200,
+        "Hans Christian Andersen",
+        "The Snow Queen (in seven stories)",
+        "fairy_tale",
+        r"^STORY THE FIRST$",
+        end=r"^THE SNOWDROP$",
+        drop_after=1,
+    ),
+    Work(
+        "dv_montgomery_anne_ch1_8",
+        45,
+        "L. M. Montgomery",
+        "Anne of Green Gables, chapters 1-8",
+        "novel",
+        r"^CHAPTER I\.",
+        segments=8,
+    ),
+    Work(
+        "dv_wharton_ethan_frome_ch0_5",
+        4517,
+        "Edith Wharton",
+        "Ethan Frome, prologue and I-V",
+        "novella",
+        r"^I had the story, bit by bit",
+        segments=6,
+    ),
+    Work(
+        "dv_crane_open_boat",
+        45524,
+        "Stephen Crane",
+        "The Open Boat",
+        "short_story",
+        r"^\s*I\s*$",
+        end=r"^\s*A MAN AND SOME OTHERS\s*$",
+    ),
+    Work(
+        "dv_crane_man_and_some_others",
+        45524,
+        "Stephen Crane",
+        "A Man and Some Others",
+        "short_story",
+        r"^\s*A MAN AND SOME OTHERS\s*$",
+        end=r"^\s*THE BRIDE COMES TO YELLOW SKY\s*$",
+    ),
+    Work(
+        "dv_crane_bride_yellow_sky",
+        45524,
+        "Stephen Crane",
+        "The Bride Comes to Yellow Sky",
+        "short_story",
+        r"^\s*THE BRIDE COMES TO YELLOW SKY\s*$",
+        end=r"^\s*THE WISE MEN\s*$",
+    ),
+    Work(
+        "dv_crane_death_and_the_child",
+        45524,
+        "Stephen Crane",
+        "Death and the Child",
+        "short_story",
+        r"^\s*DEATH AND THE CHILD\s*$",
+        end=r"^\s*(?:Part II|AN EXPERIMENT IN MISERY)\s*$",
+    ),
+    Work(
+        "dv_eliot_silas_marner_ch1_6",
+        550,
+        "George Eliot",
+        "Silas Marner, chapters 1-6",
+        "novel",
+        r"^CHAPTER I\.$",
+        skip=1,
+        segments=6,
+    ),
+    Work(
+        "dv_twain_tom_sawyer_ch1_8",
+        74,
+        "Mark Twain",
+        "The Adventures of Tom Sawyer, chapters 1-8",
+        "novel",
+        r"^CHAPTER I$",
+        segments=8,
+    ),
+    Work(
+        "dv_wilde_dorian_gray_ch1_6",
+        174,
+        "Oscar Wilde",
+        "The Picture of Dorian Gray, chapters 1-6",
+        "novel",
+        r"^CHAPTER I\.$",
+        skip=1,
+        segments=6,
+    ),
+    Work(
+        "dv_melville_moby_dick_ch1_12",
+        2701,
+        "Herman Melville",
+        "Moby-Dick, chapters 1-12",
+        "novel",
+        r"^CHAPTER 1\. Loomings\.$",
+        skip=1,
+        segments=12,
+    ),
+    Work(
+        "dv_swift_gulliver_lilliput_ch1_5",
+        829,
+        "Jonathan Swift",
+        "Gulliver's Travels, Lilliput, chapters 1-5",
+        "novel",
+        r"^CHAPTER I\.$",
+        segments=5,
+        drop_after=1,
+    ),
+    Work(
+        "dv_poe_tales",
+        2148,
+        "Edgar Allan Poe",
+        "Four tales (The Black Cat; The Masque of the Red Death; The Cask of Amontillado; The Tell-Tale Heart)",
+        "collection",
+        r"^THE BLACK CAT\.?$",
+        skip=1,
+        titles=("THE BLACK CAT", "THE MASQUE OF THE RED DEATH", "THE CASK OF AMONTILLADO", "THE TELL-TALE HEART"),
+    ),
+    Work(
+        "dv_andersen_short_tales",
+        27200,
+        "Hans Christian Andersen",
+        "Five short tales (The Emperor's New Suit; "
+        "The Little Match-seller; The Princess and the Pea; The Red Shoes; The Swineherd)",
+        "collection",
+        r"^THE EMPEROR'S NEW SUIT$",
+        titles=(
+            "THE EMPEROR'S NEW SUIT",
+            "THE PRINCESS AND THE PEA",
+            "THE LITTLE MATCH-SELLER",
+            "THE SWINEHERD",
+            "THE RED SHOES",
+        ),
+    ),
 )
 
 
 def gutenberg_text(mirror: Path, n: int) -> tuple[str, str]:
     repo = mirror / f"gutenbergbooks+{n}" / "repo"
-    commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     raw = subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{n}-0.txt"], capture_output=True, check=True).stdout
     text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     start = re.search(r"^\*\*\* ?START OF TH(?:E|IS) PROJECT GUTENBERG.*$", text, re.M)
@@ -149,7 +286,7 @@ def is_heading(par: list[str], work: Work) -> bool:
 
 def is_subtitle(par: str) -> bool:
     letters = [c for c in par if c.isalpha()]
-    if not letters or len(par) > 80 or par[0] in "\"“‘'":
+    if not letters or len(par) > 80 or par[0] in "\"\u201c\u2018'":
         return False
     return all(c.isupper() for c in letters) or not _SENTENCE_END.search(par)
 
@@ -226,8 +363,13 @@ def main() -> None:
             t = doc["text"]
             print("   START", t[:70].replace("\n", " | "), file=sys.stderr)
             for b in doc["boundaries"]:
-                print("   ", t[max(0, b - 40) : b].replace("\n", " | "), "||", t[b : b + 60].replace("\n", " | "),
-                      file=sys.stderr)
+                print(
+                    "   ",
+                    t[max(0, b - 40) : b].replace("\n", " | "),
+                    "||",
+                    t[b : b + 60].replace("\n", " | "),
+                    file=sys.stderr,
+                )
             print("   END", t[-70:].replace("\n", " | "), file=sys.stderr)
             continue
         (OUT / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
