@@ -124,7 +124,7 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
     expected = len(units) / k
     scores = bd.gap_scores(text, units, expected)
     bd.prefer_time_changes(text, units, scores, k)
-    bounds = bd.choose(scores, k, max(1, int(expected * 0.4)))
+    bounds = bd.choose(scores, k, bd.min_gap(units, expected))
     if not bd.has_paragraphs(units):  # with paragraphs, layout and cues beat a deeper lexical valley
         words = bd.unit_words(text, units)
         bounds = bd.refine(
