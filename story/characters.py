@@ -13,6 +13,7 @@ from .lexicon import (
     APPEARANCE_ADJECTIVES,
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
+    LOOKS_NOUNS,
     NOT_NAMES,
     PERSON_NOUNS,
     PLACE_NOUNS,
@@ -193,6 +194,7 @@ _MALE_TITLES = frozenset(
     }
 )
 _NOT_SURNAME = frozenset({"of", "the"})
+_WEAK_PLACE_PREPOSITIONS = frozenset(["to", "from", "towards", "toward", "near"])
 _FEMALE_TITLES = frozenset(
     [
         *("Mrs", "Miss", "Ms", "Lady", "Madame", "Mme", "Mlle", "Countess", "Duchess", "Dame", "Aunt", "Sister"),
@@ -244,6 +246,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     lower_counts = Counter(w for s in sentences for w in re.findall(r"\b[a-z]+\b", s))
     forms: dict[str, list[int]] = {}
     place_votes: Counter[str] = Counter()
+    article_votes: Counter[str] = Counter()
     speakers: set[str] = set()
     acting: set[str] = set()
     inside: dict[str, int] = {}
@@ -265,7 +268,13 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             with_article = match.group(0).split()[0] in ("The", "A", "An") or (
                 before and before[-1].lower() in ("the", "a", "an")
             )
-            if with_article and name.split()[0].rstrip(".") not in _TITLE_WORDS:  # not 'the King of Bohemia'
+            if with_article:
+                article_votes[name] += 1
+            if (
+                with_article
+                and name.split()[0].rstrip(".") not in _TITLE_WORDS  # not 'the King of Bohemia'
+                and name.split()[-1].lower() in CHARACTER_NOUNS  # 'the Tin Soldier', not 'the Royal George'
+            ):
                 if name.split()[-1].lower() in PLACE_NOUNS:
                     continue  # 'the Grand Hotel', 'the Old Mill'
                 epithets.add(name)
@@ -273,7 +282,8 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             if sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
                 inside[name] = inside.get(name, 0) + 1
             if before and before[-1].lower() in PLACE_PREPOSITIONS:
-                place_votes[name] += 1
+                # 'talked to Olek', 'a letter from Olek': people are gone to as often as places
+                place_votes[name] += 0.5 if before[-1].lower() in _WEAK_PLACE_PREPOSITIONS else 1
             if before and before[-1].lower() == "the" and " " not in name:
                 place_votes[name] += 1  # 'the Temple', 'the Strand': a person is not 'the Smith'
             if _acts(sentence, match.end()):
@@ -289,7 +299,13 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     people = {
         name: idxs
         for name, idxs in forms.items()
-        if not _is_place(name, len(idxs), place_votes[name], name in acting or name in speakers)
+        if not _is_place(name, len(idxs), place_votes[name])
+        and not (  # 'the Admiral Benbow', 'the Royal George': an inn, a ship; a person is not 'the Smith'
+            article_votes[name] * 2 >= len(idxs)
+            and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone
+            and name.split()[-1].lower() not in CHARACTER_NOUNS
+            and name not in speakers
+        )
         and (" " in name or name in speakers or name in in_longer or name in acting)
     }
     named = _merge_aliases(people)
@@ -388,19 +404,15 @@ def _personal_words(name: str) -> list[str]:
     return [w for w in words if w.rstrip(".") not in _TITLE_WORDS and w not in _NOT_SURNAME]
 
 
-def _is_place(name: str, mentions: int, place_votes: int, person: bool = False) -> bool:
-    """A place name: a place word ends it, or the text mostly puts it after 'to', 'at', 'in'...
-
-    A name that also acts or speaks ('Olek waited', 'said Olek') is a person whom
-    someone goes 'to' or stands 'by', unless every mention is such a place use.
-    """
+def _is_place(name: str, mentions: int, place_votes: float) -> bool:
+    """A place name: a place word ends it, or the text mostly puts it after 'at', 'in', 'into'... ('to' counts half)."""
     words = name.split()
     if words[0].rstrip(".") in _TITLE_WORDS:
         return False
     return (
         words[-1] in PLACE_SUFFIXES
         or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)
-        or (place_votes >= mentions if person else place_votes * 2 >= mentions)
+        or place_votes * 2 >= mentions
     )
 
 
@@ -475,6 +487,7 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 and alias_words[0] == words[0]
                 and alias_bare[-1:] == bare[-1:]
                 and (not shared_surname or unique_surname)
+                and not (len(bare) > 1 and len(alias_bare) > 1 and bare[:-1] != alias_bare[:-1])  # two brothers
             ):
                 candidates.append(key)  # 'Mr. Holmes' <- 'Mr. Sherlock Holmes'
             elif (
@@ -793,7 +806,8 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
             if _inside_quotation(sentence, match.start()):
                 if _SELF_NAMED.search(sentence[max(0, match.start() - 14) : match.end()]):
                     follow = _pronoun_description(idx, sentences, owners, character.name, "")
-                    if follow and _is_looks_phrase(follow) and len(phrases) < 3:
+                    parts = follow.split(None, 2)
+                    if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
                         phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
                 break  # a vocative or a name in someone's speech: 'Hello, Tom, old man'
             kind = _KIND_NAMED.search(sentence[max(0, match.start() - 60) : match.start()])
@@ -818,13 +832,14 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
                 clause = _clause_head(after[verb.end(1) :], 14)
                 if verb.group(1) not in ("had", "has") or not CHARACTER_NOUNS & set(clause.lower().split()):
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
-                    if _is_looks_phrase(clause) and len(phrases) < 3:
+                    if _is_looks_phrase(clause, verb.group(1)) and len(phrases) < 3:
                         phrases[_looks_text(verb.group(1), clause)] = None
             if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
                 follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :])
                 if follow:
                     spans.append(follow)
-                    if _is_looks_phrase(follow.split(None, 2)[-1] if " " in follow else follow) and len(phrases) < 3:
+                    parts = follow.split(None, 2)
+                    if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
                         phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
@@ -842,10 +857,19 @@ def _inside_quotation(sentence: str, pos: int) -> bool:
     return head.count("“") > head.count("”") or head.count('"') % 2 == 1
 
 
-def _is_looks_phrase(clause: str) -> bool:
-    """'a thin man with round spectacles', 'tall and pale', 'a red cloak': looks, not 'a mistake' or 'sure'."""
+def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
+    """'a thin man with round spectacles', 'tall and pale', 'a red cloak': looks, not 'a mistake' or 'a small fire'.
+
+    After 'had'/'wore' the phrase must name something worn or a part of the body; after
+    'was' it must open with an article or an appearance word and hold an appearance word.
+    """
     words = clause.lower().replace(",", " ").split()
-    return bool(words) and any(w in APPEARANCE or w in CHARACTER_NOUNS for w in words)
+    if not words:
+        return False
+    if verb in ("had", "has", "wore", "wearing"):
+        return any(w in LOOKS_NOUNS for w in words[:8])
+    opening = words[0] in ("a", "an") or words[0] in APPEARANCE
+    return opening and any(w in APPEARANCE for w in words[:8])
 
 
 def _looks_text(verb: str, clause: str) -> str:

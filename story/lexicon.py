@@ -706,6 +706,14 @@ LOOKS_WORDS = frozenset(
     cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood cape
     trousers skirt shirt waistcoat bonnet veil helmet armour armor sword staff cane crutch pipe""".split()  # noqa: SIM905
 )
+# Things worn and parts of the body: 'had a red beard', 'wore a green robe' (not 'had a small fire').
+LOOKS_NOUNS = APPEARANCE_NOUNS | frozenset(
+    """eyes eye hair face skin scales fur feathers wings wing tail horns mane beard moustache mustache whiskers
+    freckles scar braid braids curls teeth claws paws hooves nose lips chin cheeks forehead hands fingers leg legs
+    pigtail wig cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood
+    cape trousers skirt shirt waistcoat bonnet veil helmet armour armor tunic vest comforter garment clothes
+    crutch sword cane staff pipe""".split()  # noqa: SIM905
+)
 APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
 
 TITLES = (

@@ -85,3 +85,28 @@ def test_a_character_s_prompt_is_identical_in_every_scene():
     prompts = {p for n, p in pairs if n == "Ada Finch"}
     assert len(prompts) == 1
     assert "yellow raincoat" in next(iter(prompts))
+
+
+def test_brothers_with_one_title_and_surname_stay_apart():
+    text = (
+        "Mr. Osric Vale opened the door. Mr. Osric Vale bowed. Mr. Edmund Vale sat by the fire. "
+        "Mr. Edmund Vale coughed. Osric laughed."
+    )
+    found = cast(text)
+    osric = [n for n, (aliases, _) in found.items() if "Mr. Osric Vale" in [n, *aliases]]
+    edmund = [n for n, (aliases, _) in found.items() if "Mr. Edmund Vale" in [n, *aliases]]
+    assert len(osric) == 1
+    assert len(edmund) == 1
+    assert osric != edmund
+
+
+def test_a_capitalised_name_always_used_with_the_is_a_thing_unless_it_is_a_being():
+    text = (
+        "The Golden Anchor stood by the quay. Nell worked at the Golden Anchor. Nell laughed. "
+        "The Golden Anchor was the oldest inn in town. The Iron Sailor stood in the square. At midnight the "
+        "Iron Sailor spoke to Nell."
+    )
+    names = set(cast(text))
+    assert "Golden Anchor" not in names
+    assert "The Golden Anchor" not in names
+    assert "The Iron Sailor" in names
