@@ -207,7 +207,11 @@ _DESCRIBING_VERBS = frozenset(
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It|They)\s++(?:was|were|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
-_INDEFINITE_PERSON = re.compile(rf"(?:A|An)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
+_INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
+_PREPOSITIONS = frozenset(
+    ["of", "in", "with", "like", "from", "to", "at", "on", "by", "for", "into", "upon", "beside", "behind", "near"]
+)
+_THERE_BEFORE = re.compile(r"\bthere\s++(?:stood|sat|was|came|lay|waited|appeared)\s++$|\band\s++$")
 # 'a dragon named Cinder', 'a small terrier called Biscuit'
 _KIND_NAMED = re.compile(rf"\b(?:a|an)\s++((?:[a-z-]++\s++){{0,3}}(?:{_BEING_NOUNS}))\s++(?:named|called)\s++")
 # Capitalised words that are never a being: compass points, and the last word of an institution's name.
@@ -320,8 +324,9 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     kept = characters[:MAX_CHARACTERS]
     owners: dict[int, set[str]] = {}
     for c in kept:
-        for u in c.units:
-            owners.setdefault(u, set()).add(c.name)
+        if not c.common:  # 'She was a blonde young lady': the common noun is the description, not someone else
+            for u in c.units:
+                owners.setdefault(u, set()).add(c.name)
     for c in kept:
         c.description = _describe(c, sentences, owners)
     kept.sort(key=lambda c: (c.units[0], c.name))
@@ -885,9 +890,10 @@ def _looks_text(verb: str, clause: str) -> str:
 def _introduction_before(character: Character, sentences: list[str], owners: dict[int, set[str]]) -> str:
     """'A tall man in a paint-spattered denim jacket came down the stairs.' just before the name is first said.
 
-    The indefinite person phrase opening one of the two sentences before the first
-    mention (or the first mention's own sentence), when no other character is named
-    from there to the name.
+    The first indefinite person phrase ('a very stout, portly man in a grey suit') of
+    one of the two sentences before the first mention (or of that mention's own
+    sentence), outside quotations, when no other character is named from there to
+    the name.
     """
     first = character.units[0]
     for idx in range(first, max(-1, first - 3), -1):
@@ -895,9 +901,16 @@ def _introduction_before(character: Character, sentences: list[str], owners: dic
             return ""
         if owners.get(idx, set()) - {character.name} and idx == first and len(owners[idx]) > 1:
             return ""
-        match = _INDEFINITE_PERSON.match(sentences[idx].lstrip(" \"“‘'("))
-        if match:
-            phrase = _before_verb(_clause_head(match.group(0), 14))
+        match = _INDEFINITE_PERSON.search(sentences[idx])
+        if match and not _inside_quotation(sentences[idx], match.start()):
+            head = _clause_head(match.group(0), 14)
+            phrase = _before_verb(head)
+            opening = not sentences[idx][: match.start()].strip(" \"“‘'(")
+            there = _THERE_BEFORE.search(sentences[idx][max(0, match.start() - 20) : match.start()])
+            previous = sentences[idx][: match.start()].split()[-1:]
+            after_preposition = bool(previous) and previous[0].lower() in _PREPOSITIONS
+            if after_preposition or not (opening or there or phrase != head):
+                return ""  # not the sentence's subject: 'a silver dove' pinned to a coat
             return phrase[0].lower() + phrase[1:] if _is_looks_phrase(phrase) else ""
     return ""
 

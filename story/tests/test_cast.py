@@ -110,3 +110,14 @@ def test_a_capitalised_name_always_used_with_the_is_a_thing_unless_it_is_a_being
     assert "Golden Anchor" not in names
     assert "The Golden Anchor" not in names
     assert "The Iron Sailor" in names
+
+
+def test_an_introduction_inside_a_sentence_counts_but_not_a_thing_shaped_like_a_being():
+    text = (
+        "The bell rang, and a stout man in a grey suit strode into the shop. “Inspector Brand,” said Brand. "
+        "Brand sat down.\n\n"
+        "A lamp in the shape of a silver swan hung over the counter. Ottilie lit it. Ottilie smiled."
+    )
+    found = cast(text)
+    assert found["Brand"][1].startswith("a stout man in a grey suit")
+    assert "swan" not in found["Ottilie"][1]
