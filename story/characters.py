@@ -277,7 +277,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             if (
                 with_article
                 and name.split()[0].rstrip(".") not in _TITLE_WORDS  # not 'the King of Bohemia'
-                and name.split()[-1].lower() in CHARACTER_NOUNS  # 'the Tin Soldier', not 'the Royal George'
+                and _head_noun(name) in CHARACTER_NOUNS  # 'the Tin Soldier', not 'the Royal George'
             ):
                 if name.split()[-1].lower() in PLACE_NOUNS:
                     continue  # 'the Grand Hotel', 'the Old Mill'
@@ -307,7 +307,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         and not (  # 'the Admiral Benbow', 'the Royal George': an inn, a ship; a person is not 'the Smith'
             article_votes[name] * 2 >= len(idxs)
             and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone
-            and name.split()[-1].lower() not in CHARACTER_NOUNS
+            and _head_noun(name) not in CHARACTER_NOUNS
             and name not in speakers
         )
         and (" " in name or name in speakers or name in in_longer or name in acting)
@@ -381,6 +381,14 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         title = words[0].rstrip(".")
         name = " ".join([title + ("." if title in ("Mr", "Mrs", "Ms", "Dr") else ""), *words[1:]])
     return name
+
+
+def _head_noun(name: str) -> str:
+    """The noun a name is built on: 'Tin Soldier' -> 'soldier', 'Ghost of Christmas Past' -> 'ghost'."""
+    words = name.split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    return words[-1].lower()
 
 
 def _is_quoted_title(sentence: str, start: int, end: int) -> bool:

@@ -61,6 +61,7 @@ _CLOCK = re.compile(
     r"(?::\d\d)?+(?:\s++o['’]clock)?+\s*+"
     r"(?P<suffix>a\.?m\b\.?|p\.?m\b\.?|at night|in the (?:morning|afternoon|evening))"
 )
+_CLOCK_HINT = re.compile(r"[ap]\.?m\b|at night|in the (?:morning|afternoon|evening)")
 _CLOCK_CONTEXT = re.compile(r"\b(?:at night|in the (?:morning|afternoon|evening))\b")
 _NOT_NOW = frozenset(["had", "since", "until", "till", "before", "yesterday", "tomorrow", "every", "each", "previous"])
 _MEALS = frozenset(["breakfast", "luncheon", "lunch", "dinner", "supper"])
@@ -88,9 +89,19 @@ def headline(sentences: list[str], max_words: int = MAX_HEADLINE_WORDS) -> str:
     Quotations are skipped when there is narration; the cut falls at a clause end or
     after `max_words`, never on a trailing function word, and has no ellipsis.
     """
-    narrative = [s for s in sentences if clean(s)[:1] not in _QUOTE_OPENERS] or sentences
-    for sentence in narrative[:4]:
-        words = _headline_words(clean(sentence))
+    tried = 0
+    for sentence in sentences:
+        cleaned = clean(sentence[:400])
+        if cleaned[:1] in _QUOTE_OPENERS:
+            continue
+        words = _headline_words(cleaned)
+        if len(words) >= 2:
+            return " ".join(words)[:1].upper() + " ".join(words)[1:]
+        tried += 1
+        if tried == 4:
+            break
+    for sentence in sentences[:1]:  # only quotations: the words spoken
+        words = _headline_words(clean(sentence[:400]))
         if len(words) >= 2:
             return " ".join(words)[:1].upper() + " ".join(words)[1:]
     return title_from(sentences[0]) if sentences else "Untitled scene"
@@ -149,7 +160,7 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
     for i, sentence in enumerate(sentences):
         weight = 2.0 if i < 2 else 1.0
         lowered = sentence.lower()
-        for match in _CLOCK.finditer(lowered):
+        for match in _CLOCK.finditer(lowered) if _CLOCK_HINT.search(lowered) else ():
             label = _clock_label(match)
             if label:
                 scores[label] += 2 * weight
@@ -184,11 +195,16 @@ def _clock_label(match: re.Match[str]) -> str | None:
     return "night" if hour == 12 or hour <= 3 else "dawn" if hour <= 5 else "morning"
 
 
-def mood(text: str) -> str | None:
+def words_of(text: str) -> list[str]:
+    """The lower-case words of a scene, once, for mood, visible details and the camera rules."""
+    return _WORD.findall(text.lower())
+
+
+def mood(text: str, words: list[str] | None = None) -> str | None:
     """The scene's mood as a whole: every mood word counts, the strong moods (fear, dread, anger,
     tension) weigh more than the quiet ones, a negated word ('not afraid') does not count, and a
     quiet mood needs more than a passing word to hold against them."""
-    words = _WORD.findall(text.lower())
+    words = words_of(text) if words is None else words
     counts: Counter[str] = Counter()
     for i, word in enumerate(words):
         label = MOOD_OF_WORD.get(word)
@@ -210,10 +226,10 @@ _MOOD_WEIGHT = {"fearful": 1.6, "ominous": 1.3, "angry": 1.4, "tense": 1.3, "sus
 _QUIET_MOODS = frozenset(["peaceful", "hopeful", "joyful", "romantic", "humorous"])
 
 
-def visible_details(text: str, setting: str | None, limit: int = 4) -> list[str]:
+def visible_details(text: str, setting: str | None, limit: int = 4, words: list[str] | None = None) -> list[str]:
     """What can be seen in the scene besides its place: weather, light, and the things the text keeps
     pointing at ('snow', 'lamps', 'the stove'), most mentioned first."""
-    words = _WORD.findall(text.lower())
+    words = words_of(text) if words is None else words
     weather: Counter[str] = Counter()
     light: Counter[str] = Counter()
     things: Counter[str] = Counter()

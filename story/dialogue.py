@@ -12,6 +12,7 @@ Every scan here is a single pass over the scene text (no backtracking regex).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import fountain
@@ -144,7 +145,13 @@ class Speakers:
 
     def __init__(self, aliases: dict[str, str]) -> None:
         self._by_lower = {a.lower(): name for a, name in aliases.items() if a.strip()}
-        self._longest = max((len(a.split()) for a in self._by_lower), default=1)
+        # first word -> the word counts of the aliases it starts, longest first: one dict look-up per word
+        self._sizes: dict[str, list[int]] = {}
+        for alias in self._by_lower:
+            words = alias.split()
+            self._sizes.setdefault(words[0], []).append(len(words))
+        for sizes in self._sizes.values():
+            sizes.sort(reverse=True)
 
     def names_in(self, text: str) -> list[tuple[int, str]]:
         """(offset, character) for each alias in `text`, longest alias first at each word, in order."""
@@ -153,7 +160,11 @@ class Speakers:
         i = 0
         while i < len(words):
             hit = None
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            first = words[i][2].lower()
+            sizes = self._sizes.get(first) or self._sizes.get(_strip_possessive(first)) or ()
+            for size in sizes:
+                if i + size > len(words):
+                    continue
                 chunk = " ".join(w[2] for w in words[i : i + size])
                 key = _strip_possessive(chunk).lower()
                 if key in self._by_lower and (size > 1 or chunk[:1].isupper() or key.startswith("the ")):
@@ -179,25 +190,44 @@ def _strip_possessive(chunk: str) -> str:
 
 
 def prose_lines(text: str, start: int, end: int, speakers: Speakers) -> list[DialogueLine]:
-    """Quotations in text[start:end] with the speaker the text gives them."""
+    """Quotations in text[start:end] with the speaker the text gives them.
+
+    Names are looked up only where a quotation needs them (its paragraph, the narration
+    before a pronoun tag), so narration without dialogue costs one scan for quote marks.
+    """
     lines: list[DialogueLine] = []
     last: list[str] = []  # the attributed speakers so far, most recent last
     previous_paragraph_end = -1
-    last_narrated: str | None = None
+    narrations: list[tuple[int, int]] = []  # the paragraphs before, for a pronoun tag's antecedent
     for p_start, p_end in _paragraphs(text, start, end):
         quotes = _quotations(text, p_start, p_end)
+        if not quotes:
+            narrations.append((p_start, p_end))
+            del narrations[:-3]
+            previous_paragraph_end = -1
+            continue
         narration = _outside(text, p_start, p_end, quotes)
-        paragraph_names = [n for _, n in speakers.names_in(narration)]
+        paragraph_names: list[str] | None = None  # looked up only when a quotation has no tag
         for k, quote in enumerate(quotes):
             after_end = quotes[k + 1].start if k + 1 < len(quotes) else p_end
             before_start = quotes[k - 1].end if k else p_start
-            speaker = _tag_after(text[quote.end : min(after_end, quote.end + _TAG_WINDOW)], speakers, last_narrated)
+
+            def antecedent(q: _Quote = quote, p: int = p_start) -> str | None:
+                for a, b in [(p, q.start), *reversed(narrations)]:
+                    names = speakers.names_in(text[a:b])
+                    if names:
+                        return names[-1][1]
+                return None
+
+            speaker = _tag_after(text[quote.end : min(after_end, quote.end + _TAG_WINDOW)], speakers, antecedent)
             if speaker is None:
                 speaker = _tag_before(text[max(before_start, quote.start - _TAG_WINDOW) : quote.start], speakers)
             if speaker is None and k and lines and lines[-1].character:
                 speaker = lines[-1].character  # the same paragraph goes on with the same speaker
-            if speaker is None and paragraph_names:
-                speaker = paragraph_names[0]
+            if speaker is None:
+                if paragraph_names is None:
+                    paragraph_names = [n for _, n in speakers.names_in(narration)]
+                speaker = paragraph_names[0] if paragraph_names else None
             if (
                 speaker is None
                 and len(quotes) == 1
@@ -209,13 +239,14 @@ def prose_lines(text: str, start: int, end: int, speakers: Speakers) -> list[Dia
             if speaker:
                 last.append(speaker)
             lines.append(DialogueLine(character=speaker or "", text=quote.text))
-        if paragraph_names:
-            last_narrated = paragraph_names[-1]
-        previous_paragraph_end = p_end if quotes else -1
+        if narration.strip():
+            narrations.append((p_start, p_end))
+            del narrations[:-3]
+        previous_paragraph_end = p_end
     return lines
 
 
-def _tag_after(window: str, speakers: Speakers, last_narrated: str | None) -> str | None:
+def _tag_after(window: str, speakers: Speakers, antecedent: Callable[[], str | None]) -> str | None:
     """', said Tessa.' ', Tessa asked' ', said the ferryman' ', she whispered' right after a quotation."""
     words = _WORD.findall(window.split("\n\n")[0])[:6]
     if not words:
@@ -230,7 +261,7 @@ def _tag_after(window: str, speakers: Speakers, last_narrated: str | None) -> st
             if named:
                 return named
             if lowered[0] in _PRONOUNS and i == 1:
-                return last_narrated
+                return antecedent()
             return None
     return None
 

@@ -229,7 +229,8 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
             time = time or previous_time  # the clock moves only on evidence
             previous_location, previous_time = location, time
         scene_text = text[start:end]
-        mood = describe.mood(scene_text)
+        words = describe.words_of(scene_text)
+        mood = describe.mood(scene_text, words)
         names = present[index]
         by_name = {c.name: c for c in characters}
         setting = location or title
@@ -246,6 +247,7 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 first=index == 0,
                 last=index == last_index,
                 mood=mood,
+                words=words,
             )
         )
         previous_setting = location
@@ -263,7 +265,11 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 characters=names,
                 character_prompts=[by_name[n].prompt for n in names],
                 background_prompt=background_prompt(
-                    describe.clean(setting), time, mood, opts.style, describe.visible_details(scene_text, location)
+                    describe.clean(setting),
+                    time,
+                    mood,
+                    opts.style,
+                    describe.visible_details(scene_text, location, words=words),
                 ),
                 start_ms=start_ms,
                 duration_ms=durations[index],

@@ -568,7 +568,34 @@ GENERIC_PERSON_NOUNS = frozenset(
         "bridegroom",
     ]
 )
-CHARACTER_NOUNS = ANIMAL_NOUNS | PERSON_NOUNS | GENERIC_PERSON_NOUNS
+# Beings of tales that are neither animals nor people ('the Ghost of Christmas Past').
+SUPERNATURAL_NOUNS = frozenset(
+    [
+        "ghost",
+        "spirit",
+        "phantom",
+        "spectre",
+        "specter",
+        "apparition",
+        "fairy",
+        "elf",
+        "goblin",
+        "troll",
+        "witch",
+        "wizard",
+        "dragon",
+        "giant",
+        "angel",
+        "demon",
+        "devil",
+        "ogre",
+        "mermaid",
+        "imp",
+        "sprite",
+        "genie",
+    ]
+)
+CHARACTER_NOUNS = ANIMAL_NOUNS | PERSON_NOUNS | GENERIC_PERSON_NOUNS | SUPERNATURAL_NOUNS
 ROLE_ADJECTIVES = frozenset(
     [
         "old",

@@ -163,11 +163,12 @@ class ShotContext:
     first: bool
     last: bool
     mood: str | None
+    words: list[str] | None = None  # the scene's lower-case words, when the caller has them already
 
 
 def camera_move(ctx: ShotContext) -> str:
     """One of CAMERA_MOVES for the scene, by the rules in this module's docstring."""
-    words = LOWER_WORD_RE.findall(ctx.text.lower())
+    words = ctx.words if ctx.words is not None else LOWER_WORD_RE.findall(ctx.text.lower())
     total = max(1, len(words))
     if ctx.dialogue_words >= TALK_SHARE * total:
         return "static"
