@@ -70,7 +70,8 @@ _MARKUP = re.compile(r"[*_~>#=<\[\]]+")
 
 def clean(text: str) -> str:
     """One-line, printable version of a span of story text."""
-    text = "".join(c if c.isprintable() else " " for c in text)
+    if not text.isprintable():  # newlines, tabs, control characters: rare enough to do one by one
+        text = "".join(c if c.isprintable() else " " for c in text)
     return " ".join(_MARKUP.sub(" ", text).split())
 
 
