@@ -208,6 +208,8 @@ _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It|They)\s++(?:was|were|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
+_LOOKS_NOUN_RE = "|".join(sorted(LOOKS_NOUNS, key=len, reverse=True))
+_POSSESSIVE_FEATURE = re.compile(rf"\b(?:his|her|its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])")
 _PREPOSITIONS = frozenset(
     ["of", "in", "with", "like", "from", "to", "at", "on", "by", "for", "into", "upon", "beside", "behind", "near"]
 )
@@ -798,6 +800,7 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
     found: dict[str, None] = {}
     roles: dict[str, None] = {}
     phrases: dict[str, None] = {}
+    features: dict[str, None] = {}
     intro = ""
     # Proper names first, so that 'Mara Quill, the old keeper,' is read from the name.
     aliases = sorted(character.aliases, key=lambda a: (a.startswith("the "), -len(a)))
@@ -854,15 +857,33 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
                     parts = follow.split(None, 2)
                     if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
                         phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
+            if not character.common and not (owners.get(idx, set()) - {character.name}) and len(features) < 4:
+                following = sentences[idx + 1] if idx + 1 < len(sentences) and not owners.get(idx + 1) else ""
+                for feature in _possessive_features(sentence[match.end() :] + " " + following):
+                    features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
     role_text = ", ".join(r for r in roles if r not in intro)
-    said = " ".join([intro, *phrases]).lower()
+    feature_text = ", ".join(list(features)[:4])
+    said = " ".join([intro, *phrases, feature_text]).lower()
     loose = ", ".join(w for w in found if w not in said)
-    pieces = [p for p in (intro, *phrases, role_text, loose) if p]
+    pieces = [p for p in (intro, *phrases, feature_text, role_text, loose) if p]
     return "; ".join(dict.fromkeys(pieces))
+
+
+def _possessive_features(text: str) -> list[str]:
+    """'his pointed nose', 'her torn red shawl' in the clause about a character: the body part or
+    garment with the words that describe it (at least one), outside quotations."""
+    out = []
+    for match in _POSSESSIVE_FEATURE.finditer(text):
+        if _inside_quotation(text, match.start()):
+            continue
+        words = match.group(1).lower().split()
+        if len(words) >= 2 and all(w not in STOPWORDS for w in words):
+            out.append(" ".join(words))
+    return out
 
 
 def _inside_quotation(sentence: str, pos: int) -> bool:

@@ -121,3 +121,17 @@ def test_an_introduction_inside_a_sentence_counts_but_not_a_thing_shaped_like_a_
     found = cast(text)
     assert found["Brand"][1].startswith("a stout man in a grey suit")
     assert "swan" not in found["Ottilie"][1]
+
+
+def test_features_the_narration_gives_a_character_with_his_or_her():
+    text = (
+        "Corvin sat at his ledger. The frost nipped his pointed nose and his thin lips, "
+        "and he rolled back his shirt-cuff. Corvin frowned.\n\n"
+        "Mara Quill wrapped her torn red shawl tighter. Mara laughed. “Your grey coat is wet,” she told Corvin."
+    )
+    found = cast(text)
+    assert "pointed nose" in found["Corvin"][1]
+    assert "thin lips" in found["Corvin"][1]
+    assert "shirt" not in found["Corvin"][1]
+    assert "grey coat" not in found["Corvin"][1]  # said by someone else, inside a quotation
+    assert "torn red shawl" in found["Mara Quill"][1]
