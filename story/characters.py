@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .lexicon import (
@@ -251,7 +251,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     sentences = [text[u.start : u.end] for u in units]
     lower_counts = Counter(w for s in sentences for w in re.findall(r"\b[a-z]+\b", s))
     forms: dict[str, list[int]] = {}
-    place_votes: Counter[str] = Counter()
+    place_votes: defaultdict[str, float] = defaultdict(float)
     article_votes: Counter[str] = Counter()
     speakers: set[str] = set()
     acting: set[str] = set()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from .lexicon import (
     LIGHT_WORDS,
@@ -157,7 +158,7 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
     eleven at night). Meals count half ('at breakfast'). The opening two sentences
     count double: a scene that says when it is says so first.
     """
-    scores: Counter[str] = Counter()
+    scores: defaultdict[str, float] = defaultdict(float)
     for i, sentence in enumerate(sentences):
         weight = 2.0 if i < 2 else 1.0
         lowered = sentence.lower()
@@ -206,7 +207,7 @@ def mood(text: str, words: list[str] | None = None) -> str | None:
     tension) weigh more than the quiet ones, a negated word ('not afraid') does not count, and a
     quiet mood needs more than a passing word to hold against them."""
     words = words_of(text) if words is None else words
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
     for i, word in enumerate(words):
         label = MOOD_OF_WORD.get(word)
         if label is None or (i and words[i - 1] in _NEGATIONS) or (i > 1 and words[i - 2] in _NEGATIONS):
@@ -270,8 +271,8 @@ def location(
     place and a common setting are both where the scene is, both are kept ('the
     platform, Brixton').
     """
-    counts: Counter[str] = Counter()
-    named: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
+    named: defaultdict[str, float] = defaultdict(float)
     for match in _NAMED_PLACE.finditer(text):
         name = re.sub(r"[’']s$", "", match.group(2).strip())
         if name in known_places and name not in not_places and not (set(name.split()) & not_places):
@@ -318,7 +319,7 @@ def _is_setting(noun: str) -> bool:
     return noun in SETTINGS or (noun.endswith("s") and noun[:-1] in SETTINGS)  # 'through the streets'
 
 
-def _most_common(counts: Counter[str]) -> str | None:
+def _most_common(counts: Mapping[str, float]) -> str | None:
     """The most frequent key; on a tie, the one seen first (Counter keeps insertion order)."""
     if not counts:
         return None

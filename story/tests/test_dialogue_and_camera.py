@@ -1,5 +1,7 @@
 """Who says what in a scene, and the camera move a storyboard artist would pick. Texts written for these tests."""
 
+from typing import Any
+
 from story import CAMERA_MOVES, DialogueLine, SegmentOptions, segment
 from story.dialogue import Speakers, prose_lines
 from story.shots import ShotContext, camera_move
@@ -90,9 +92,15 @@ def test_unattributed_line_is_kept_with_no_speaker():
 
 
 def _shot(text: str, **kwargs: object) -> str:
-    ctx = {"dialogue_words": 0, "location": None, "previous_location": None, "first": False, "last": False}
+    ctx: dict[str, Any] = {
+        "dialogue_words": 0,
+        "location": None,
+        "previous_location": None,
+        "first": False,
+        "last": False,
+    }
     ctx.update(kwargs)
-    return camera_move(ShotContext(text=text, mood=None, **ctx))  # type: ignore[arg-type]
+    return camera_move(ShotContext(text=text, mood=None, **ctx))
 
 
 def test_camera_rules():
