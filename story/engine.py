@@ -405,8 +405,8 @@ def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[s
     sentences = [body[u.start : u.end] for u in split_units(body)]
     description = describe.key_sentences(sentences) if sentences else ""
     if heading is None:
-        first = sentences[0] if sentences else text[start:end]
-        return describe.title_from(first), description, None, describe.time_of_day(body), False
+        title = describe.headline(sentences) if sentences else describe.title_from(text[start:end])
+        return title, description, None, describe.time_of_day(body), False
     info = fountain.parse_heading(heading.text)
     location = info.location or describe.location(body, set())
     time = info.time_of_day or (None if info.continuous else describe.time_of_day(body))
