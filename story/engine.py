@@ -34,6 +34,7 @@ WORDS_PER_SCENE_MIN = 12
 MAX_CHARACTERS_PER_SCENE = 8
 REFINE_RADIUS = 0.25
 SETTING_READ_CHARS = 15_000
+PRONOUN_READ_UNITS = 12
 SETTING_READ_SENTENCES = 60
 
 
@@ -353,7 +354,7 @@ def _add_pronoun_references(
     recent: list[str] = []
     for scene, (a, b) in enumerate(itertools.pairwise(edges)):
         carried: list[str] = []
-        for u in range(a, b):
+        for u in range(a, min(b, a + PRONOUN_READ_UNITS)):  # how the scene opens, before anyone is named
             if u in mentioned:
                 break
             words = {w.lower() for w in _PRONOUN_WORD.findall(text[units[u].start : units[u].end])}
