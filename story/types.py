@@ -10,6 +10,7 @@ MAX_DURATION_SEC = 600
 MAX_SCENES_LIMIT = 200
 # The one wording of the duration rule: the engine, the API's input and its services all say this.
 DURATION_RULE = f"duration_sec must be a whole number of seconds from {MIN_DURATION_SEC} to {MAX_DURATION_SEC}."
+CAMERA_MOVES: tuple[str, ...] = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down")
 
 
 class StoryInputError(ValueError):
@@ -33,6 +34,14 @@ class CharacterResult:
 
 
 @dataclass(frozen=True)
+class DialogueLine:
+    """One spoken line: the speaker's character name ('' when the text does not say who) and the words."""
+
+    character: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SceneResult:
     index: int
     title: str
@@ -48,6 +57,8 @@ class SceneResult:
     background_prompt: str
     start_ms: int
     duration_ms: int
+    dialogue: list[DialogueLine] = field(default_factory=list)
+    camera: str = "static"  # one of CAMERA_MOVES
 
 
 @dataclass(frozen=True)
@@ -55,3 +66,4 @@ class Segmentation:
     format: str
     scenes: list[SceneResult]
     characters: list[CharacterResult]
+    natural_duration_ms: int = 0  # what the content needs at a normal pace (reading, speaking)
