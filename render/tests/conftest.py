@@ -1,42 +1,50 @@
-"""Scene and project builders for the render engine's tests."""
+"""Projects and frames for the render engine's tests, built here so each test owns its data."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from pathlib import Path
 
-from render.types import CharacterSheet, DialogueLine, ProjectSheet, SceneSheet
+import pytest
+from PIL import Image
 
+from render.types import DialogueLine, ProjectSheet, SceneSheet
 
-def make_scene(index: int = 0, **fields: object) -> SceneSheet:
-    """A plausible scene; any field can be overridden."""
-    base = SceneSheet(
-        index=index,
-        title=f"Scene {index + 1}",
-        description="Mara crosses the square and stops at the fountain.",
-        text="Mara crossed the square and stopped at the fountain.",
-        location=None,
-        time_of_day=None,
-        mood=None,
-        characters=["Mara", "Tobias"],
-        start_ms=0,
-        duration_ms=4000,
-    )
-    return replace(base, **fields)  # type: ignore[arg-type]
+CAMERAS = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down")
 
 
-def make_project(durations_ms: list[int], **fields: object) -> ProjectSheet:
-    """A project whose scenes follow one another with the given durations."""
+def make_scene(index: int, start_ms: int, duration_ms: int, **overrides: object) -> SceneSheet:
+    values: dict[str, object] = {
+        "index": index,
+        "title": f"Scene {index + 1}",
+        "description": f"Anna walks to place {index + 1}.",
+        "text": f"Anna walked to place {index + 1}. It was quiet.",
+        "location": "Wood",
+        "time_of_day": "night",
+        "mood": "tense",
+        "characters": ["Anna"],
+        "start_ms": start_ms,
+        "duration_ms": duration_ms,
+        "camera": CAMERAS[index % len(CAMERAS)],
+        "dialogue": [DialogueLine(character="Anna", text=f"Line {index + 1}.")],
+    }
+    values.update(overrides)
+    return SceneSheet(**values)  # type: ignore[arg-type]
+
+
+def make_project(durations_ms: list[int], *, frames: Path | None = None, title: str = "The Fox") -> ProjectSheet:
+    """Scenes laid end to end with the given durations; with `frames`, each scene gets a PNG drawn there."""
     scenes = []
     start = 0
     for i, duration in enumerate(durations_ms):
-        scene_fields = {"start_ms": start, "duration_ms": duration, **fields}
-        scenes.append(make_scene(i, **scene_fields))
+        frame = None
+        if frames is not None:
+            frame = frames / f"panel_{i}.png"
+            Image.new("RGB", (320, 180), (40 + (i * 37) % 200, 90, 160)).save(frame)
+        scenes.append(make_scene(i, start, duration, frame=frame))
         start += duration
-    characters = [
-        CharacterSheet(name="Mara", description="a young woman in a red coat with black hair"),
-        CharacterSheet(name="Tobias", description="an old man in a grey suit"),
-    ]
-    return ProjectSheet(title="The Fountain", scenes=scenes, characters=characters)
+    return ProjectSheet(title=title, scenes=scenes)
 
 
-LINE = DialogueLine(character="Mara", text="Did you hear that?")
+@pytest.fixture
+def small_project(tmp_path: Path) -> ProjectSheet:
+    return make_project([4000, 2500, 7333, 1000, 5167], frames=tmp_path)

@@ -11,7 +11,8 @@ from PIL import Image
 from render import panels
 from render.types import CharacterSheet, RenderInputError
 
-from .conftest import LINE, make_scene
+from .sheets import LINE
+from .sheets import scene_sheet as make_scene
 
 
 def decode(png: bytes) -> Image.Image:
