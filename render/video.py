@@ -13,6 +13,7 @@ under a temporary name beside the target and renamed into place only when it is 
 
 from __future__ import annotations
 
+import glob
 import math
 import os
 import queue
@@ -644,6 +645,18 @@ def _encode(
     report(total)
 
 
+def _remove_abandoned_parts(path: Path) -> None:
+    """Delete partial files of `path` left by a process that no longer runs (a killed worker)."""
+    for part in path.parent.glob(f".{glob.escape(path.stem)}.*.*.part.mp4"):
+        try:
+            pid = int(part.name[len(path.stem) + 2 :].split(".", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            part.unlink(missing_ok=True)
+        except (ValueError, PermissionError, OSError):
+            continue  # not ours, or a live process of another user
+
+
 def render_video(
     project: ProjectSheet,
     path: Path,
@@ -677,10 +690,12 @@ def render_video(
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_parts(path)
     temporary = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.part.mp4")
     workdir = Path(tempfile.mkdtemp(prefix="animatic-voice-")) if options.voice else None
-    voice = _VoiceTrack(ordered, workdir, total * AUDIO_RATE // fps) if workdir is not None else None
+    voice: _VoiceTrack | None = None
     try:
+        voice = _VoiceTrack(ordered, workdir, total * AUDIO_RATE // fps) if workdir is not None else None
         writer = _Writer(temporary, options, voice if voice is not None and voice.parts else None)
         try:
             _encode(writer, ordered, options, starts, captions, report)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -248,3 +251,21 @@ def test_bad_scenes_are_input_errors(tmp_path):
     with pytest.raises(RenderInputError, match="negative"):
         video.render_video(project_sheet([1000, -5]), tmp_path / "x.mp4")
     assert not (tmp_path / "x.mp4").exists()
+
+
+def test_a_killed_renders_partial_file_is_cleared_by_the_next_render(tmp_path):
+    out = tmp_path / "film.mp4"
+    dead = subprocess_pid_that_has_exited()
+    abandoned = tmp_path / f".film.{dead}.1.part.mp4"
+    abandoned.write_bytes(b"half a film")
+    alive = tmp_path / f".film.{os.getpid()}.999.part.mp4"  # a render still running in this process
+    alive.write_bytes(b"in progress")
+    video.render_video(flat_project(tmp_path, [500]), out, options=SMALL)
+    assert not abandoned.exists()
+    assert alive.exists()
+    assert out.exists()
+
+
+def subprocess_pid_that_has_exited() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
