@@ -177,13 +177,12 @@ def _draw_panel(canvas: Canvas, shot: Shot, fps: int, x: float, top: float, cell
     pic_x, pic_y = x, top - pic_h
     canvas.setFillColorRGB(0.93, 0.93, 0.94)
     canvas.rect(pic_x, pic_y, pic_w, pic_h, stroke=0, fill=1)
-    image = load_embeddable(Path(scene.frame)) if scene.frame is not None else None
-    if image is not None:
+    frame = Path(scene.frame) if scene.frame is not None else None
+    image = load_embeddable(frame) if frame is not None else None
+    if frame is not None and image is not None:
         scale = min(pic_w / image.width, pic_h / image.height)
         w, h = image.width * scale, image.height * scale
-        draw_embeddable(
-            canvas, image, image_key(Path(scene.frame)), pic_x + (pic_w - w) / 2, pic_y + (pic_h - h) / 2, w, h
-        )  # type: ignore[arg-type]
+        draw_embeddable(canvas, image, image_key(frame), pic_x + (pic_w - w) / 2, pic_y + (pic_h - h) / 2, w, h)
     else:
         canvas.setFillColorRGB(*MUTED)
         canvas.setFont(regular, max(6.0, pic_h / 14))
