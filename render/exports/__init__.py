@@ -51,6 +51,7 @@ class ExportOptions:
     narration: bool = False  # subtitles: scenes without dialogue show their description
     speakers: bool = True  # subtitles: "Name: line"
     video: Path | None = None  # the rendered MP4 to put in the ZIP (not a query option)
+    cache_dir: Path | None = None  # where the PDF may keep frames scaled for print between exports (not a query option)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ class ExportFile:
 
 
 def _pdf(project: ProjectSheet, options: ExportOptions, out: IO[bytes]) -> None:
-    pdf.write_pdf(project.title, shots(project, options.fps), options.fps, options.layout, options.paper, out)
+    pdf.write_pdf(
+        project.title, shots(project, options.fps), options.fps, options.layout, options.paper, out, options.cache_dir
+    )
 
 
 def _storyboarder(project: ProjectSheet, options: ExportOptions, out: IO[bytes]) -> None:
@@ -188,9 +191,12 @@ def _flag(name: str, value: str) -> bool:
     raise InvalidExportOption(f"{name} must be true or false; got {value!r}.", field=name)
 
 
-def parse_export_options(key: str, params: Mapping[str, str], *, video: Path | None = None) -> ExportOptions:
+def parse_export_options(
+    key: str, params: Mapping[str, str], *, video: Path | None = None, cache_dir: Path | None = None
+) -> ExportOptions:
     """Options for format `key` from query parameters (strings), checked: an option the format does
-    not take or a value outside its choices raises InvalidExportOption; `video` goes to the ZIP."""
+    not take or a value outside its choices raises InvalidExportOption. `video` goes to the ZIP;
+    `cache_dir` (the server's, never the client's) lets the PDF reuse frames it scaled before."""
     fmt = export_format(key)
     unknown = sorted(set(params) - fmt.options)
     if unknown:
@@ -210,6 +216,8 @@ def parse_export_options(key: str, params: Mapping[str, str], *, video: Path | N
             values[name] = _flag(name, params[name])
     if video is not None and key == "zip":
         values["video"] = video
+    if cache_dir is not None:
+        values["cache_dir"] = cache_dir
     return ExportOptions(**values)  # type: ignore[arg-type]
 
 

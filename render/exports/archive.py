@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import tempfile
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
@@ -30,6 +32,7 @@ from render.exports.storyboarder import board_files, board_images
 from render.types import ProjectSheet
 
 SLATE_SIZE = (1280, 720)
+BOARD_BATCH = 8  # Storyboarder layers scaled at a time on the thread pool (bounds the memory they hold)
 _FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
@@ -71,6 +74,11 @@ def with_frames(project: ProjectSheet, folder: Path, fps: int) -> ProjectSheet:
     return dataclasses.replace(project, scenes=scenes)
 
 
+def _board_images(shot: Shot) -> tuple[bytes, bytes]:
+    with Image.open(Path(shot.scene.frame)) as frame:  # type: ignore[arg-type]
+        return board_images(frame)
+
+
 def write_zip(
     project: ProjectSheet,
     fps: int,
@@ -90,13 +98,12 @@ def write_zip(
                 archive.writestr(name, buffer.getvalue())
             for shot in all_shots:
                 archive.write(Path(shot.scene.frame), shot.frame_path, compress_type=zipfile.ZIP_STORED)  # type: ignore[arg-type]
-            for shot in all_shots:
-                files = board_files(project.title, shot)
-                with Image.open(Path(shot.scene.frame)) as frame:  # type: ignore[arg-type]
-                    layer, thumbnail = board_images(frame)
-                archive.writestr(f"storyboarder/images/{files['reference']}", layer, compress_type=zipfile.ZIP_STORED)
-                archive.writestr(
-                    f"storyboarder/images/{files['thumbnail']}", thumbnail, compress_type=zipfile.ZIP_STORED
-                )
+            with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+                for first in range(0, len(all_shots), BOARD_BATCH):
+                    batch = all_shots[first : first + BOARD_BATCH]
+                    for shot, (layer, thumbnail) in zip(batch, pool.map(_board_images, batch), strict=True):
+                        files = board_files(project.title, shot)
+                        for name, data in ((files["reference"], layer), (files["thumbnail"], thumbnail)):
+                            archive.writestr(f"storyboarder/images/{name}", data, compress_type=zipfile.ZIP_STORED)
             if video is not None:
                 archive.write(video, f"{stem}.mp4", compress_type=zipfile.ZIP_STORED)

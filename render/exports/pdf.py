@@ -23,11 +23,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from render.exports.common import Shot, one_line, seconds_label, timecode
-from render.exports.pdfimages import draw_embeddable, image_key, load_embeddable
+from render.exports.pdfimages import EmbeddableImage, draw_embeddable, image_key, load_all
 from render.types import PDF_LAYOUTS
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 MARGIN = 28.0  # points: about 10 mm
+PRINT_DPI = 200  # pixels per inch the frames keep in the sheet; a large frame is scaled down to it
 GUTTER = 12.0
 HEADER = 22.0
 PICTURE_ASPECT = 16 / 9
@@ -170,7 +171,16 @@ def _arrow(canvas: Canvas, x0: float, y0: float, x1: float, y1: float, width: fl
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _draw_panel(canvas: Canvas, shot: Shot, fps: int, x: float, top: float, cell_w: float, cell_h: float) -> None:
+def _draw_panel(
+    canvas: Canvas,
+    shot: Shot,
+    fps: int,
+    x: float,
+    top: float,
+    cell_w: float,
+    cell_h: float,
+    images: dict[Path, EmbeddableImage | None],
+) -> None:
     regular, bold, italic = fonts()
     scene = shot.scene
     pic_w, pic_h = _picture_size(cell_w, cell_h)
@@ -178,7 +188,7 @@ def _draw_panel(canvas: Canvas, shot: Shot, fps: int, x: float, top: float, cell
     canvas.setFillColorRGB(0.93, 0.93, 0.94)
     canvas.rect(pic_x, pic_y, pic_w, pic_h, stroke=0, fill=1)
     frame = Path(scene.frame) if scene.frame is not None else None
-    image = load_embeddable(frame) if frame is not None else None
+    image = images.get(frame) if frame is not None else None
     if frame is not None and image is not None:
         scale = min(pic_w / image.width, pic_h / image.height)
         w, h = image.width * scale, image.height * scale
@@ -224,14 +234,25 @@ def _draw_panel(canvas: Canvas, shot: Shot, fps: int, x: float, top: float, cell
             break
 
 
-def write_pdf(project_title: str, all_shots: list[Shot], fps: int, layout: str, paper: str, out: IO[bytes]) -> None:
-    """The sheets as a PDF written to `out`."""
+def write_pdf(
+    project_title: str,
+    all_shots: list[Shot],
+    fps: int,
+    layout: str,
+    paper: str,
+    out: IO[bytes],
+    cache_dir: Path | None = None,
+) -> None:
+    """The sheets as a PDF written to `out`; `cache_dir` keeps the frames scaled for print between exports."""
     regular, bold, _italic = fonts()
     columns, rows = PDF_LAYOUTS[layout]
     size = page_size(paper, layout)
     width, height = size
     cell_w, cell_h = _cells(size, columns, rows)
     per_page = columns * rows
+    pic_w, _pic_h = _picture_size(cell_w, cell_h)
+    frames = [Path(shot.scene.frame) for shot in all_shots if shot.scene.frame is not None]
+    images = load_all(frames, max(64, round(pic_w / 72 * PRINT_DPI)), cache_dir)
     pages = max(1, page_count(len(all_shots), layout))
     title = one_line(project_title) or "Animatic"
     canvas = Canvas(out, pagesize=size, pageCompression=1, invariant=1)
@@ -255,6 +276,6 @@ def write_pdf(project_title: str, all_shots: list[Shot], fps: int, layout: str, 
             row, column = divmod(slot, columns)
             x = MARGIN + column * (cell_w + GUTTER)
             top = grid_top - row * (cell_h + GUTTER)
-            _draw_panel(canvas, shot, fps, x, top, cell_w, cell_h)
+            _draw_panel(canvas, shot, fps, x, top, cell_w, cell_h, images)
         canvas.showPage()
     canvas.save()

@@ -1,13 +1,16 @@
-"""Frames embedded in a PDF without decoding them, so a 200-panel sheet takes well under a second.
+"""Frames embedded in a PDF at print size, decoded only when they must be.
 
 reportlab decodes every PNG and compresses it again (tens of milliseconds a frame). A PDF reads
 PNG's own compressed rows directly (FlateDecode with the PNG predictors, /Predictor 15), and JPEG
-as is (DCTDecode), so an 8-bit grey or RGB non-interlaced PNG without transparency and a grey or
-RGB JPEG are copied byte for byte. Anything else (alpha, palettes, 16 bits, WebP, CMYK JPEG) is
-decoded once with Pillow, flattened on white, scaled to at most `FALLBACK_MAX_SIDE` and stored
-as a JPEG.
+as is (DCTDecode), so a frame that is small (the built-in renderer's flat drawings, about 90 KB
+at 720p) or no larger than the print needs is copied byte for byte when it is an 8-bit grey or
+RGB non-interlaced PNG without transparency, or a grey or RGB JPEG. A large frame (a
+photographic 720p PNG is 1-2 MB) is decoded once, scaled to the panel's size at PRINT_DPI and
+stored as a JPEG, so a 200-panel sheet stays tens of MB instead of hundreds; those scaled copies
+can be kept in a cache folder for the next export. Anything else (alpha, palettes, 16 bits,
+WebP, CMYK JPEG) is decoded and flattened on white the same way.
 
-This drives two documented-but-internal parts of reportlab's canvas (its XObject registry and
+This drives two internal parts of reportlab's canvas (its XObject registry and
 `PDFImageXObject`), pinned to the version in requirements.txt and checked by the tests, which
 read the embedded images back with pypdf.
 """
@@ -16,7 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import struct
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FALLBACK_MAX_SIDE = 1280
+PASSTHROUGH_MAX_BYTES = 400_000
 FALLBACK_JPEG_QUALITY = 85
 _PNG_COLOURS = {0: (1, "DeviceGray"), 2: (3, "DeviceRGB")}
 _JPEG_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB"}
@@ -90,16 +97,21 @@ def _jpeg_passthrough(raw: bytes) -> EmbeddableImage | None:
     return EmbeddableImage(width, height, _JPEG_SPACES[mode], "DCTDecode", raw, 1 if mode == "L" else 3)
 
 
-def _reencoded(raw: bytes) -> EmbeddableImage | None:
+def _reencoded(raw: bytes, max_side: int) -> EmbeddableImage | None:
     try:
         with Image.open(io.BytesIO(raw)) as image:
-            image.thumbnail((FALLBACK_MAX_SIDE, FALLBACK_MAX_SIDE))
-            if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
-                rgba = image.convert("RGBA")
+            if image.format == "JPEG":
+                image.draft("RGB", (max_side, max_side))  # the JPEG decoder scales by 1/2, 1/4, 1/8 for free
+            image.load()
+            factor = max(1, min(image.width, image.height) // max(1, max_side) // 2)
+            picture = image.reduce(factor) if factor > 1 else image
+            picture.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+            if picture.mode in ("RGBA", "LA", "P", "PA") or "transparency" in picture.info:
+                rgba = picture.convert("RGBA")
                 flat = Image.new("RGB", rgba.size, (255, 255, 255))
                 flat.paste(rgba, mask=rgba.getchannel("A"))
             else:
-                flat = image.convert("RGB")
+                flat = picture.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
     buffer = io.BytesIO()
@@ -107,13 +119,59 @@ def _reencoded(raw: bytes) -> EmbeddableImage | None:
     return EmbeddableImage(flat.width, flat.height, "DeviceRGB", "DCTDecode", buffer.getvalue())
 
 
-def load_embeddable(path: Path) -> EmbeddableImage | None:
-    """The frame ready to embed, or None when the file is missing or is not an image Pillow can read."""
+def _pixel_width(raw: bytes) -> int | None:
+    if raw.startswith(PNG_SIGNATURE) and len(raw) >= 24:
+        width: int = struct.unpack(">I", raw[16:20])[0]
+        return width
+    return None
+
+
+def load_embeddable(
+    path: Path, max_side: int = FALLBACK_MAX_SIDE, cache_dir: Path | None = None
+) -> EmbeddableImage | None:
+    """The frame ready to embed, or None when the file is missing or is not an image Pillow can read.
+
+    Copied as it is when it is small (at most PASSTHROUGH_MAX_BYTES, like the built-in renderer's
+    flat drawings) or no larger than the print needs (`max_side` pixels, with a margin); otherwise
+    decoded once and scaled to `max_side`, and kept in `cache_dir` (when given) for the next export.
+    """
     try:
         raw = path.read_bytes()
     except OSError:
         return None
-    return _png_passthrough(raw) or _jpeg_passthrough(raw) or _reencoded(raw)
+    width = _pixel_width(raw)
+    if len(raw) <= PASSTHROUGH_MAX_BYTES or (width is not None and width <= max_side * 3 // 2):
+        kept = _png_passthrough(raw) or _jpeg_passthrough(raw)
+        if kept is not None:
+            return kept
+    cached = cache_dir / f"{image_key(path)}-{max_side}.jpg" if cache_dir is not None else None
+    if cached is not None and cached.is_file():
+        hit = _jpeg_passthrough(cached.read_bytes())
+        if hit is not None:
+            return hit
+    made = _reencoded(raw, max_side)
+    if made is not None and cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+            partial.write_bytes(made.data)
+            partial.replace(cached)  # atomic: a concurrent export never reads half a file
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return made
+
+
+def load_all(
+    paths: list[Path], max_side: int, cache_dir: Path | None = None, workers: int | None = None
+) -> dict[Path, EmbeddableImage | None]:
+    """load_embeddable for every distinct path, on a few threads (Pillow decodes and encodes without the GIL)."""
+    unique = list(dict.fromkeys(paths))
+    count = workers or min(4, os.cpu_count() or 1)
+    if count <= 1 or len(unique) <= 1:
+        return {p: load_embeddable(p, max_side, cache_dir) for p in unique}
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        loaded = pool.map(lambda p: load_embeddable(p, max_side, cache_dir), unique)
+        return dict(zip(unique, loaded, strict=True))
 
 
 class _PassThroughXObject(pdfdoc.PDFImageXObject):  # type: ignore[misc]

@@ -131,6 +131,6 @@ def board_images(frame: Image.Image) -> tuple[bytes, bytes]:
     encoded = []
     for image in (layer, thumbnail):
         buffer = io.BytesIO()
-        image.save(buffer, "PNG", compress_level=3)
+        image.save(buffer, "PNG", compress_level=1)
         encoded.append(buffer.getvalue())
     return encoded[0], encoded[1]

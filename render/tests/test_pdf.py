@@ -96,7 +96,7 @@ def test_jpeg_frames_are_copied_and_other_images_flattened(tmp_path: Path) -> No
     assert set(images) == {(640, 360), (64, 36)}
     jpeg_bytes = (tmp_path / "red.jpg").read_bytes()
     assert any(jpeg_bytes == img.data for page in reader.pages for img in page.images)
-    colours = [tuple(np.asarray(image.convert("RGB"))[10, 10]) for image in embedded(reader)]
+    colours = [tuple(int(v) for v in np.asarray(image.convert("RGB"))[10, 10]) for image in embedded(reader)]
     assert any(all(abs(a - b) <= 8 for a, b in zip(c, (255, 255, 255), strict=True)) for c in colours)
     assert any(all(abs(a - b) <= 8 for a, b in zip(c, (0, 200, 0), strict=True)) for c in colours)
 
@@ -135,3 +135,34 @@ def test_letters_beyond_latin_1_are_kept_when_dejavu_is_installed() -> None:
     text = read(ProjectSheet(title="Лиса и мост", scenes=[scene])).pages[0].extract_text()
     assert "Лиса и мост" in text
     assert "АННА: Привет!" in text  # noqa: RUF001 (Cyrillic on purpose)
+
+
+def noisy_png(path: Path, size: tuple[int, int]) -> np.ndarray:
+    rng = np.random.default_rng(3)
+    pixels = rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(path)
+    return pixels
+
+
+def test_a_large_frame_is_scaled_to_print_size_and_cached(tmp_path: Path) -> None:
+    noisy_png(tmp_path / "big.png", (1920, 1080))  # about 6 MB: far above what a 4x4 panel prints
+    assert (tmp_path / "big.png").stat().st_size > 400_000
+    cache = tmp_path / "cache"
+    project = ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, frame=tmp_path / "big.png")])
+    first = read(project, layout="4x4", cache_dir=cache)
+    (image,) = embedded(first)
+    assert max(image.size) < 1920 / 2  # a 4x4 panel is about 2 inches wide: 200 dpi needs under 500 px
+    assert first.pages[0].images[0].data[:2] == b"\xff\xd8"  # stored as JPEG
+    (cached,) = cache.iterdir()
+    Image.new("RGB", image.size, (0, 255, 0)).save(cached, "JPEG")  # prove the next export reads the cache
+    (again,) = embedded(read(project, layout="4x4", cache_dir=cache))
+    assert np.asarray(again)[5, 5].tolist() == pytest.approx([0, 255, 0], abs=8)
+
+
+def test_a_frame_the_print_needs_whole_is_copied_even_when_large(tmp_path: Path) -> None:
+    pixels = noisy_png(tmp_path / "wide.png", (640, 360))  # 690 KB, but a 1x1 page prints it at 1500 px
+    assert (tmp_path / "wide.png").stat().st_size > 400_000
+    (image,) = embedded(
+        read(ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, frame=tmp_path / "wide.png")]), layout="1x1")
+    )
+    assert np.array_equal(np.asarray(image), pixels)
