@@ -171,6 +171,11 @@ def render(results: Path) -> str:
                 f"{r['peak_rss_mb']:.0f} MB |"
             )
         out += ["", "Peak RSS is the whole process's, interpreter included.", ""]
+    exports = load(results, "exports.json")
+    if exports:
+        from bench.export_bench import report_lines
+
+        out += report_lines(exports)
     if profile:
         endpoints = profile["endpoints"]
         variants = [

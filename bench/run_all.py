@@ -5,9 +5,10 @@
 Starts its own stack (bench/stack.py: a fresh `animatic_bench` database on the machine's
 MariaDB, a private redis-server, `gunicorn -c gunicorn.conf.py`, a Celery worker), seeds it
 through the API (bench/seed.py), runs wrk (bench/http_bench.py) and the job benchmark
-(bench/job_bench.py), then the engine's own benchmark (bench/engine_bench.py) and the
-Argon2 timing (bench/argon2_bench.py). Writes http.json, jobs.json, engine.json,
-argon2.json, machine.json and summary.md to bench/results/, prints the summary, and stops
+(bench/job_bench.py), then the engine's own benchmark (bench/engine_bench.py), the
+render exports' (bench/export_bench.py) and the Argon2 timing (bench/argon2_bench.py).
+Writes http.json, jobs.json, engine.json, exports.json, argon2.json, machine.json and
+summary.md to bench/results/, prints the summary, and stops
 everything it started, whatever happens. Server logs go to bench/results/logs.tmp/.
 """
 
@@ -107,6 +108,17 @@ def run_engine() -> None:
     )
 
 
+def run_exports() -> None:
+    log("exports: bench/export_bench.py")
+    subprocess.run(
+        [sys.executable, "bench/export_bench.py", "--out", str(RESULTS / "exports.json")],
+        cwd=ROOT,
+        check=True,
+        timeout=1800,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="comma-separated endpoint keys: me,list,detail,login,create")
@@ -118,6 +130,7 @@ def main() -> int:
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument("--skip-engine", action="store_true")
+    parser.add_argument("--skip-exports", action="store_true", help="skip bench/export_bench.py (the render exports)")
     parser.add_argument("--keep-db", action="store_true", help="leave the animatic_bench database behind")
     parser.add_argument(
         "--no-profile", dest="profile", action="store_false", help="skip bench/profile_views.py (in-process costs)"
@@ -171,6 +184,8 @@ def main() -> int:
         stack.stop()
     if not args.skip_engine:
         run_engine()
+    if not args.skip_exports:
+        run_exports()
     summary = report.render(RESULTS)
     (RESULTS / "summary.md").write_text(summary)
     print(summary)

@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from render.exports.common import Shot, one_line, seconds_label, timecode
-from render.exports.pdfimages import EmbeddableImage, draw_embeddable, image_key, load_all
+from render.exports.pdfimages import EmbeddableImage, draw_embeddable, image_key, load_all, print_side
 from render.types import PDF_LAYOUTS
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
@@ -252,7 +252,7 @@ def write_pdf(
     per_page = columns * rows
     pic_w, _pic_h = _picture_size(cell_w, cell_h)
     frames = [Path(shot.scene.frame) for shot in all_shots if shot.scene.frame is not None]
-    images = load_all(frames, max(64, round(pic_w / 72 * PRINT_DPI)), cache_dir)
+    images = load_all(frames, print_side(pic_w / 72 * PRINT_DPI), cache_dir)
     pages = max(1, page_count(len(all_shots), layout))
     title = one_line(project_title) or "Animatic"
     canvas = Canvas(out, pagesize=size, pageCompression=1, invariant=1)

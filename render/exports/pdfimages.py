@@ -33,6 +33,9 @@ from reportlab.pdfgen.canvas import Canvas
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FALLBACK_MAX_SIDE = 1280
 PASSTHROUGH_MAX_BYTES = 400_000
+# Print sizes a scaled frame is made at (pixels on its long side): each layout's need is rounded up to
+# one of these, so a frame has at most a few scaled copies in the cache whatever the layout and paper.
+PRINT_SIDES = (480, 720, 960, 1280, 1920)
 FALLBACK_JPEG_QUALITY = 85
 _PNG_COLOURS = {0: (1, "DeviceGray"), 2: (3, "DeviceRGB")}
 _JPEG_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB"}
@@ -159,6 +162,18 @@ def load_embeddable(
         except OSError:
             pass  # a cache that cannot be written only costs time
     return made
+
+
+def print_side(pixels_needed: float) -> int:
+    """The PRINT_SIDES entry at or above what a panel needs (the largest when it needs more)."""
+    return next((side for side in PRINT_SIDES if side >= pixels_needed), PRINT_SIDES[-1])
+
+
+def warm_print_cache(paths: list[Path], cache_dir: Path, sides: tuple[int, ...] = (480, 720)) -> None:
+    """Make the scaled copies the PDF would make, ahead of time (e.g. once frames are drawn), so the
+    next PDF export of large frames only copies bytes. The default sides serve every grid layout."""
+    for side in sides:
+        load_all(paths, side, cache_dir)
 
 
 def load_all(

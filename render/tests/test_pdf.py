@@ -166,3 +166,21 @@ def test_a_frame_the_print_needs_whole_is_copied_even_when_large(tmp_path: Path)
         read(ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, frame=tmp_path / "wide.png")]), layout="1x1")
     )
     assert np.array_equal(np.asarray(image), pixels)
+
+
+def test_the_print_cache_can_be_warmed_before_any_export(tmp_path: Path) -> None:
+    from render.exports.pdfimages import warm_print_cache
+
+    noisy_png(tmp_path / "big.png", (1920, 1080))
+    cache = tmp_path / "cache"
+    warm_print_cache([tmp_path / "big.png"], cache)
+    made = sorted(p.name.rsplit("-", 1)[1] for p in cache.iterdir())
+    assert made == ["480.jpg", "720.jpg"]
+    for path in cache.iterdir():
+        with Image.open(path) as scaled:
+            assert max(scaled.size) <= int(path.stem.rsplit("-", 1)[1])
+        Image.new("RGB", (64, 36), (255, 0, 255)).save(path, "JPEG")
+    project = ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, frame=tmp_path / "big.png")])
+    for layout in ("3x2", "4x4"):
+        (image,) = embedded(read(project, layout=layout, cache_dir=cache))
+        assert image.size == (64, 36)
