@@ -8,8 +8,8 @@ the frames at the relative paths the timelines name, and the MP4 when there is o
     storyboarder/images/board-1-XXXXX-reference.png, ...-thumbnail.png
 
 A scene with no frame (or an unreadable one) gets a plain slate drawn in its place (shot number
-and title on grey), so every path a timeline names exists in the archive. Images and the video
-are stored as they are (already compressed); text is deflated. Written straight to `out`,
+and title on grey), so every path a timeline names exists in the archive. Images, the PDF and
+the video are stored as they are (already compressed); text is deflated. Written straight to `out`,
 the video copied in chunks, so memory does not grow with its size.
 """
 
@@ -32,6 +32,7 @@ from render.exports.storyboarder import board_files, board_images
 from render.types import ProjectSheet
 
 SLATE_SIZE = (1280, 720)
+STORED_SUFFIXES = (".pdf",)  # its pictures and page streams are compressed already: deflating again only costs time
 BOARD_BATCH = 8  # Storyboarder layers scaled at a time on the thread pool (bounds the memory they hold)
 _FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
@@ -95,7 +96,8 @@ def write_zip(
             for name, writer in members:
                 buffer = io.BytesIO()
                 writer(complete, buffer)
-                archive.writestr(name, buffer.getvalue())
+                packed = zipfile.ZIP_STORED if name.endswith(STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
+                archive.writestr(name, buffer.getvalue(), compress_type=packed)
             for shot in all_shots:
                 archive.write(Path(shot.scene.frame), shot.frame_path, compress_type=zipfile.ZIP_STORED)  # type: ignore[arg-type]
             with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
