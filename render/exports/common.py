@@ -7,7 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from render.text import one_line
 from render.types import ProjectSheet, SceneSheet
+
+__all__ = ["FRAMES_DIR", "Shot", "frame_relpath", "ms_to_frame", "one_line", "shots", "slug", "timecode"]
 
 FRAMES_DIR = "frames"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -85,11 +88,6 @@ def seconds_label(ms: int) -> str:
     """A duration as an editor reads it: 4 s, 2.5 s, 7.33 s."""
     text = f"{ms / 1000:.2f}".rstrip("0").rstrip(".")
     return f"{text} s"
-
-
-def one_line(text: str | None) -> str:
-    """Text with its line breaks and runs of spaces folded to single spaces."""
-    return " ".join((text or "").split())
 
 
 def frame_exists(scene: SceneSheet) -> bool:

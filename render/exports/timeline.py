@@ -13,17 +13,19 @@ from __future__ import annotations
 from typing import IO
 
 import opentimelineio as otio
+from PIL import Image
 
-from render.exports.common import one_line, shots, timecode
+from render.exports.common import one_line, ordered_scenes, shots, timecode
 from render.types import ProjectSheet
 
 TRACK_NAME = "Storyboard"
 MARKER_COLOR = otio.schema.MarkerColor.RED
+DEFAULT_FRAME_SIZE = (1280, 720)
 
 
 def build_timeline(project: ProjectSheet, fps: int) -> otio.schema.Timeline:
     """The project as one video track of still clips, with a marker per described scene."""
-    timeline = otio.schema.Timeline(name=project.title or "Animatic")
+    timeline = otio.schema.Timeline(name=one_line(project.title) or "Animatic")
     timeline.global_start_time = otio.opentime.RationalTime(0, fps)
     track = otio.schema.Track(name=TRACK_NAME, kind=otio.schema.TrackKind.Video)
     timeline.tracks.append(track)
@@ -71,13 +73,45 @@ def build_timeline(project: ProjectSheet, fps: int) -> otio.schema.Timeline:
 
 
 def _write(project: ProjectSheet, fps: int, adapter: str, out: IO[bytes]) -> None:
-    text = otio.adapters.write_to_string(build_timeline(project, fps), adapter)
-    out.write(text.encode("utf-8"))
+    _write_timeline(build_timeline(project, fps), adapter, out)
+
+
+def _write_timeline(timeline: otio.schema.Timeline, adapter: str, out: IO[bytes]) -> None:
+    out.write(otio.adapters.write_to_string(timeline, adapter).encode("utf-8"))
+
+
+def frame_size(project: ProjectSheet) -> tuple[int, int]:
+    """The first readable frame's pixel size (its header only), else 1280x720: the sequence's frame size."""
+    for scene in ordered_scenes(project):
+        if scene.frame is None:
+            continue
+        try:
+            with Image.open(scene.frame) as image:
+                width, height = image.size
+        except (OSError, ValueError, Image.DecompressionBombError):
+            continue
+        if width > 0 and height > 0:
+            return width, height
+    return DEFAULT_FRAME_SIZE
 
 
 def write_fcp7xml(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:
-    """Final Cut Pro 7 XML (xmeml), the interchange Premiere Pro and DaVinci Resolve import."""
-    _write(project, fps, "fcp_xml", out)
+    """Final Cut Pro 7 XML (xmeml), the interchange Premiere Pro and DaVinci Resolve import.
+
+    The sequence states its frame size and rate (`samplecharacteristics`, set through the
+    adapter's metadata), so an editor opens it at the frames' size instead of asking."""
+    timeline = build_timeline(project, fps)
+    width, height = frame_size(project)
+    rate = {"timebase": str(fps), "ntsc": "FALSE"}
+    characteristics = {
+        "width": str(width),
+        "height": str(height),
+        "pixelaspectratio": "square",
+        "fielddominance": "none",
+        "rate": rate,
+    }
+    timeline.metadata["fcp_xml"] = {"media": {"video": {"format": {"samplecharacteristics": characteristics}}}}
+    _write_timeline(timeline, "fcp_xml", out)
 
 
 def write_fcpxml(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import opentimelineio as otio
 import pytest
 
@@ -79,3 +81,22 @@ def test_a_title_with_markup_characters_survives_the_xml() -> None:
     for key in ("fcp7xml", "fcpxml"):
         clips = list(read_back(ProjectSheet(title="A & B", scenes=[scene]), key).find_clips())
         assert [c.name for c in clips] == ['Fox & "Hound" <night>']
+
+
+def test_the_fcp7_sequence_states_the_frames_size_and_rate(tmp_path: Path) -> None:
+    project = make_project([2000, 3000], frames=tmp_path)  # 320x180 frames
+    timeline = read_back(project, "fcp7xml", fps=25)
+    characteristics = timeline.metadata["fcp_xml"]["media"]["video"]["format"]["samplecharacteristics"]
+    assert (characteristics["width"], characteristics["height"]) == ("320", "180")
+    assert characteristics["rate"]["timebase"] == "25"
+    without_frames = read_back(make_project([2000]), "fcp7xml")
+    assert without_frames.metadata["fcp_xml"]["media"]["video"]["format"]["samplecharacteristics"]["width"] == "1280"
+
+
+@pytest.mark.parametrize("key", list(ADAPTERS))
+def test_control_characters_in_titles_cannot_break_the_files(key: str) -> None:
+    scene = make_scene(0, 0, 2000, title="Fox\x00 at\x1b night\x7f", description="Runs\x0b away\x08.")
+    timeline = read_back(ProjectSheet(title="The\x00 Fox", scenes=[scene]), key)
+    (clip,) = timeline.find_clips()
+    assert clip.name == "Fox at night"
+    assert [m.name.lower() for m in clip.markers] == ["runs away ."]
