@@ -32,6 +32,8 @@ PRINT_DPI = 200  # pixels per inch the frames keep in the sheet; a large frame i
 GUTTER = 12.0
 HEADER = 22.0
 PICTURE_ASPECT = 16 / 9
+TITLE_MAX_LINES = 2
+DESCRIPTION_MIN_LINES = 2
 CAMERA_LABELS = {
     "static": "static",
     "push_in": "push in",
@@ -184,7 +186,7 @@ def _draw_panel(
     regular, bold, italic = fonts()
     scene = shot.scene
     pic_w, pic_h = _picture_size(cell_w, cell_h)
-    pic_x, pic_y = x, top - pic_h
+    pic_x, pic_y = x + (cell_w - pic_w) / 2, top - pic_h  # centred when the cell is wider than the picture
     canvas.setFillColorRGB(0.93, 0.93, 0.94)
     canvas.rect(pic_x, pic_y, pic_w, pic_h, stroke=0, fill=1)
     frame = Path(scene.frame) if scene.frame is not None else None
@@ -204,34 +206,53 @@ def _draw_panel(
 
     size = max(6.0, min(10.0, cell_w / 34))
     leading = size * 1.22
-    text_w = cell_w
+    text_w = pic_w  # the text lines up under the picture
     room_h = pic_y - (top - cell_h)
     y = pic_y - leading
     move = CAMERA_LABELS.get(scene.camera, scene.camera.replace("_", " "))
     info = f"SHOT {shot.number}   {timecode(shot.start_frame, fps)}   {seconds_label(scene.duration_ms)}   {move}"
-    blocks: list[tuple[str, tuple[float, float, float], list[str]]] = [
+    heading = [
         (bold, INK, simpleSplit(info, bold, size, text_w)),
-        (bold, INK, simpleSplit(one_line(scene.title), bold, size, text_w)),
-        (regular, INK, simpleSplit(one_line(scene.description), regular, size, text_w)),
+        (bold, INK, simpleSplit(one_line(scene.title), bold, size, text_w)[:TITLE_MAX_LINES]),
     ]
+    description = simpleSplit(one_line(scene.description), regular, size, text_w)
+    dialogue: list[tuple[str, tuple[float, float, float], list[str]]] = []
     for line in scene.dialogue:
         spoken = one_line(line.text)
         if spoken:
             who = one_line(line.character).upper()
-            blocks.append((italic, MUTED, simpleSplit(f"{who}: {spoken}" if who else spoken, italic, size, text_w)))
+            dialogue.append((italic, MUTED, simpleSplit(f"{who}: {spoken}" if who else spoken, italic, size, text_w)))
     room = int((room_h - leading * 0.2) // leading)
-    for font, colour, lines in blocks:
-        if room <= 0:
-            break
-        kept, cut = _fit_lines(lines, font, size, text_w, room)
+    # The dialogue matters more than the end of a long description: the description keeps at least
+    # its first DESCRIPTION_MIN_LINES and gives up the rest of its lines to the dialogue.
+    after_heading = room - sum(len(lines) for _f, _c, lines in heading)
+    spoken_lines = sum(len(lines) for _f, _c, lines in dialogue)
+    description_room = min(
+        len(description), max(min(DESCRIPTION_MIN_LINES, len(description)), after_heading - spoken_lines)
+    )
+    blocks = [*heading, (regular, INK, description), *dialogue]
+    budgets = [None, None, description_room] + [None] * len(dialogue)
+    plan: list[tuple[str, tuple[float, float, float], str]] = []
+    left_out = False
+    for (font, colour, lines), budget in zip(blocks, budgets, strict=True):
+        limit = max(0, room if budget is None else min(room, budget))
+        if len(lines) > limit:
+            left_out = left_out or budget is None  # a description cut to its budget ends with its own ellipsis
+            if budget is not None and limit:
+                lines = _fit_lines(lines, font, size, text_w, limit)[0]
+            else:
+                lines = lines[:limit]
+        plan.extend((font, colour, text) for text in lines)
+        room -= len(lines)
+    if left_out and plan:
+        font, colour, text = plan[-1]
+        if not text.endswith("…"):
+            plan[-1] = (font, colour, _fit_lines([text, ""], font, size, text_w, 1)[0][0])
+    for font, colour, text in plan:
         canvas.setFont(font, size)
         canvas.setFillColorRGB(*colour)
-        for text in kept:
-            canvas.drawString(x, y, text)
-            y -= leading
-        room -= len(kept)
-        if cut:
-            break
+        canvas.drawString(pic_x, y, text)
+        y -= leading
 
 
 def write_pdf(

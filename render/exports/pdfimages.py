@@ -210,7 +210,9 @@ class _PassThroughXObject(pdfdoc.PDFImageXObject):  # type: ignore[misc]
         entries["Height"] = self.height
         entries["BitsPerComponent"] = 8
         entries["ColorSpace"] = pdfdoc.PDFName(self.colorSpace)
-        entries["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(self._image.filter_name)])
+        # A single filter by name, so the DecodeParms dictionary below plainly belongs to it (poppler
+        # ignores a lone DecodeParms dictionary when Filter is an array).
+        entries["Filter"] = pdfdoc.PDFName(self._image.filter_name)
         if self._image.filter_name == "FlateDecode":
             entries["DecodeParms"] = pdfdoc.PDFDictionary(
                 {

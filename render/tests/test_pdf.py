@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +103,15 @@ def test_jpeg_frames_are_copied_and_other_images_flattened(tmp_path: Path) -> No
     assert any(all(abs(a - b) <= 8 for a, b in zip(c, (0, 200, 0), strict=True)) for c in colours)
 
 
+def test_png_rows_are_decoded_by_a_single_named_filter_with_its_predictor(tmp_path: Path) -> None:
+    # poppler (pdftoppm, Evince, many printers' RIPs) ignores a lone DecodeParms dictionary under a
+    # Filter array and shows the PNG's filtered rows as they are; pypdf is lenient, so check the bytes.
+    Image.new("RGB", (32, 18), (1, 2, 3)).save(tmp_path / "frame.png")
+    raw = export_bytes(ProjectSheet(title="t", scenes=[make_scene(0, 0, 1000, frame=tmp_path / "frame.png")]), "pdf")
+    assert b"/Filter /FlateDecode" in raw.content
+    assert b"/Predictor 15" in raw.content
+
+
 def test_the_same_frame_twice_is_stored_once(tmp_path: Path) -> None:
     Image.new("RGB", (32, 18), (1, 2, 3)).save(tmp_path / "same.png")
     scenes = [make_scene(i, i * 1000, 1000, frame=tmp_path / "same.png") for i in range(4)]
@@ -119,13 +130,24 @@ def test_a_missing_or_broken_frame_leaves_an_empty_box(tmp_path: Path) -> None:
     assert embedded(reader) == []
 
 
-def test_text_too_long_for_its_panel_ends_with_an_ellipsis() -> None:
+def test_a_long_description_is_cut_with_an_ellipsis_and_the_dialogue_keeps_its_room() -> None:
     long = " ".join(["The fox crept along the riverbank under the moon."] * 40)
-    scene = make_scene(0, 0, 2000, description=long, dialogue=[DialogueLine("Anna", "Unseen line.")])
+    scene = make_scene(0, 0, 2000, description=long, dialogue=[DialogueLine("Anna", "Still shown.")])
     text = read(ProjectSheet(title="t", scenes=[scene]), layout="4x4").pages[0].extract_text()
     assert "…" in text
-    assert "Unseen line." not in text
+    assert "ANNA: Still shown." in text
     assert text.count("The fox crept") < 40
+    assert text.index("The fox crept") < text.index("ANNA: Still shown.")
+
+
+def test_dialogue_too_long_for_its_panel_ends_with_an_ellipsis() -> None:
+    lines = [DialogueLine("Anna", f"Line number {i} of a very long exchange by the river.") for i in range(30)]
+    scene = make_scene(0, 0, 2000, dialogue=lines)
+    text = read(ProjectSheet(title="t", scenes=[scene]), layout="4x4").pages[0].extract_text()
+    assert "Anna walks to place 1." in text  # the description keeps its first lines
+    assert "Line number 0 " in text
+    assert "Line number 29 " not in text
+    assert "…" in text
 
 
 def test_letters_beyond_latin_1_are_kept_when_dejavu_is_installed() -> None:
@@ -184,3 +206,23 @@ def test_the_print_cache_can_be_warmed_before_any_export(tmp_path: Path) -> None
     for layout in ("3x2", "4x4"):
         (image,) = embedded(read(project, layout=layout, cache_dir=cache))
         assert image.size == (64, 36)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm) to draw the page")
+def test_a_strict_viewer_draws_the_frames_colours(tmp_path: Path) -> None:
+    picture = np.zeros((180, 320, 3), dtype=np.uint8)
+    picture[:90] = (220, 30, 30)
+    picture[90:] = (30, 30, 220)
+    Image.fromarray(picture).save(tmp_path / "halves.png")  # Pillow filters these rows ("Sub" leaves zeros)
+    project = ProjectSheet(title="t", scenes=[make_scene(0, 0, 1000, frame=tmp_path / "halves.png", camera="static")])
+    (tmp_path / "sheet.pdf").write_bytes(export_bytes(project, "pdf", ExportOptions(layout="1x1")).content)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-singlefile", str(tmp_path / "sheet.pdf"), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
+    page = np.asarray(Image.open(tmp_path / "page.png").convert("RGB")).astype(int)
+    reds = (page[..., 0] > 180) & (page[..., 1] < 80) & (page[..., 2] < 80)
+    blues = (page[..., 2] > 180) & (page[..., 0] < 80) & (page[..., 1] < 80)
+    assert reds.sum() > 1000
+    assert blues.sum() > 1000
