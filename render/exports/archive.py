@@ -37,11 +37,28 @@ BOARD_BATCH = 8  # Storyboarder layers scaled at a time on the thread pool (boun
 _FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
-def _readable(path: Path) -> bool:
+def _image_format(path: Path) -> str | None:
+    """The file's image format as Pillow reads it ("PNG", "JPEG", ...), None when it is not a sound image."""
     try:
         with Image.open(path) as image:
+            found = image.format
             image.verify()
-    except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
+        return None
+    return found
+
+
+def _as_named(path: Path) -> bool:
+    """True when the file is the PNG or JPEG its name (and so its path in the timelines) says."""
+    expected = "JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG" if path.suffix.lower() == ".png" else None
+    return expected is not None and _image_format(path) == expected
+
+
+def _to_png(source: Path, target: Path) -> bool:
+    try:
+        with Image.open(source) as image:
+            image.convert("RGBA" if "A" in image.getbands() else "RGB").save(target, "PNG")
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
         return False
     return True
 
@@ -62,16 +79,19 @@ def draw_slate(shot: Shot, path: Path) -> None:
 
 
 def with_frames(project: ProjectSheet, folder: Path, fps: int) -> ProjectSheet:
-    """The project with a drawn slate (saved in `folder`) for every scene whose frame is missing or unreadable."""
+    """The project with every frame a PNG or JPEG named as it is (others converted to PNG in `folder`),
+    and a drawn slate (also in `folder`) for every scene whose frame is missing or unreadable."""
     by_index = {shot.scene.index: shot for shot in shots(project, fps)}
     scenes = []
     for scene in project.scenes:
-        if frame_exists(scene) and _readable(Path(scene.frame)):  # type: ignore[arg-type]
+        frame = Path(scene.frame) if frame_exists(scene) else None  # type: ignore[arg-type]
+        if frame is not None and _as_named(frame):
             scenes.append(scene)
             continue
-        slate = folder / f"slate_{scene.index}.png"
-        draw_slate(by_index[scene.index], slate)
-        scenes.append(dataclasses.replace(scene, frame=slate))
+        converted = folder / f"frame_{scene.index}.png"
+        if frame is None or not _to_png(frame, converted):
+            draw_slate(by_index[scene.index], converted)
+        scenes.append(dataclasses.replace(scene, frame=converted))
     return dataclasses.replace(project, scenes=scenes)
 
 

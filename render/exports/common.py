@@ -28,11 +28,11 @@ def ordered_scenes(project: ProjectSheet) -> list[SceneSheet]:
 
 
 def frame_suffix(scene: SceneSheet) -> str:
-    """The frame file's own extension, lower case; ".png" when the scene has no frame (one is drawn)."""
+    """ ".jpg" for a JPEG frame, else ".png": editors open both, and the ZIP turns any other image
+    (WebP, say) and a missing frame into a PNG."""
     if scene.frame is None:
         return ".png"
-    suffix = scene.frame.suffix.lower()
-    return ".jpg" if suffix == ".jpeg" else (suffix or ".png")
+    return ".jpg" if scene.frame.suffix.lower() in (".jpg", ".jpeg") else ".png"
 
 
 def frame_relpath(position: int, scene: SceneSheet, count: int) -> str:

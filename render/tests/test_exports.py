@@ -187,3 +187,20 @@ def test_the_zip_draws_a_slate_for_a_scene_without_a_frame(tmp_path: Path) -> No
         with Image.open(io.BytesIO(archive.read(name))) as slate:
             assert slate.size == (1280, 720)
     assert not [n for n in archive.namelist() if n.endswith(".mp4")]
+
+
+def test_the_zip_turns_other_images_into_the_pngs_the_timelines_name(tmp_path: Path) -> None:
+    Image.new("RGB", (64, 36), (0, 200, 0)).save(tmp_path / "green.webp", lossless=True)
+    Image.new("RGB", (64, 36), (200, 0, 0)).save(tmp_path / "named.jpg", "PNG")  # a PNG that says it is a JPEG
+    scenes = [
+        make_scene(0, 0, 1000, frame=tmp_path / "green.webp"),
+        make_scene(1, 1000, 1000, frame=tmp_path / "named.jpg"),
+    ]
+    project = ProjectSheet(title="t", scenes=scenes)
+    archive = zipfile.ZipFile(io.BytesIO(export_bytes(project, "zip").content))
+    timeline = otio.adapters.read_from_string(archive.read("t.otio").decode(), "otio_json")
+    targets = [clip.media_reference.target_url for clip in timeline.find_clips()]
+    assert targets == ["frames/scene_001.png", "frames/scene_002.png"]  # no PNG under a .jpg name
+    for target, colour in zip(targets, [(0, 200, 0), (200, 0, 0)], strict=True):
+        with Image.open(io.BytesIO(archive.read(target))) as frame:
+            assert (frame.format, frame.getpixel((5, 5))) == ("PNG", colour)
