@@ -68,6 +68,8 @@ class ExportFormat:
 
 @dataclass(frozen=True)
 class ExportFile:
+    """An export made in memory: the download's file name, its media type and its bytes."""
+
     filename: str
     media_type: str
     content: bytes
