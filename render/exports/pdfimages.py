@@ -33,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FALLBACK_MAX_SIDE = 1280
 PASSTHROUGH_MAX_BYTES = 400_000
+MAX_PIXELS = 8192 * 8192  # the uploads' own limit: a larger picture is not copied into a sheet
 # Print sizes a scaled frame is made at (pixels on its long side): each layout's need is rounded up to
 # one of these, so a frame has at most a few scaled copies in the cache whatever the layout and paper.
 PRINT_SIDES = (480, 720, 960, 1280, 1920)
@@ -81,7 +82,7 @@ def _png_passthrough(raw: bytes) -> EmbeddableImage | None:
     if header is None or not idat:
         return None
     width, height, depth, colour_type, _compression, _filter, interlace = header
-    if depth != 8 or interlace != 0 or colour_type not in _PNG_COLOURS or width < 1 or height < 1:
+    if depth != 8 or interlace != 0 or colour_type not in _PNG_COLOURS or not 0 < width * height <= MAX_PIXELS:
         return None
     colours, space = _PNG_COLOURS[colour_type]
     return EmbeddableImage(width, height, space, "FlateDecode", b"".join(idat), colours)
@@ -95,7 +96,7 @@ def _jpeg_passthrough(raw: bytes) -> EmbeddableImage | None:
             mode, (width, height) = image.mode, image.size
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
-    if mode not in _JPEG_SPACES:
+    if mode not in _JPEG_SPACES or not 0 < width * height <= MAX_PIXELS:
         return None
     return EmbeddableImage(width, height, _JPEG_SPACES[mode], "DCTDecode", raw, 1 if mode == "L" else 3)
 

@@ -226,3 +226,23 @@ def test_a_strict_viewer_draws_the_frames_colours(tmp_path: Path) -> None:
     blues = (page[..., 2] > 180) & (page[..., 0] < 80) & (page[..., 1] < 80)
     assert reds.sum() > 1000
     assert blues.sum() > 1000
+
+
+def test_a_png_that_claims_a_huge_size_is_not_copied_into_the_sheet(tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
+    (tmp_path / "bomb.png").write_bytes(bomb)
+    reader = read(ProjectSheet(title="t", scenes=[make_scene(0, 0, 1000, frame=tmp_path / "bomb.png")]))
+    assert embedded(reader) == []
+    assert "no frame" in reader.pages[0].extract_text()
