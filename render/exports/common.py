@@ -10,7 +10,20 @@ from pathlib import Path
 from render.text import one_line
 from render.types import ProjectSheet, SceneSheet
 
-__all__ = ["FRAMES_DIR", "Shot", "frame_relpath", "ms_to_frame", "one_line", "shots", "slug", "timecode"]
+__all__ = [
+    "FRAMES_DIR",
+    "Shot",
+    "frame_exists",
+    "frame_relpath",
+    "frame_suffix",
+    "ms_to_frame",
+    "one_line",
+    "ordered_scenes",
+    "seconds_label",
+    "shots",
+    "slug",
+    "timecode",
+]
 
 FRAMES_DIR = "frames"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
