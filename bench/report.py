@@ -176,6 +176,11 @@ def render(results: Path) -> str:
         from bench.render_bench import markdown as render_markdown
 
         out += ["## Render engine (bench/render_bench.py)", "", render_markdown(render_figures), ""]
+    exports = load(results, "exports.json")
+    if exports:
+        from bench.export_bench import report_lines
+
+        out += report_lines(exports)
     if profile:
         endpoints = profile["endpoints"]
         variants = [

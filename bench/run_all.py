@@ -6,9 +6,10 @@ Starts its own stack (bench/stack.py: a fresh `animatic_bench` database on the m
 MariaDB, a private redis-server, `gunicorn -c gunicorn.conf.py`, a Celery worker), seeds it
 through the API (bench/seed.py), runs wrk (bench/http_bench.py) and the job benchmark
 (bench/job_bench.py), then the engine's own benchmark (bench/engine_bench.py), the render engine's
-(bench/render_bench.py) and the Argon2 timing (bench/argon2_bench.py). Writes http.json,
-jobs.json, engine.json, render.json, argon2.json, machine.json and summary.md to bench/results/,
-prints the summary, and stops everything it started, whatever happens. Server logs go to bench/results/logs.tmp/.
+(bench/render_bench.py), the render exports' (bench/export_bench.py) and the Argon2 timing
+(bench/argon2_bench.py). Writes http.json, jobs.json, engine.json, render.json, exports.json, argon2.json,
+machine.json and summary.md to bench/results/, prints the summary, and stops everything it started,
+whatever happens. Server logs go to bench/results/logs.tmp/.
 """
 
 from __future__ import annotations
@@ -119,6 +120,17 @@ def run_render(quick: bool) -> None:
     )
 
 
+def run_exports() -> None:
+    log("exports: bench/export_bench.py")
+    subprocess.run(
+        [sys.executable, "bench/export_bench.py", "--out", str(RESULTS / "exports.json")],
+        cwd=ROOT,
+        check=True,
+        timeout=1800,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="comma-separated endpoint keys: me,list,detail,login,create")
@@ -132,6 +144,7 @@ def main() -> int:
     parser.add_argument("--skip-engine", action="store_true")
     parser.add_argument("--skip-render", action="store_true", help="skip the MP4 and panel benchmark")
     parser.add_argument("--render-quick", action="store_true", help="skip the ten-minute MP4 render")
+    parser.add_argument("--skip-exports", action="store_true", help="skip bench/export_bench.py (the render exports)")
     parser.add_argument("--keep-db", action="store_true", help="leave the animatic_bench database behind")
     parser.add_argument(
         "--no-profile", dest="profile", action="store_false", help="skip bench/profile_views.py (in-process costs)"
@@ -187,6 +200,8 @@ def main() -> int:
         run_engine()
     if not args.skip_render:
         run_render(args.render_quick)
+    if not args.skip_exports:
+        run_exports()
     summary = report.render(RESULTS)
     (RESULTS / "summary.md").write_text(summary)
     print(summary)

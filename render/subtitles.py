@@ -17,18 +17,16 @@ share the line's time in proportion to their length.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 
+from render.text import one_line
 from render.types import ProjectSheet, SceneSheet
 
 MAX_LINE_CHARS = 42  # the usual broadcast limit for one subtitle line
 MAX_LINES = 2
 # Added to each text's length when sharing a slot, so very short lines are not flashed.
 WEIGHT_FLOOR_CHARS = 12
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class Cue:
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return one_line(text)
 
 
 def wrap(text: str, width: int = MAX_LINE_CHARS) -> list[str]:
