@@ -112,7 +112,7 @@ def _validators() -> dict[str, Draft202012Validator]:
 
 
 def _valid(kind: str, value: Any) -> bool:
-    return _validators()[kind].is_valid(value)
+    return bool(_validators()[kind].is_valid(value))
 
 
 def enrich(
@@ -392,7 +392,7 @@ def _merge_character(
     if not _in_text(name, haystack):
         problems.append(f"the model named a character the story does not ({name[:60]!r}), which was ignored")
         return
-    aliases_value = entry.get("aliases")
+    aliases_value: Any = entry.get("aliases")
     aliases = (
         [" ".join(a.split()) for a in aliases_value if _in_text(a, haystack)]
         if _valid("character.aliases", aliases_value)
@@ -400,7 +400,7 @@ def _merge_character(
     )
     if _valid("character.aliases", aliases_value) and len(aliases) < len(aliases_value):
         problems.append(f"aliases of {name[:60]} not written in the story were ignored")
-    looks = entry.get("looks")
+    looks: Any = entry.get("looks")
     looks_ok = looks is not None and _valid("character.looks", looks)
     if looks is not None and not looks_ok:
         problems.append(f"the looks of {name[:60]} were not usable")
@@ -450,7 +450,7 @@ def _scene_merged(
     names = engine_names
     if item is not None:
         for name in ("title", "description", "location", "time_of_day", "mood", "background_prompt"):
-            value = item.get(name)
+            value: Any = item.get(name)
             if value is None and name in ("location", "time_of_day", "mood"):
                 continue  # no opinion: the engine's value stays
             if not _valid(f"scene.{name}", value) or not value.strip():
@@ -461,8 +461,8 @@ def _scene_merged(
                 value = _with_style(value, style)
             changes[name] = value
             written.add(name)
-        value = item.get("characters")
-        members = [by_key.get(_words(n)) for n in value] if _valid("scene.characters", value) else [None]
+        names_value: Any = item.get("characters")
+        members = [by_key.get(_words(n)) for n in names_value] if _valid("scene.characters", names_value) else [None]
         if all(member is not None for member in members):
             names = _unique(member.name for member in members if member is not None)
             written.add("characters")

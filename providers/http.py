@@ -71,7 +71,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """The wait before attempt `attempt + 1` (attempts counted from 1) when the service names none."""
-        return min(self.backoff_max_seconds, self.backoff_seconds * (2 ** (attempt - 1)))
+        return float(min(self.backoff_max_seconds, self.backoff_seconds * 2.0 ** (attempt - 1)))
 
 
 @functools.cache

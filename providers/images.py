@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from providers.http import (
     ProviderBadAnswer,
@@ -82,7 +82,7 @@ def image_checked(data: bytes, *, width: int, height: int, service: str) -> byte
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ProviderBadAnswer(f"{service} answered an image too large to decode.", service=service) from None
-    except (OSError, ValueError, SyntaxError, Image.UnidentifiedImageError):
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError):
         raise ProviderBadAnswer(
             f"{service} answered something that is not a readable image.", service=service
         ) from None
@@ -241,7 +241,7 @@ def comfyui_fill(workflow: dict[str, Any], *, prompt: str, width: int, height: i
         "width": width,
         "height": height,
     }
-    filled = json.loads(json.dumps(workflow))
+    filled: dict[str, Any] = json.loads(json.dumps(workflow))
     found: set[str] = set()
     for node in filled.values():
         inputs = node["inputs"]
@@ -333,9 +333,9 @@ class ComfyUI:
         wait = self.poll_seconds
         while True:
             history = client.get_json(f"history/{prompt_id}", deadline=deadline)
-            entry = history.get(prompt_id) if isinstance(history, dict) else None
+            entry: Any = history.get(prompt_id) if isinstance(history, dict) else None
             if isinstance(entry, dict):
-                status = entry.get("status") if isinstance(entry.get("status"), dict) else {}
+                status: dict[str, Any] = entry["status"] if isinstance(entry.get("status"), dict) else {}
                 if status.get("status_str") == "error":
                     raise ProviderRefused(
                         f"{client.service} failed to run the workflow: {_comfyui_error(status)}",

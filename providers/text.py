@@ -107,8 +107,8 @@ def _chat_answer(answer: Any, *, service: str, default_model: str) -> ChatAnswer
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         raise ProviderBadAnswer(f"{service} answered without a choice.", service=service)
     choice = choices[0]
-    message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
-    usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
+    message: Any = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+    usage: Any = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
     prompt_tokens = _count(usage.get("prompt_tokens"))
     completion_tokens = _count(usage.get("completion_tokens"))
     model = answer.get("model") if isinstance(answer.get("model"), str) else default_model
