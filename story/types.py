@@ -8,6 +8,8 @@ FORMATS: tuple[str, ...] = ("auto", "prose", "screenplay")
 MIN_DURATION_SEC = 5
 MAX_DURATION_SEC = 600
 MAX_SCENES_LIMIT = 200
+# The one wording of the duration rule: the engine, the API's input and its services all say this.
+DURATION_RULE = f"duration_sec must be a whole number of seconds from {MIN_DURATION_SEC} to {MAX_DURATION_SEC}."
 
 
 class StoryInputError(ValueError):
