@@ -177,3 +177,32 @@ def comfyui_routes(service: FakeService, *, image: bytes, prompt_id: str = "p-1"
     service.on("POST", "/prompt", Reply(200, {"prompt_id": prompt_id, "number": 1, "node_errors": {}}))
     service.on("GET", f"/history/{prompt_id}", *([Reply(200, {})] * pending_polls), Reply(200, done))
     service.on("GET", "/view", Reply(200, image, {"Content-Type": "image/png"}))
+
+
+def retitling_model(request: Received) -> Reply:
+    """A chat model that retitles every scene it is sent ("Model title 1", ...), puts each in a forest clearing
+    on a humorous morning, and gives each cast member looks; `check_text_provider`'s call gets a greeting."""
+    body = request.json()
+    if body["response_format"]["json_schema"]["name"] == "check_text_provider":
+        return Reply(200, chat_answer(json.dumps({"reply": "Hello there"}), prompt_tokens=20, completion_tokens=4))
+    sent = json.loads(body["messages"][1]["content"])
+    answer = {
+        "characters": [
+            {"name": c["name"], "aliases": [], "looks": f"a sleek {c['name'].split()[-1].lower()} with bright eyes"}
+            for c in sent["cast"]
+        ],
+        "scenes": [
+            {
+                "index": scene["index"],
+                "title": f"Model title {scene['index'] + 1}",
+                "description": f"What happens in scene {scene['index'] + 1}.",
+                "location": "a forest clearing",
+                "time_of_day": "morning",
+                "mood": "humorous",
+                "background_prompt": "forest clearing, old oak branch, morning sun",
+                "characters": scene["characters"],
+            }
+            for scene in sent["scenes"]
+        ],
+    }
+    return Reply(200, chat_answer(json.dumps(answer)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -11,12 +9,12 @@ import story
 from projects.models import Project, ProjectStatus
 from providers.tests.servers import (
     FakeService,
-    Received,
     Reply,
     chat_answer,
     comfyui_routes,
     images_answer,
     png_bytes,
+    retitling_model,
     running,
 )
 
@@ -28,34 +26,6 @@ FABLE = (
 CHAT_PATH = "/v1/chat/completions"
 
 pytestmark = [pytest.mark.usefixtures("inline_tasks"), pytest.mark.django_db(transaction=True)]
-
-
-def model_answer(request: Received) -> Reply:
-    """A model that retitles every scene it is sent and describes the cast it is given."""
-    body = request.json()
-    if body["response_format"]["json_schema"]["name"] == "check_text_provider":
-        return Reply(200, chat_answer(json.dumps({"reply": "Hello there"}), prompt_tokens=20, completion_tokens=4))
-    sent = json.loads(body["messages"][1]["content"])
-    answer = {
-        "characters": [
-            {"name": c["name"], "aliases": [], "looks": f"a sleek {c['name'].split()[-1].lower()} with bright eyes"}
-            for c in sent["cast"]
-        ],
-        "scenes": [
-            {
-                "index": scene["index"],
-                "title": f"Model title {scene['index'] + 1}",
-                "description": f"What happens in scene {scene['index'] + 1}.",
-                "location": "a forest clearing",
-                "time_of_day": "morning",
-                "mood": "humorous",
-                "background_prompt": "forest clearing, old oak branch, morning sun",
-                "characters": scene["characters"],
-            }
-            for scene in sent["scenes"]
-        ],
-    }
-    return Reply(200, chat_answer(json.dumps(answer)))
 
 
 @pytest.fixture
@@ -95,7 +65,7 @@ def engine_spans() -> list[tuple]:
 def test_with_a_provider_the_scenes_carry_the_models_words_and_the_engines_spans(
     user_client, project, text_provider_configured
 ):
-    text_provider_configured.on("POST", CHAT_PATH, model_answer)
+    text_provider_configured.on("POST", CHAT_PATH, retitling_model)
 
     response = user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3}, format="json")
 
@@ -141,7 +111,7 @@ def test_with_a_provider_the_scenes_carry_the_models_words_and_the_engines_spans
 
 
 def test_enrich_false_skips_the_model(user_client, project, text_provider_configured):
-    text_provider_configured.on("POST", CHAT_PATH, model_answer)
+    text_provider_configured.on("POST", CHAT_PATH, retitling_model)
 
     response = user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3, "enrich": False}, format="json")
 
@@ -195,13 +165,14 @@ def test_without_a_provider_the_segmentation_is_the_engines_and_enrich_is_refuse
 
     refused = user_client.post(f"/projects/{project.pk}/segment", {"enrich": True}, format="json")
     assert refused.status_code == 400, refused.content
+    assert refused.json()["code"] == "validation_error"
     assert refused.json()["errors"] == {
         "enrich": ["This server has no language model configured, so enrich cannot be on."]
     }
 
 
 def test_a_new_segmentation_clears_the_last_passs_record(user_client, project, text_provider_configured):
-    text_provider_configured.on("POST", CHAT_PATH, model_answer)
+    text_provider_configured.on("POST", CHAT_PATH, retitling_model)
     user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3}, format="json")
     user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3, "enrich": False}, format="json")
     project.refresh_from_db()
@@ -212,7 +183,7 @@ def test_a_new_segmentation_clears_the_last_passs_record(user_client, project, t
 
 
 def test_check_text_provider_prints_what_the_model_answered(text_provider_configured, capsys):
-    text_provider_configured.on("POST", CHAT_PATH, model_answer)
+    text_provider_configured.on("POST", CHAT_PATH, retitling_model)
     call_command("check_text_provider")
     out = capsys.readouterr().out
     assert 'test-model answered {"reply": "Hello there"} (24 tokens' in out
