@@ -103,7 +103,8 @@ def spans(segmentation):
     return [(s.index, s.text, s.start_char, s.end_char, s.start_ms, s.duration_ms) for s in segmentation.scenes]
 
 
-def test_a_good_answer_rewrites_the_words_and_never_the_spans(engine):
+def test_a_good_answer_rewrites_the_words_and_never_the_spans(engine, caplog):
+    caplog.set_level("INFO", logger="providers.enrichment")
     result, service = run_pass(engine, Reply(200, chat_answer(json.dumps(good_answer()))))
 
     scenes = result.segmentation.scenes
@@ -134,6 +135,8 @@ def test_a_good_answer_rewrites_the_words_and_never_the_spans(engine):
     ]
     assert result.warning is None
     assert (result.tokens_used, result.calls, result.model) == (200, 1, "test-model")
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "providers.enrichment"]
+    assert logged.startswith("Language-model pass model=test-model prompt=scene_enrichment_v1 calls=1 tokens=200 ")
 
     [request] = service.received
     body = request.json()
