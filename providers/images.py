@@ -89,7 +89,8 @@ def image_checked(data: bytes, *, width: int, height: int, service: str) -> byte
     if image.size != (width, height):
         image = ImageOps.fit(image, (width, height), method=Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    # Fast compression: the caller stores its own encoding; this PNG is a checked hand-over, not the archive.
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
