@@ -200,7 +200,7 @@ def session_refresh(*, raw_refresh: str | None, admin_only: bool = False) -> Tok
     if not raw_refresh:
         raise NotAuthenticated(REFRESH_MISSING)
     try:
-        token = SessionRefreshToken(raw_refresh)
+        token = SessionRefreshToken(raw_refresh)  # type: ignore[arg-type]  # simplejwt's stub: it takes the str
         user = sessions.user_for_token(token, check_denylist=False)
     except (TokenError, sessions.SessionInvalid) as exc:
         raise NotAuthenticated(REFRESH_INVALID) from exc
@@ -219,7 +219,7 @@ def session_end(*, access: SessionAccessToken, raw_refresh: str | None) -> None:
     if not raw_refresh:
         return
     try:
-        refresh = SessionRefreshToken(raw_refresh)
+        refresh = SessionRefreshToken(raw_refresh)  # type: ignore[arg-type]  # simplejwt's stub: it takes the str
     except TokenError:
         return
     if refresh.get(api_settings.USER_ID_CLAIM) == access.get(api_settings.USER_ID_CLAIM):

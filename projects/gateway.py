@@ -172,14 +172,14 @@ def project_files_prefix(project_id: int) -> str:
     return f"projects/{project_id}/"
 
 
-def files_delete_on_commit(*, names: Iterable[str], storage: Storage = default_storage) -> None:
+def files_delete_on_commit(*, names: Iterable[str | None], storage: Storage = default_storage) -> None:
     """Removes these stored files once the current transaction has committed (never if it rolls back)."""
-    names = [name for name in names if name]
-    if not names:
+    stored = [name for name in names if name]
+    if not stored:
         return
 
     def delete_files() -> None:
-        for name in names:
+        for name in stored:
             try:
                 storage.delete(name)
             except Exception:  # The rows are gone already; a leftover file must not fail the request.

@@ -74,5 +74,6 @@ def test_asset_list_links_to_the_file(admin_client_, user, settings, media_root)
 
     assert response.status_code == 200
     assert f'href="{asset.file.url}"' in response.content.decode()
+    assert asset.file.name is not None
     assert asset.file.url.endswith(asset.file.name)
     assert Asset.objects.count() == 1

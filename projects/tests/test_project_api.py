@@ -54,7 +54,9 @@ def test_create_answers_201_with_the_draft_project(user_client, user, path):
     assert project.story_text == " Anna sails.\n"  # kept exactly
     assert project.duration_sec == 30
     assert project.status == ProjectStatus.DRAFT
-    assert parse_datetime(response.json()["data"]["created_at"]).tzinfo is not None
+    created_at = parse_datetime(response.json()["data"]["created_at"])
+    assert created_at is not None
+    assert created_at.tzinfo is not None
 
 
 @pytest.mark.parametrize(
