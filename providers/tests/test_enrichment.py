@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db.models import CharField, Model
 
 from providers.enrichment import answer_schema, enrich, scene_chunks
 from providers.http import RetryPolicy
@@ -316,6 +317,13 @@ def test_long_texts_are_chunked_by_scenes_and_each_chunk_answered_in_order():
     assert result.tokens_used == 200 * len(chunks)
 
 
+def column_length(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, CharField)
+    assert field.max_length is not None
+    return field.max_length
+
+
 def test_the_schema_keeps_within_the_engines_vocabularies_and_the_models_limits():
     from scenes.models import Character, Scene
 
@@ -324,7 +332,7 @@ def test_the_schema_keeps_within_the_engines_vocabularies_and_the_models_limits(
     assert set(scene["time_of_day"]["enum"]) - {None} == set(TIME_OF_DAY)
     assert set(scene["mood"]["enum"]) - {None} == set(MOODS)
     for name in ("title", "location"):
-        assert scene[name]["maxLength"] <= Scene._meta.get_field(name).max_length
-    assert max(len(value) for value in TIME_OF_DAY) <= Scene._meta.get_field("time_of_day").max_length
-    assert max(len(value) for value in MOODS) <= Scene._meta.get_field("mood").max_length
-    assert character["name"]["maxLength"] <= Character._meta.get_field("name").max_length
+        assert scene[name]["maxLength"] <= column_length(Scene, name)
+    assert max(len(value) for value in TIME_OF_DAY) <= column_length(Scene, "time_of_day")
+    assert max(len(value) for value in MOODS) <= column_length(Scene, "mood")
+    assert character["name"]["maxLength"] <= column_length(Character, "name")
