@@ -2,7 +2,8 @@
 
 Works with OpenAI and with self-hosted servers that speak the same protocol (vLLM, llama.cpp's
 server, Ollama's /v1). The base URL may be given with or without its `/v1`. A request sends
-`response_format: {"type": "json_schema", ...}`, temperature 0 and `max_tokens`.
+`response_format: {"type": "json_schema", ...}`, temperature 0 and `max_tokens` (or, for a model
+that refuses those, as OpenAI's reasoning models do, `max_completion_tokens` and no temperature).
 """
 
 from __future__ import annotations
@@ -98,7 +99,18 @@ class OpenAIChat:
                 "json_schema": {"name": schema_name, "strict": True, "schema": wire_schema(schema)},
             },
         }
-        answer = client.post_json(openai_endpoint(self.base_url, "chat/completions"), body, deadline=deadline)
+        path = openai_endpoint(self.base_url, "chat/completions")
+        deadline = client.start_deadline() if deadline is None else deadline
+        try:
+            answer = client.post_json(path, body, deadline=deadline)
+        except ProviderRefused as exc:
+            # OpenAI's reasoning models refuse `max_tokens` and any temperature but their own; ask them once
+            # the way they want. Other servers take the first form.
+            if exc.status != 400 or not any(word in exc.reason for word in ("max_tokens", "temperature")):
+                raise
+            body.pop("temperature")
+            body["max_completion_tokens"] = body.pop("max_tokens")
+            answer = client.post_json(path, body, deadline=deadline)
         return _chat_answer(answer, service=client.service, default_model=self.model)
 
 

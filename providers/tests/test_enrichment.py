@@ -336,3 +336,25 @@ def test_the_schema_keeps_within_the_engines_vocabularies_and_the_models_limits(
     assert max(len(value) for value in TIME_OF_DAY) <= column_length(Scene, "time_of_day")
     assert max(len(value) for value in MOODS) <= column_length(Scene, "mood")
     assert character["name"]["maxLength"] <= column_length(Character, "name")
+
+
+def test_a_model_refusing_max_tokens_is_asked_again_with_max_completion_tokens(engine):
+    unsupported = {
+        "error": {
+            "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead.",
+            "type": "invalid_request_error",
+        }
+    }
+    result, service = run_pass(engine, Reply(400, unsupported), Reply(200, chat_answer(json.dumps(good_answer()))))
+    first, second = (request.json() for request in service.received)
+    assert ("max_tokens" in first, "temperature" in first) == (True, True)
+    assert ("max_tokens" in second, "temperature" in second) == (False, False)
+    assert second["max_completion_tokens"] == first["max_tokens"]
+    assert result.segmentation.scenes[0].title == "Late at the lighthouse"
+
+
+def test_another_400_is_not_asked_again(engine):
+    result, service = run_pass(engine, Reply(400, {"error": {"message": "The model `gpt-9` does not exist"}}))
+    assert len(service.received) == 1
+    assert result.warning.endswith("refused the request (HTTP 400): The model `gpt-9` does not exist")
