@@ -43,11 +43,20 @@ class ChatAnswer:
 
 def wire_schema(schema: Any) -> Any:
     """The schema as sent to the service: without the keywords strict mode refuses (checked locally)."""
-    if isinstance(schema, dict):
-        return {key: wire_schema(value) for key, value in schema.items() if key not in _UNSENT_KEYWORDS}
     if isinstance(schema, list):
         return [wire_schema(item) for item in schema]
-    return schema
+    if not isinstance(schema, dict):
+        return schema
+    sent: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _UNSENT_KEYWORDS:
+            continue
+        if key in ("properties", "$defs") and isinstance(value, dict):
+            # A map of names to schemas: a property may be called `title` or `minimum`.
+            sent[key] = {name: wire_schema(sub) for name, sub in value.items()}
+        else:
+            sent[key] = wire_schema(value)
+    return sent
 
 
 @dataclass

@@ -358,3 +358,14 @@ def test_another_400_is_not_asked_again(engine):
     result, service = run_pass(engine, Reply(400, {"error": {"message": "The model `gpt-9` does not exist"}}))
     assert len(service.received) == 1
     assert result.warning.endswith("refused the request (HTTP 400): The model `gpt-9` does not exist")
+
+
+def test_the_schema_sent_keeps_every_property_and_drops_only_the_keywords_strict_mode_refuses():
+    sent = wire_schema(answer_schema())
+    scene = sent["properties"]["scenes"]["items"]
+    assert set(scene["properties"]) == set(scene["required"])  # strict mode: every property required
+    assert "title" in scene["properties"]
+    assert scene["properties"]["title"] == {"type": "string"}
+    assert "$schema" not in sent
+    assert "title" not in sent
+    assert sent["properties"]["scenes"] == {"type": "array", "items": scene}
