@@ -440,7 +440,7 @@ if TEXT_PROVIDER != "none" and not (TEXT_API_BASE_URL and TEXT_MODEL):
     raise ImproperlyConfigured("TEXT_PROVIDER=openai needs TEXT_API_BASE_URL and TEXT_MODEL.")
 # The pass runs inside the segmentation job, after the engine: it must end before the job's limit.
 _segmentation_limit = _segmentation_soft_limit or SEGMENTATION_TIME_LIMIT
-if not 0 < TEXT_API_TIMEOUT_SECONDS < _segmentation_limit:
+if TEXT_PROVIDER != "none" and not 0 < TEXT_API_TIMEOUT_SECONDS < _segmentation_limit:
     raise ImproperlyConfigured(
         f"TEXT_API_TIMEOUT_SECONDS ({TEXT_API_TIMEOUT_SECONDS:g}) must be positive and less than the "
         f"segmentation's time limit ({_segmentation_limit:g})."
