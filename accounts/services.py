@@ -22,7 +22,7 @@ from rest_framework_simplejwt.settings import api_settings
 from accounts import selectors, sessions
 from accounts.models import Role, User, UserManager, content_version_new
 from accounts.tokens import FAMILY_CLAIM, SessionAccessToken, SessionRefreshToken, TokenPair, token_pair_issue
-from animatic_vision.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
+from animatic_vision.errors import Conflict, Forbidden, InvalidCredentials, InvalidInput, NotAuthenticated
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def user_authenticate(*, email: str, password: str, admin_only: bool = False) ->
     """The active user with these credentials; the same error for an unknown email, a wrong password or a non-admin."""
     user = authenticate(None, email=email, password=password)
     if user is None or (admin_only and user.role != Role.ADMIN):
-        raise NotAuthenticated(INVALID_CREDENTIALS)
+        raise InvalidCredentials(INVALID_CREDENTIALS)
     return user
 
 

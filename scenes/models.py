@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 
+from projects.gateway import project_files_prefix
 from projects.models import Project
 
 
@@ -80,7 +81,8 @@ class AssetKind(models.TextChoices):
 
 
 def asset_upload_to(asset: Asset, filename: str) -> str:
-    return f"projects/{asset.project_id}/{asset.kind}/{filename}"
+    # Under the project's folder, which goes with the project (projects.gateway).
+    return f"{project_files_prefix(asset.project_id)}{asset.kind}/{filename}"
 
 
 class Asset(models.Model):
