@@ -427,6 +427,47 @@ if SEGMENTATION_TIME_LIMIT <= 0 or _segmentation_soft_limit > SEGMENTATION_TIME_
         "CELERY_TASK_SOFT_TIME_LIMIT when that is 0)."
     )
 
+# --- Remote providers: a language model for the scenes' words, an image generator for frames ----
+# The language-model pass (providers/enrichment.py): `none`, or `openai` for any OpenAI-compatible
+# chat-completions API (OpenAI, vLLM, llama.cpp's server, Ollama's /v1). The engine keeps the scenes'
+# spans and timing; the model may only rewrite their words. On by default when a provider is set;
+# each segmentation request may say `enrich: false` (or `true`).
+TEXT_PROVIDER = (env("TEXT_PROVIDER") or "none").lower()
+TEXT_API_BASE_URL = env("TEXT_API_BASE_URL")
+TEXT_API_KEY = env("TEXT_API_KEY")
+TEXT_MODEL = env("TEXT_MODEL")
+# The whole pass (every call, retries and waits included) ends within this many seconds.
+TEXT_API_TIMEOUT_SECONDS = float(env("TEXT_API_TIMEOUT_SECONDS") or "60")
+# Tokens (prompt and answer) one segmentation may spend; scenes past the budget keep the engine's words.
+TEXT_MAX_TOKENS_PER_PROJECT = env_int("TEXT_MAX_TOKENS_PER_PROJECT", 100_000)
+if TEXT_PROVIDER not in {"none", "openai"}:
+    raise ImproperlyConfigured(f"TEXT_PROVIDER must be none or openai, not {TEXT_PROVIDER!r}.")
+if TEXT_PROVIDER != "none" and not (TEXT_API_BASE_URL and TEXT_MODEL):
+    raise ImproperlyConfigured("TEXT_PROVIDER=openai needs TEXT_API_BASE_URL and TEXT_MODEL.")
+# The pass runs inside the segmentation job, after the engine: it must end before the job's limit.
+_segmentation_limit = _segmentation_soft_limit or SEGMENTATION_TIME_LIMIT
+if TEXT_PROVIDER != "none" and not 0 < TEXT_API_TIMEOUT_SECONDS < _segmentation_limit:
+    raise ImproperlyConfigured(
+        f"TEXT_API_TIMEOUT_SECONDS ({TEXT_API_TIMEOUT_SECONDS:g}) must be positive and less than the "
+        f"segmentation's time limit ({_segmentation_limit:g})."
+    )
+
+# Which image generator draws backgrounds and character images: builtin (offline), openai or comfyui.
+IMAGE_PROVIDER = (env("IMAGE_PROVIDER") or "builtin").lower()
+# `openai`: any OpenAI-compatible /v1/images/generations answering b64_json.
+IMAGE_API_BASE_URL = env("IMAGE_API_BASE_URL")
+IMAGE_API_KEY = env("IMAGE_API_KEY")
+IMAGE_MODEL = env("IMAGE_MODEL")
+# Sizes the service accepts (e.g. 1024x1024,1536x1024,1024x1536 for OpenAI's models); empty: any size.
+IMAGE_API_SIZES = tuple(env_list("IMAGE_API_SIZES", ""))
+# `comfyui`: the server's URL and an API-format workflow file ({{prompt}}, {{seed}}, {{width}}, {{height}}).
+COMFYUI_URL = env("COMFYUI_URL")
+COMFYUI_WORKFLOW = env("COMFYUI_WORKFLOW") or str(BASE_DIR / "providers" / "comfyui" / "txt2img_api.json")
+# One image, every retry and (ComfyUI) the wait for the queue included, ends within this many seconds.
+IMAGE_API_TIMEOUT_SECONDS = float(env("IMAGE_API_TIMEOUT_SECONDS") or "180")
+if IMAGE_PROVIDER not in {"builtin", "openai", "comfyui"}:
+    raise ImproperlyConfigured(f"IMAGE_PROVIDER must be builtin, openai or comfyui, not {IMAGE_PROVIDER!r}.")
+
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
 LOGGING = {

@@ -52,6 +52,13 @@ class Project(models.Model):
     segmentation_style = models.CharField(max_length=30, null=True, blank=True)
     segmentation_started_at = models.DateTimeField(null=True, blank=True)
     segmentation_finished_at = models.DateTimeField(null=True, blank=True)
+    # What the optional language-model pass did (providers/enrichment.py): the fields it wrote, why it
+    # was (partly) not used, what it cost. `segmentation_text_model` is null when no pass ran.
+    segmentation_enriched_fields = models.JSONField(default=list, blank=True)
+    segmentation_warning = models.TextField(null=True, blank=True)
+    segmentation_text_model = models.CharField(max_length=200, null=True, blank=True)
+    segmentation_tokens_used = models.PositiveIntegerField(null=True, blank=True)
+    segmentation_enrich_seconds = models.FloatField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

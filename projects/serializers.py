@@ -172,6 +172,34 @@ class ProjectSegmentationOutputSerializer(serializers.Serializer):
     format = serializers.CharField(source="segmentation_format", allow_null=True, read_only=True)
     started_at = UtcDateTimeField(source="segmentation_started_at", allow_null=True, read_only=True)
     finished_at = UtcDateTimeField(source="segmentation_finished_at", allow_null=True, read_only=True)
+    enriched_fields = serializers.ListField(
+        source="segmentation_enriched_fields",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            "The fields the language model wrote (`title`, `description`, `location`, `time_of_day`, `mood`, "
+            "`background_prompt`, `characters`, `character.name`, `character.aliases`, `character.description`); "
+            "empty when no model pass ran or none of its answer was used."
+        ),
+    )
+    warning = serializers.CharField(
+        source="segmentation_warning",
+        allow_null=True,
+        read_only=True,
+        help_text="Why the language model's answer was not used, or used only in part (not an error).",
+    )
+    text_model = serializers.CharField(
+        source="segmentation_text_model",
+        allow_null=True,
+        read_only=True,
+        help_text="The language model of the pass; null when none ran.",
+    )
+    tokens_used = serializers.IntegerField(
+        source="segmentation_tokens_used", allow_null=True, read_only=True, help_text="Tokens the pass spent."
+    )
+    enrich_seconds = serializers.FloatField(
+        source="segmentation_enrich_seconds", allow_null=True, read_only=True, help_text="Seconds the pass took."
+    )
 
 
 # The segmentation columns (`status` has no source: it is the project's own, in PROJECT_OUTPUT_COLUMNS).

@@ -44,7 +44,24 @@ JOB_RECORD_FIELDS = (
     "segmentation_format",
     "segmentation_started_at",
     "segmentation_finished_at",
+    "segmentation_enriched_fields",
+    "segmentation_warning",
+    "segmentation_text_model",
+    "segmentation_tokens_used",
+    "segmentation_enrich_seconds",
 )
+# The record of a language-model pass, as a new job starts it (no pass yet).
+NO_ENRICHMENT: dict[str, Any] = {
+    "segmentation_enriched_fields": [],
+    "segmentation_warning": None,
+    "segmentation_text_model": None,
+    "segmentation_tokens_used": None,
+    "segmentation_enrich_seconds": None,
+}
+ENRICH_TIME_LIMIT_WARNING = (
+    "The language-model pass was stopped at the segmentation's time limit; the engine's scenes are kept."
+)
+ENRICH_FAILURE_WARNING = "The language-model pass failed because of an internal error; the engine's scenes are kept."
 
 
 class SegmentationOutcome:
@@ -103,6 +120,7 @@ def segmentation_start(*, project: Project, options: Mapping[str, Any] | None = 
                 segmentation_error=None,
                 segmentation_started_at=now,
                 segmentation_finished_at=None,
+                **NO_ENRICHMENT,
             )
             logger.info("Segmentation queued project=%s task=%s options=%s", project.pk, task_id, payload)
             transaction.on_commit(
@@ -170,11 +188,15 @@ def segmentation_run(*, project_id: int, task_id: str, options: Mapping[str, Any
         len(project.story_text),
         project.duration_sec,
     )
+    engine_values = dict(options or {})
+    enrich_requested = engine_values.pop("enrich", None)
+    # On by default when a language model is configured; a request may turn it off (or on).
+    enrich = settings.TEXT_PROVIDER != "none" if enrich_requested is None else bool(enrich_requested)
     try:
-        engine_options = SegmentOptions(**dict(options or {}))
+        engine_options = SegmentOptions(**engine_values)
     except TypeError:
         # Options the engine does not know: the API validates them, a hand-made task call may not.
-        known = ", ".join(field.name for field in dataclasses.fields(SegmentOptions))
+        known = ", ".join([*(field.name for field in dataclasses.fields(SegmentOptions)), "enrich"])
         return segmentation_fail(
             project_id=project_id, task_id=task_id, error=f"Unknown segmentation options; the known ones are {known}."
         )
@@ -189,7 +211,18 @@ def segmentation_run(*, project_id: int, task_id: str, options: Mapping[str, Any
         logger.exception("Segmentation engine crashed project=%s task=%s", project_id, task_id)
         return segmentation_fail(project_id=project_id, task_id=task_id, error=ENGINE_FAILURE_MESSAGE)
 
-    written = scenes_replace(project_id=project_id, task_id=task_id, segmentation=result, style=engine_options.style)
+    enrichment = None
+    if enrich:
+        result, enrichment = segmentation_enrich(
+            segmentation=result, story_text=project.story_text, style=engine_options.style
+        )
+    written = scenes_replace(
+        project_id=project_id,
+        task_id=task_id,
+        segmentation=result,
+        style=engine_options.style,
+        enrichment=enrichment,
+    )
     if not written:
         logger.info("Segmentation discarded project=%s task=%s: job replaced while running", project_id, task_id)
         return SegmentationOutcome.STALE
@@ -202,6 +235,45 @@ def segmentation_run(*, project_id: int, task_id: str, options: Mapping[str, Any
         (timezone.now() - started).total_seconds(),
     )
     return SegmentationOutcome.SEGMENTED
+
+
+def segmentation_enrich(*, segmentation: Any, story_text: str, style: str) -> tuple[Any, dict[str, Any] | None]:
+    """Runs the configured language model over the engine's scenes (providers/enrichment.py).
+
+    Returns the segmentation to store and the record of the pass for the project's segmentation
+    columns; with no provider configured, the engine's result and no record. Never raises for
+    what the model or its service does: the engine's result stays, with a warning.
+    """
+    from animatic_vision.providers import text_provider
+    from providers.enrichment import enrich
+
+    chat = text_provider()
+    if chat is None:
+        return segmentation, None
+    record: dict[str, Any] = {**NO_ENRICHMENT, "segmentation_text_model": chat.model}
+    try:
+        outcome = enrich(
+            segmentation=segmentation,
+            story_text=story_text,
+            style=style,
+            chat=chat,
+            timeout_seconds=settings.TEXT_API_TIMEOUT_SECONDS,
+            max_tokens=settings.TEXT_MAX_TOKENS_PER_PROJECT,
+        )
+    except SoftTimeLimitExceeded:
+        logger.warning("Language-model pass stopped at the soft time limit model=%s", chat.model)
+        return segmentation, {**record, "segmentation_warning": ENRICH_TIME_LIMIT_WARNING}
+    except Exception:
+        logger.exception("Language-model pass crashed model=%s", chat.model)
+        return segmentation, {**record, "segmentation_warning": ENRICH_FAILURE_WARNING}
+    record.update(
+        segmentation_enriched_fields=outcome.fields,
+        segmentation_warning=outcome.warning,
+        segmentation_text_model=(outcome.model or chat.model)[:200],
+        segmentation_tokens_used=outcome.tokens_used,
+        segmentation_enrich_seconds=outcome.seconds,
+    )
+    return outcome.segmentation, record
 
 
 def _clip(value: str | None, max_length: int) -> str | None:
@@ -220,20 +292,25 @@ def _seconds(milliseconds: int) -> Decimal:
     return Decimal(int(milliseconds)).scaleb(-3)
 
 
-def scenes_replace(*, project_id: int, task_id: str, segmentation: Any, style: str) -> bool:
+def scenes_replace(
+    *, project_id: int, task_id: str, segmentation: Any, style: str, enrichment: Mapping[str, Any] | None = None
+) -> bool:
     """Replaces the project's scenes and characters with the engine's result, in one transaction.
 
+    `enrichment`: the record of a language-model pass (`segmentation_enrich`), stored with the scenes.
     Writes only while the project is still segmenting for `task_id`; returns whether it wrote.
     """
     try:
         with project_write(project_id=project_id, job=JobRef(kind=SEGMENTATION, task_id=task_id)) as project:
-            _scenes_write(project=project, segmentation=segmentation, style=style)
+            _scenes_write(project=project, segmentation=segmentation, style=style, enrichment=enrichment)
     except JobSuperseded:
         return False
     return True
 
 
-def _scenes_write(*, project: Project, segmentation: Any, style: str) -> None:
+def _scenes_write(
+    *, project: Project, segmentation: Any, style: str, enrichment: Mapping[str, Any] | None = None
+) -> None:
     Scene.objects.filter(project=project).delete()
     Character.objects.filter(project=project).delete()
 
@@ -289,6 +366,7 @@ def _scenes_write(*, project: Project, segmentation: Any, style: str) -> None:
         segmentation_format=segmentation.format,
         segmentation_style=style,
         segmentation_finished_at=timezone.now(),
+        **{**NO_ENRICHMENT, **(enrichment or {})},
     )
 
 

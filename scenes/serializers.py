@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from animatic_vision.api.responses import envelope_serializer
@@ -176,6 +177,19 @@ class SegmentOptionsInputSerializer(serializers.Serializer):
     format = serializers.ChoiceField(
         choices=list(FORMATS), required=False, help_text="`auto` recognises a screenplay by its scene headings."
     )
+    enrich = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Let the configured language model rewrite the scenes' words after the engine (spans and timing stay "
+            "the engine's). Default: on when the server has one (TEXT_PROVIDER), else off."
+        ),
+    )
+
+    def validate_enrich(self, value: bool | None) -> bool | None:
+        if value and settings.TEXT_PROVIDER == "none":
+            raise serializers.ValidationError("This server has no language model configured, so enrich cannot be on.")
+        return value
 
 
 class ProjectSegmentInputSerializer(serializers.Serializer):

@@ -220,3 +220,52 @@ def test_production_without_an_email_server_sends_and_prints_no_reset_link(tmp_p
     assert result.stdout.strip().splitlines()[-1] == "sent 0"
     assert "SECRET-TOKEN" not in result.stdout + result.stderr
     assert "not sent: no SMTP server is configured" in result.stderr
+
+
+PROVIDER_SETTINGS = (
+    "from django.conf import settings\n"
+    "print(settings.TEXT_PROVIDER, settings.TEXT_API_TIMEOUT_SECONDS, settings.IMAGE_PROVIDER,"
+    " settings.IMAGE_API_TIMEOUT_SECONDS, settings.COMFYUI_WORKFLOW)"
+)
+
+
+def test_provider_settings_default_to_none_and_builtin_even_when_left_empty(tmp_path):
+    result = run_with_env(
+        PROVIDER_SETTINGS,
+        tmp_path,
+        TEXT_PROVIDER="",
+        TEXT_API_TIMEOUT_SECONDS="",
+        IMAGE_PROVIDER="",
+        IMAGE_API_TIMEOUT_SECONDS="",
+        COMFYUI_WORKFLOW="",
+    )
+    assert result.returncode == 0, result.stderr
+    workflow = REPO / "providers" / "comfyui" / "txt2img_api.json"
+    assert result.stdout.split() == ["none", "60.0", "builtin", "180.0", str(workflow)]
+    assert workflow.is_file()
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"TEXT_PROVIDER": "anthropic"}, "TEXT_PROVIDER must be none or openai, not 'anthropic'."),
+        (
+            {"TEXT_PROVIDER": "openai", "TEXT_MODEL": "m"},
+            "TEXT_PROVIDER=openai needs TEXT_API_BASE_URL and TEXT_MODEL.",
+        ),
+        (
+            {
+                "TEXT_PROVIDER": "openai",
+                "TEXT_API_BASE_URL": "http://127.0.0.1:9",
+                "TEXT_MODEL": "m",
+                "TEXT_API_TIMEOUT_SECONDS": "300",
+            },
+            "TEXT_API_TIMEOUT_SECONDS (300) must be positive and less than the segmentation's time limit (240).",
+        ),
+        ({"IMAGE_PROVIDER": "dalle"}, "IMAGE_PROVIDER must be builtin, openai or comfyui, not 'dalle'."),
+    ],
+)
+def test_unusable_provider_settings_stop_the_start(tmp_path, variables, message):
+    result = run_with_env(PROVIDER_SETTINGS, tmp_path, **variables)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -265,6 +265,11 @@ def test_detail_is_the_bare_project_with_scenes_in_order_characters_and_segmenta
             "format": "prose",
             "started_at": None,
             "finished_at": None,
+            "enriched_fields": [],
+            "warning": None,
+            "text_model": None,
+            "tokens_used": None,
+            "enrich_seconds": None,
         },
     }
     assert [scene["id"] for scene in body["scenes"]] == [second.pk, first.pk]
