@@ -40,6 +40,11 @@ class Conflict(DomainError):
     default_message = "The request conflicts with the current state of the resource."
 
 
+class PayloadTooLarge(DomainError):
+    status_code = 413
+    default_message = "The request is larger than the server accepts."
+
+
 class ServiceUnavailable(DomainError):
     status_code = 503
     default_message = "A service the server depends on is unavailable. Try again shortly."

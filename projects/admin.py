@@ -18,13 +18,14 @@ from scenes.segmentation import segmentation_start
 class ProjectAdmin(admin.ModelAdmin):
     """Projects of every user; deleting one goes through the service so its asset files go too."""
 
-    list_display = ("title", "owner", "status", "scene_count", "created_at")
-    list_filter = ("status",)
+    list_display = ("title", "owner", "status", "source_format", "scene_count", "created_at")
+    list_filter = ("status", "source_format")
     list_select_related = ("owner",)
     search_fields = ("title", "owner__email")
     raw_id_fields = ("owner",)
     date_hierarchy = "created_at"
     readonly_fields = (
+        "source_format",
         "created_at",
         "updated_at",
         "segmentation_task_id",

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,11 +27,13 @@ from projects.serializers import (
     ProjectCreateEnvelopeSerializer,
     ProjectCreateInputSerializer,
     ProjectDetailOutputSerializer,
+    ProjectImportInputSerializer,
     ProjectListQueryInputSerializer,
     ProjectOutputSerializer,
     ProjectStatusUpdateInputSerializer,
 )
-from projects.services import project_create, project_delete, project_status_set
+from projects.services import project_create, project_delete, project_import, project_status_set
+from projects.uploads import import_upload_limit
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project among yours.")
 INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `errors` per field.")
@@ -60,6 +63,35 @@ class ProjectViewSet(viewsets.GenericViewSet):
         serializer = ProjectCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         project = project_create(owner=request.user, **serializer.validated_data)
+        project = project_get_for_owner(owner=request.user, project_id=project.pk)
+        return envelope(ProjectOutputSerializer(project).data, "Project created successfully", status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Create a project from a script or manuscript file",
+        description=(
+            "Multipart upload of a .fountain, .fdx, .docx, .txt or .md file (at most 5 MB). The type is decided by "
+            "the content as well as the name; a hostile or mislabelled file is refused with nothing stored."
+        ),
+        request={"multipart/form-data": ProjectImportInputSerializer},
+        responses={
+            201: ProjectCreateEnvelopeSerializer,
+            400: INVALID,
+            413: OpenApiResponse(ErrorSerializer, description="The file is over 5 MB, or unpacks to too much."),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request: Request) -> Response:
+        import_upload_limit(request)
+        serializer = ProjectImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        project = project_import(
+            owner=request.user,
+            data=upload.read(),
+            filename=upload.name or "",
+            title=serializer.validated_data.get("title"),
+            duration_sec=serializer.validated_data["duration_sec"],
+        )
         project = project_get_for_owner(owner=request.user, project_id=project.pk)
         return envelope(ProjectOutputSerializer(project).data, "Project created successfully", status.HTTP_201_CREATED)
 
