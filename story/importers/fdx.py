@@ -55,7 +55,7 @@ def _parse(data: bytes) -> Element:
     if not data.lstrip().startswith(b"<"):
         raise StoryFileError("The file is named .fdx but is not a Final Draft (XML) file.")
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root: Element = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise StoryFileError(
             "The Final Draft file declares a DTD or entities, which a Final Draft file never needs; it was refused."
