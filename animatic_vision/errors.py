@@ -133,6 +133,14 @@ class QuotaExceeded(DomainError):
     default_message = "This would take your account past what it may keep."
 
 
+class PayloadTooLarge(DomainError):
+    """An uploaded file or body over its size limit."""
+
+    status_code = 413
+    code = "request_too_large"
+    default_message = "The request is larger than the server accepts."
+
+
 class ServiceUnavailable(DomainError):
     status_code = 503
     code = "service_unavailable"

@@ -46,13 +46,14 @@ class ProjectAdmin(DomainErrorAdminMixin):
     """Projects of every user. Saving and deleting go through the services: the API's rules hold here too."""
 
     form = ProjectAdminForm
-    list_display = ("title", "owner", "status", "scene_count", "created_at")
-    list_filter = ("status",)
+    list_display = ("title", "owner", "status", "source_format", "scene_count", "created_at")
+    list_filter = ("status", "source_format")
     list_select_related = ("owner",)
     search_fields = ("title", "owner__email")
     raw_id_fields = ("owner",)
     date_hierarchy = "created_at"
     readonly_fields = (
+        "source_format",
         "created_at",
         "updated_at",
         "segmentation_task_id",

@@ -34,6 +34,16 @@ class ProjectStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class SourceFormat(models.TextChoices):
+    """The kind of file a project's story was imported from; null when it was pasted."""
+
+    FOUNTAIN = "fountain", "Fountain"
+    FDX = "fdx", "Final Draft"
+    DOCX = "docx", "Word"
+    TXT = "txt", "Plain text"
+    MD = "md", "Markdown"
+
+
 class Project(models.Model):
     """One story of one owner, the animatic's total duration, and the record of its segmentation."""
 
@@ -43,6 +53,7 @@ class Project(models.Model):
     duration_sec = models.PositiveSmallIntegerField(default=DURATION_DEFAULT_SEC)
     status = models.CharField(max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
     video_path = models.CharField(max_length=500, null=True, blank=True)
+    source_format = models.CharField(max_length=10, choices=SourceFormat.choices, null=True, blank=True)
 
     # The segmentation record: the running or last Celery job.
     segmentation_task_id = models.CharField(max_length=255, null=True, blank=True)
@@ -75,6 +86,10 @@ class Project(models.Model):
                 name="project_duration_in_range",
             ),
             models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(source_format__isnull=True) | models.Q(source_format__in=SourceFormat.values),
+                name="project_source_format_valid",
+            ),
             # By length, not `<> ''`: MariaDB's unicode collations compare a text of ignorable
             # characters (a lone control character, say) equal to the empty string.
             models.CheckConstraint(condition=GreaterThan(Length("title"), 0), name="project_title_not_empty"),

@@ -19,6 +19,7 @@ from projects.models import (
     STORY_TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ProjectStatus,
+    SourceFormat,
 )
 from projects.services import USER_SETTABLE_STATUSES
 from story.types import DURATION_RULE
@@ -101,6 +102,31 @@ class ProjectCreateInputSerializer(serializers.Serializer):
         return value
 
 
+class ProjectImportInputSerializer(serializers.Serializer):
+    """An uploaded script or manuscript, with an optional title and the animatic's length."""
+
+    file = serializers.FileField(
+        allow_empty_file=False,
+        help_text=(
+            "A .fountain, .fdx (Final Draft), .docx (Word), .txt or .md file of at most 5 MB. "
+            "Final Draft and Word scripts become Fountain, so their scene headings segment as headings."
+        ),
+        error_messages={
+            "required": "Attach the script or manuscript as the multipart field `file`.",
+            "empty": "The file is empty.",
+            "invalid": "Send the file as multipart/form-data in the field `file`.",
+        },
+    )
+    title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=TITLE_MAX_LENGTH,
+        help_text="1-200 characters; by default the script's title page, else the file name.",
+        error_messages={"max_length": f"The title is too long: at most {TITLE_MAX_LENGTH} characters."},
+    )
+    duration_sec = DurationSecondsField()
+
+
 class ProjectListQueryInputSerializer(serializers.Serializer):
     """Optional paging of the project list."""
 
@@ -154,6 +180,12 @@ class ProjectOutputSerializer(serializers.Serializer):
     duration_sec = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, read_only=True)
     video_path = serializers.CharField(allow_null=True, read_only=True)
+    source_format = serializers.ChoiceField(
+        choices=SourceFormat.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="The kind of file the story was imported from; null when it was pasted.",
+    )
     scene_count = serializers.IntegerField(read_only=True)
     created_at = UtcDateTimeField(read_only=True)
     updated_at = UtcDateTimeField(read_only=True)

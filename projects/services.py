@@ -6,19 +6,24 @@ project's, the owner's content version renewed, 409 while segmenting).
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db.models import Count, Sum
 from django.db.models.functions import Length
 
 from accounts.models import User
-from animatic_vision.errors import InvalidInput, QuotaExceeded
+from animatic_vision.errors import InvalidInput, PayloadTooLarge, QuotaExceeded
 from projects.gateway import owner_write, project_files_delete_on_commit, project_write
 from projects.models import (
     DURATION_DEFAULT_SEC,
+    STORY_TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
     Project,
     ProjectStatus,
     duration_is_valid,
 )
+from story.importers import StoryFileError, read_story_file
 from story.types import DURATION_RULE
 
 # `segmenting` is set only by the server, when segmentation starts.
@@ -39,7 +44,14 @@ def _status_error(status: str) -> InvalidInput:
     return InvalidInput(message, errors={"status": [message]})
 
 
-def project_create(*, owner: User, title: str, story_text: str, duration_sec: int = DURATION_DEFAULT_SEC) -> Project:
+def project_create(
+    *,
+    owner: User,
+    title: str,
+    story_text: str,
+    duration_sec: int = DURATION_DEFAULT_SEC,
+    source_format: str | None = None,
+) -> Project:
     """Creates a `draft` project of this owner, within what one account may keep (QuotaExceeded, 413)."""
     if not duration_is_valid(duration_sec):
         raise InvalidInput(DURATION_RULE, errors={"duration_sec": [DURATION_RULE]})
@@ -47,7 +59,12 @@ def project_create(*, owner: User, title: str, story_text: str, duration_sec: in
         # Counted under the owner's row lock: simultaneous creates by one owner cannot both fit the last place.
         _quota_ensure(owner=owner, story_chars=len(story_text))
         return Project.objects.create(
-            owner=owner, title=title, story_text=story_text, duration_sec=duration_sec, status=ProjectStatus.DRAFT
+            owner=owner,
+            title=title,
+            story_text=story_text,
+            duration_sec=duration_sec,
+            status=ProjectStatus.DRAFT,
+            source_format=source_format,
         )
 
 
@@ -63,6 +80,34 @@ def _quota_ensure(*, owner: User, story_chars: int) -> None:
             f"Your projects' stories may hold {settings.STORY_CHARS_PER_USER_MAX:,} characters in all; "
             f"{room:,} are left and this story has {story_chars:,}. Delete a project to make room."
         )
+
+
+def project_import(
+    *, owner: User, data: bytes, filename: str, title: str | None = None, duration_sec: int = DURATION_DEFAULT_SEC
+) -> Project:
+    """Creates a `draft` project from an uploaded script or manuscript; nothing is stored if the file is refused.
+
+    The title is the one given, else the file's own (a title page, the document's title), else the file name.
+    """
+    try:
+        imported = read_story_file(data, filename)
+    except StoryFileError as refused:
+        error = PayloadTooLarge if refused.too_large else InvalidInput
+        raise error(str(refused), errors={"file": [str(refused)]}) from None
+    if len(imported.text) > STORY_TEXT_MAX_LENGTH:
+        message = (
+            f"The file's story is {len(imported.text):,} characters long; "
+            f"at most {STORY_TEXT_MAX_LENGTH:,} are accepted. Split it into several projects."
+        )
+        raise InvalidInput(message, errors={"file": [message]})
+    chosen_title = (title or "").strip() or (imported.title or "").strip() or PurePath(filename).stem.strip()
+    return project_create(
+        owner=owner,
+        title=" ".join(chosen_title.split())[:TITLE_MAX_LENGTH] or "Imported story",
+        story_text=imported.text,
+        duration_sec=duration_sec,
+        source_format=imported.source_format,
+    )
 
 
 def project_status_set(*, project: Project, status: str) -> Project:

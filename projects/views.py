@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -32,12 +33,14 @@ from projects.selectors import (
 from projects.serializers import (
     ProjectCreateEnvelopeSerializer,
     ProjectCreateInputSerializer,
+    ProjectImportInputSerializer,
     ProjectListQueryInputSerializer,
     ProjectOutputSerializer,
     ProjectStatusUpdateInputSerializer,
 )
-from projects.services import project_create, project_delete, project_status_set
+from projects.services import project_create, project_delete, project_import, project_status_set
 from projects.throttles import ProjectCreateThrottle
+from projects.uploads import import_upload_limit
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project among yours.")
 INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `errors` per field.")
@@ -59,7 +62,7 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
         return project_get_for_owner(owner=request_user(self.request), project_id=self.kwargs["pk"])
 
     def get_throttles(self) -> list[BaseThrottle]:
-        if self.action == "create":
+        if self.action in ("create", "import_file"):
             return [ProjectCreateThrottle()]
         return super().get_throttles()
 
@@ -83,6 +86,39 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
         serializer = ProjectCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         project = project_create(owner=request_user(request), **serializer.validated_data)
+        project = project_get_for_owner(owner=request_user(request), project_id=project.pk)
+        return envelope(ProjectOutputSerializer(project).data, "Project created successfully", status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Create a project from a script or manuscript file",
+        description=(
+            "Multipart upload of a .fountain, .fdx, .docx, .txt or .md file (at most 5 MB). The type is decided by "
+            "the content as well as the name; a hostile or mislabelled file is refused with nothing stored."
+        ),
+        request={"multipart/form-data": ProjectImportInputSerializer},
+        responses={
+            201: ProjectCreateEnvelopeSerializer,
+            400: INVALID,
+            413: OpenApiResponse(
+                ErrorSerializer,
+                description="The file is over 5 MB or unpacks to too much, or the account's quota is full.",
+            ),
+            429: OpenApiResponse(ErrorSerializer, description="Too many new projects; see Retry-After."),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request: Request) -> Response:
+        import_upload_limit(request)
+        serializer = ProjectImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        project = project_import(
+            owner=request_user(request),
+            data=upload.read(),
+            filename=upload.name or "",
+            title=serializer.validated_data.get("title"),
+            duration_sec=serializer.validated_data["duration_sec"],
+        )
         project = project_get_for_owner(owner=request_user(request), project_id=project.pk)
         return envelope(ProjectOutputSerializer(project).data, "Project created successfully", status.HTTP_201_CREATED)
 

@@ -27,6 +27,7 @@ def project_json(project: Project, scene_count: int = 0) -> dict:
         "duration_sec": project.duration_sec,
         "status": project.status,
         "video_path": project.video_path,
+        "source_format": project.source_format,
         "scene_count": scene_count,
         "created_at": iso(project.created_at),
         "updated_at": iso(project.updated_at),

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 import uuid
+from pathlib import Path
 
-from harness.processes import Browser, wait_until
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import encode_multipart
+
+from harness.processes import ORIGIN, Browser, Response, wait_until
 
 PASSWORD = "Lantern-Orchard-7731"
 
@@ -34,6 +41,21 @@ def create_project(
     assert created.status == 201, created.body
     assert created.data["status"] == "draft"
     return created.data["id"]
+
+
+def import_file(browser: Browser, path: Path, **fields: str) -> Response:
+    """Uploads a script file to POST /projects/import as the browser's multipart form would."""
+    boundary = uuid.uuid4().hex
+    body = encode_multipart(boundary, {"file": SimpleUploadedFile(path.name, path.read_bytes()), **fields})
+    request = urllib.request.Request(browser.base_url + "/projects/import", data=body, method="POST")
+    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    request.add_header("Origin", ORIGIN)
+    try:
+        with browser.opener.open(request, timeout=browser.timeout) as answer:
+            status, raw = answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    return Response(status, json.loads(raw), {})
 
 
 def wait_for_status(browser: Browser, project_id: int, statuses: set[str], *, timeout: float) -> dict:
