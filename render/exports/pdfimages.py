@@ -190,7 +190,7 @@ def load_all(
         return dict(zip(unique, loaded, strict=True))
 
 
-class _PassThroughXObject(pdfdoc.PDFImageXObject):  # type: ignore[misc]
+class _PassThroughXObject(pdfdoc.PDFImageXObject):
     def __init__(self, name: str, image: EmbeddableImage) -> None:
         super().__init__(name)
         self.width = image.width

@@ -43,7 +43,7 @@ def screenplay() -> None:
     line("CUT TO:")
     line("EXT. RIVER EMBANKMENT - DAWN")
     line("Mist on the water. The empty tram waits at the end of the line.")
-    document.save(HERE / "last_tram.docx")
+    document.save(str(HERE / "last_tram.docx"))
 
 
 def story() -> None:
@@ -64,7 +64,7 @@ def story() -> None:
     )
     document.add_paragraph("Chapter Three", style="Heading 1")
     document.add_paragraph("At dawn the bells rang again. Brandt stood in the square below and took off his hat.")
-    document.save(HERE / "clockmakers_apprentice.docx")
+    document.save(str(HERE / "clockmakers_apprentice.docx"))
 
 
 if __name__ == "__main__":
