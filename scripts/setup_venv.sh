@@ -43,3 +43,12 @@ if ! "$VENV/bin/python" -c 'import MySQLdb' 2>/dev/null; then
         echo "      for MySQL: sudo apt-get install pkg-config libmariadb-dev build-essential" >&2
     fi
 fi
+
+# The render engine's Debian packages: DejaVu fonts for the storyboard panels (without them Pillow's
+# bundled default font is used), espeak-ng for the animatic's optional temporary voice track.
+render_packages_missing() { [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ! command -v espeak-ng >/dev/null 2>&1; }
+if render_packages_missing; then
+    apt_install fonts-dejavu-core espeak-ng || {
+        echo "Note: for the storyboard fonts and the animatic's voice track install: sudo apt-get install fonts-dejavu-core espeak-ng" >&2
+    }
+fi
