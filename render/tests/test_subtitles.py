@@ -18,7 +18,7 @@ def to_ms(h: str, m: str, s: str, ms: str) -> int:
 
 def parse(text: str, separator: str) -> list[tuple[int, int, str]]:
     """A strict reader of SRT/VTT blocks: number, timing line, text lines, blank line."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     for block in text.strip("\n").split("\n\n"):
         lines = block.split("\n")
         if lines == ["WEBVTT"]:
@@ -32,7 +32,7 @@ def parse(text: str, separator: str) -> list[tuple[int, int, str]]:
         text_lines = lines[2:]
         assert text_lines
         assert all(text_lines)
-        out.append((to_ms(*g[0:3], g[4]), to_ms(*g[5:8], g[9]), "\n".join(text_lines)))
+        out.append((to_ms(g[0], g[1], g[2], g[4]), to_ms(g[5], g[6], g[7], g[9]), "\n".join(text_lines)))
     return out
 
 
