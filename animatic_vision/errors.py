@@ -63,6 +63,13 @@ class CharacterNotFound(NotFound):
     default_message = "Character not found."
 
 
+class MediaLinkNotFound(NotFound):
+    """A media link that was altered, has expired, or whose file is gone."""
+
+    code = "media_link_not_found"
+    default_message = "This link is not valid: it was altered, has expired, or its file no longer exists."
+
+
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "animatic_vision.middleware.RequestLogMiddleware",
+    "animatic_vision.media_links.MediaLinkBaseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "animatic_vision.middleware.RequestSizeLimitMiddleware",
     "animatic_vision.middleware.TrustedOriginMiddleware",
@@ -308,6 +309,11 @@ CORS_EXPOSE_HEADERS = ["X-Total-Count", "Retry-After"]
 CSRF_TRUSTED_ORIGINS = sorted(set(CORS_ALLOWED_ORIGINS + env_list("CSRF_TRUSTED_ORIGINS", "")))
 
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 8 * 1024 * 1024)
+# An uploaded image (PNG, JPEG or WebP) is at most this large; its request may carry a little more (the
+# multipart framing), so the image routes accept bodies up to the limit plus MAX_REQUEST_BYTES' margin.
+IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_SIDE = env_int("IMAGE_UPLOAD_MAX_SIDE", 8192)
+UPLOAD_REQUEST_MAX_BYTES = IMAGE_UPLOAD_MAX_BYTES + 256 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
@@ -340,8 +346,28 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
 # Uploaded and generated files (assets) served by the app itself: for `make run` only. In production
 # a web server, a CDN or object storage serves MEDIA_URL.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_DEVELOPMENT)
+# Object storage (any S3-compatible service) for project files when S3_BUCKET is set; else the local
+# MEDIA_ROOT. Links to files are presigned by the storage (S3) or signed and served by the app (local).
+S3_BUCKET = env("S3_BUCKET")
+S3_STORAGE_OPTIONS = {
+    "bucket_name": S3_BUCKET,
+    "endpoint_url": env("S3_ENDPOINT_URL") or None,
+    "region_name": env("S3_REGION") or None,
+    "access_key": env("S3_ACCESS_KEY_ID") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+    # "path" for MinIO and most self-hosted servers; "virtual" for AWS's bucket-named hosts.
+    "addressing_style": env("S3_ADDRESSING_STYLE") or None,
+    "signature_version": "s3v4",
+    "querystring_auth": True,  # private objects: every link is presigned
+    "default_acl": None,
+    "file_overwrite": False,
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_STORAGE_OPTIONS}
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not IS_DEVELOPMENT
@@ -349,6 +375,13 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = IS_DEVELOPMENT
+
+# Media links (animatic_vision/media_links.py): each link handed out is valid at least this long...
+MEDIA_URL_TTL_SECONDS = env_int("MEDIA_URL_TTL_SECONDS", 24 * 60 * 60)
+# ...and links made within one window of this many seconds are the same string (so answers can be cached).
+MEDIA_URL_RENEW_SECONDS = max(1, env_int("MEDIA_URL_RENEW_SECONDS", min(3600, max(60, MEDIA_URL_TTL_SECONDS // 24))))
+# The scheme and host of links, e.g. https://api.example.com; empty: the host of the request answered.
+MEDIA_LINK_BASE_URL = env("MEDIA_LINK_BASE_URL").rstrip("/")
 
 # --- Django REST framework and OpenAPI ---------------------------------------------------
 REST_FRAMEWORK = {

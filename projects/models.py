@@ -33,6 +33,19 @@ class ProjectStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class JobStatus(models.TextChoices):
+    """The state of a project's frames or render job, as the contract's `frames` and `render` objects show it."""
+
+    NONE = "none", "None"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+JOB_ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
 class Project(models.Model):
     """One story of one owner, the animatic's total duration, and the record of its segmentation."""
 
@@ -41,6 +54,7 @@ class Project(models.Model):
     story_text = models.TextField()
     duration_sec = models.PositiveSmallIntegerField(default=DURATION_DEFAULT_SEC)
     status = models.CharField(max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    # The storage name of the rendered MP4 (its Asset row has kind `video`); the API shows a link to it.
     video_path = models.CharField(max_length=500, null=True, blank=True)
 
     # The segmentation record: the running or last Celery job.
@@ -51,6 +65,21 @@ class Project(models.Model):
     segmentation_style = models.CharField(max_length=30, null=True, blank=True)
     segmentation_started_at = models.DateTimeField(null=True, blank=True)
     segmentation_finished_at = models.DateTimeField(null=True, blank=True)
+
+    # The frames job (backgrounds, character images and composed frames) and the render job (the MP4):
+    # one of each per project at a time, recorded here like segmentation so the detail reads them for free.
+    frames_status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.NONE)
+    frames_progress = models.PositiveSmallIntegerField(default=0)
+    frames_error = models.TextField(null=True, blank=True)
+    frames_task_id = models.CharField(max_length=255, null=True, blank=True)
+    frames_started_at = models.DateTimeField(null=True, blank=True)
+    frames_finished_at = models.DateTimeField(null=True, blank=True)
+    render_status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.NONE)
+    render_progress = models.PositiveSmallIntegerField(default=0)
+    render_error = models.TextField(null=True, blank=True)
+    render_task_id = models.CharField(max_length=255, null=True, blank=True)
+    render_started_at = models.DateTimeField(null=True, blank=True)
+    render_finished_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,6 +96,14 @@ class Project(models.Model):
                 name="project_duration_in_range",
             ),
             models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(frames_status__in=JobStatus.values, render_status__in=JobStatus.values),
+                name="project_job_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frames_progress__lte=100, render_progress__lte=100),
+                name="project_job_progress_percent",
+            ),
             # By length, not `<> ''`: MariaDB's unicode collations compare a text of ignorable
             # characters (a lone control character, say) equal to the empty string.
             models.CheckConstraint(condition=GreaterThan(Length("title"), 0), name="project_title_not_empty"),

@@ -251,8 +251,6 @@ def _scenes_write(*, project: Project, segmentation: Any, style: str) -> None:
                 duration_sec=_seconds(scene.duration_ms),
                 background_prompt=scene.background_prompt or "",
                 character_prompts=list(scene.character_prompts),
-                character_paths=[None] * len(scene.characters),
-                background_path=None,
             )
             for position, scene in enumerate(segmentation.scenes)
         ]
