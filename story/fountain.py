@@ -14,33 +14,59 @@ from dataclasses import dataclass
 _HEADING = re.compile(r"(?:INT\.?/EXT|INT/EXT|EXT\.?/INT|I/E|INT|EXT|EST)[.\s]", re.IGNORECASE)
 _FORCED_HEADING = re.compile(r"\.[^.\s]")
 _STRICT_HEADING = re.compile(r"(?:INT\./EXT|INT/EXT|EXT\./INT|I/E|INT|EXT|EST)\.\s+\S")
-_SCENE_NUMBER = re.compile(r"\s*#[^#\s]+#\s*$")
 _TITLE_KEY = re.compile(
     r"(?:title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:", re.IGNORECASE
 )
-_BONEYARD = re.compile(r"/\*.*?\*/", re.DOTALL)
-_NOTE = re.compile(r"\[\[.*?\]\]", re.DOTALL)
-_EXTENSION = re.compile(r"\s*\([^()]*\)\s*$")
+_BONEYARD = ("/*", "*/")
+_NOTE = ("[[", "]]")
 _COMMON_TRANSITIONS = ("FADE IN:", "FADE OUT.", "FADE OUT", "FADE TO BLACK.", "FADE TO BLACK", "THE END")
-_TIME_WORDS = (
-    "DAY",
-    "NIGHT",
-    "MORNING",
-    "AFTERNOON",
-    "EVENING",
-    "DUSK",
-    "DAWN",
-    "SUNSET",
-    "SUNRISE",
-    "NOON",
-    "MIDNIGHT",
-    "CONTINUOUS",
-    "LATER",
-    "MOMENTS LATER",
-    "SAME",
-    "SAME TIME",
-    "MAGIC HOUR",
+_DASHES = frozenset("-–—")
+_DOUBLE_DASH = re.compile(r"-{2,}+")
+# Heading time words and the engine's time-of-day labels (describe.TIME_OF_DAY's keys, and 'day').
+_TIME_LABELS = {
+    "DAY": "day",
+    "DAYTIME": "day",
+    "NIGHT": "night",
+    "LATE NIGHT": "night",
+    "NIGHTTIME": "night",
+    "MIDNIGHT": "night",
+    "MORNING": "morning",
+    "EARLY MORNING": "morning",
+    "LATE MORNING": "morning",
+    "AFTERNOON": "afternoon",
+    "LATE AFTERNOON": "afternoon",
+    "EVENING": "evening",
+    "DUSK": "evening",
+    "SUNSET": "evening",
+    "TWILIGHT": "evening",
+    "MAGIC HOUR": "evening",
+    "DAWN": "dawn",
+    "SUNRISE": "dawn",
+    "DAYBREAK": "dawn",
+    "NOON": "noon",
+    "MIDDAY": "noon",
+}
+_CONTINUITY = frozenset(
+    ["CONTINUOUS", "CONT", "CONT'D", "SAME", "SAME TIME", "LATER", "MOMENTS LATER", "MINUTES LATER", "SECONDS LATER"]
 )
+_HEADING_TAGS = frozenset(
+    [
+        "FLASHBACK",
+        "PRESENT",
+        "PRESENT DAY",
+        "DREAM",
+        "MONTAGE",
+        "SERIES",
+        "INTERCUT",
+        "BACK",
+        "END",
+        "ESTABLISHING",
+        "MOVING",
+        "CONTINUING",
+    ]
+)
+_HEADING_ABBREVIATIONS = {"RM": "Room", "APT": "Apartment", "APT.": "Apartment", "BLDG": "Building", "HQ": "HQ"}
+_SMALL_WORDS = frozenset(["of", "the", "and", "a", "an", "in", "on", "at", "to", "by", "for", "with"])
 CONTENT_KINDS = frozenset({"action", "character", "dialogue", "parenthetical", "lyric"})
 
 
@@ -57,15 +83,40 @@ class Heading:
     title: str
     location: str | None
     time_of_day: str | None
+    continuous: bool = False  # SAME, CONTINUOUS, LATER: the previous scene's time goes on
+    year: str | None = None
 
 
 def mask_ignored(text: str) -> str:
     """Blank out boneyard and notes, keeping every offset and line break."""
 
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
+    return _blank_spans(_blank_spans(text, *_BONEYARD), *_NOTE)
 
-    return _NOTE.sub(blank, _BONEYARD.sub(blank, text))
+
+def _blank_spans(text: str, opener: str, closer: str) -> str:
+    """Blank each `opener`...`closer` span (the nearest closer), in one left-to-right pass.
+
+    A lazy `opener.*?closer` regex rescans the rest of the text from every unclosed
+    opener, which is quadratic; here, once no closer follows, no later opener can close.
+    """
+    pieces: list[str] = []
+    pos = 0
+    while True:
+        start = text.find(opener, pos)
+        if start < 0:
+            break
+        stop = text.find(closer, start + len(opener))
+        if stop < 0:
+            break
+        stop += len(closer)
+        pieces.append(text[pos:start])
+        span = text[start:stop]
+        pieces.append("".join("\n" if c == "\n" else " " for c in span))
+        pos = stop
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def parse(text: str) -> list[Element]:
@@ -156,18 +207,35 @@ def _is_caps_cue(s: str) -> bool:
 
 def cue_name(s: str) -> str:
     """The speaker's name in a character cue, without extensions, `@` or dual-dialogue `^`."""
-    name = s.strip().rstrip("^").strip().lstrip("@")
-    while True:
-        trimmed = _EXTENSION.sub("", name)
-        if trimmed == name:
+    name = s.strip().rstrip("^").strip().lstrip("@").rstrip()
+    while name.endswith(")"):  # trailing '(V.O.)', '(CONT'D)'; scanned from the end, so linear
+        opening = name.rfind("(")
+        if opening < 0 or name.find(")", opening) != len(name) - 1:
             break
-        name = trimmed
+        name = name[:opening].rstrip()
     return name.strip()
 
 
+def strip_scene_number(s: str) -> str:
+    """`s` without a trailing Fountain scene number ('INT. HOUSE - DAY #12A#')."""
+    body = s.rstrip()
+    if body.endswith("#"):
+        opening = body.rfind("#", 0, len(body) - 1)
+        number = body[opening + 1 : -1]
+        if opening >= 0 and number and not any(c.isspace() or c == "#" for c in number):
+            return body[:opening].rstrip()
+    return body
+
+
 def parse_heading(s: str) -> Heading:
-    """Title, location and time of day of a scene heading line."""
-    title = _SCENE_NUMBER.sub("", s.strip())
+    """Title, location and time of day of a scene heading line.
+
+    The location is the heading's place in title case ('EXT. SAN DIEGO APARTMENT - DAY'
+    -> 'San Diego Apartment'), without the time, continuity tags (SAME, CONTINUOUS,
+    LATER), years and bracketed notes ('(1985)', 'FLASHBACK'). A continuity tag sets
+    `continuous`: the scene keeps the previous scene's time of day.
+    """
+    title = strip_scene_number(s.strip())
     forced = bool(_FORCED_HEADING.match(title))
     if forced:
         title = title[1:].strip()
@@ -175,16 +243,98 @@ def parse_heading(s: str) -> Heading:
     prefix = _HEADING.match(title + " ")
     if prefix and not forced:
         rest = title[prefix.end() - 1 :].strip(" .")
-    parts = [p.strip(" .,") for p in re.split(r"\s+[-–—]+\s+|--+|\s+[-–—]$", rest) if p.strip(" .,")]
-    time_of_day = None
-    if len(parts) > 1 and parts[-1].upper() in _TIME_WORDS:
-        time_of_day = parts.pop().lower()
-    location = _place_case(" - ".join(parts)) if parts and (prefix or not forced) else None
-    return Heading(title=title, location=location or None, time_of_day=time_of_day)
+    time_of_day: str | None = None
+    continuous = False
+    year: str | None = None
+    kept: list[str] = []
+    for part in _heading_parts(rest):
+        label, cont, part_year, place = _read_heading_part(part)
+        time_of_day = time_of_day or label
+        continuous = continuous or cont
+        year = year or part_year
+        if place:
+            kept.append(place)
+    location = _place_case(" - ".join(kept)) if kept and (prefix or not forced) else None
+    return Heading(
+        title=" ".join(title.split()),
+        location=location or None,
+        time_of_day=time_of_day,
+        continuous=continuous and time_of_day is None,
+        year=year,
+    )
+
+
+def _heading_parts(rest: str) -> list[str]:
+    """The dash-separated parts of a heading ('HOUSE - KITCHEN -- NIGHT'), in one pass over its words."""
+    parts: list[list[str]] = [[]]
+    for word in rest.split():
+        if all(c in _DASHES for c in word):
+            parts.append([])
+            continue
+        pieces = _DOUBLE_DASH.split(word)
+        for i, piece in enumerate(pieces):
+            if i:
+                parts.append([])
+            if piece:
+                parts[-1].append(piece)
+    return [" ".join(p).strip(" .,") for p in parts if " ".join(p).strip(" .,")]
+
+
+def _read_heading_part(part: str) -> tuple[str | None, bool, str | None, str]:
+    """(time of day, continuity tag, year, what is left as place) of one heading part."""
+    words = part.replace("(", " ").replace(")", " ").replace(",", " ").replace("/", " ").split()
+    label: str | None = None
+    continuous = False
+    year: str | None = None
+    place: list[str] = []
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i : i + 2]).upper()
+        one = words[i].upper().rstrip(".")
+        if two in _TIME_LABELS or two in _CONTINUITY:
+            label = label or _TIME_LABELS.get(two)
+            continuous = continuous or two in _CONTINUITY
+            i += 2
+            continue
+        if one in _TIME_LABELS:
+            label = label or _TIME_LABELS[one]
+        elif one in _CONTINUITY:
+            continuous = True
+        elif len(one) == 4 and one.isdigit() and one[:2] in ("18", "19", "20"):
+            year = year or one
+        elif one in _HEADING_TAGS:
+            pass
+        else:
+            place.append(words[i])
+        i += 1
+    return label, continuous, year, " ".join(place)
 
 
 def _place_case(s: str) -> str:
-    return " ".join(w.capitalize() if w.isupper() and len(w) > 3 else w for w in s.split())
+    """Title case for an upper-case heading, keeping words the writer cased ('McCoy's', 'iPhone')."""
+    out = []
+    for i, word in enumerate(s.split()):
+        if not word.isupper():
+            out.append(word)
+        elif word in _HEADING_ABBREVIATIONS:
+            out.append(_HEADING_ABBREVIATIONS[word])
+        elif i and word.lower() in _SMALL_WORDS:
+            out.append(word.lower())
+        elif any(c.isdigit() for c in word) or (len(word) <= 3 and "." in word):
+            out.append(word)  # 'RM 12', 'B-52', 'U.S.'
+        else:
+            out.append("-".join(_cap_word(p) for p in word.split("-")))
+    return " ".join(out)
+
+
+def _cap_word(word: str) -> str:
+    """'BRICK'S' -> 'Brick's', 'O'NEIL' -> 'O'Neil', 'MCCOY' -> 'McCoy'."""
+    lower = word.lower()
+    if len(lower) > 2 and lower[1] in "'’" and lower[0] in "od":
+        return lower[0].upper() + lower[1] + lower[2:].capitalize()
+    if len(lower) > 3 and lower.startswith("mc"):
+        return "Mc" + lower[2:].capitalize()
+    return lower[:1].upper() + lower[1:]
 
 
 def looks_like_screenplay(elements: list[Element]) -> bool:
@@ -209,5 +359,5 @@ def looks_like_screenplay(elements: list[Element]) -> bool:
 
 def _heading_shaped(s: str) -> bool:
     """A short line that does not read as a sentence: '.FLASHBACK - 1985', '.the roof'."""
-    body = _SCENE_NUMBER.sub("", s[1:]).strip()
+    body = strip_scene_number(s[1:]).strip()
     return 0 < len(body) <= 60 and body[-1] not in ".,;!?" and len(body.split()) <= 10

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 MIN_SCENE_MS = 2000
+# A normal pace: narration read aloud and dialogue spoken at about 150-180 words a minute,
+# action on screen at about a page (some 180 words) a minute, and a moment to establish
+# each new place.
+NARRATION_WORDS_PER_SEC = 3.0
+DIALOGUE_WORDS_PER_SEC = 2.5
+ACTION_WORDS_PER_SEC = 3.0
+ESTABLISHING_MS = 1000
 
 
-def allocate_durations(weights: list[float], total_ms: int) -> list[int]:
+def natural_ms(*, action_words: float, dialogue_words: float, establishing: bool) -> int:
+    """What a scene's content needs at a normal pace: its action and its dialogue, plus an establishing beat."""
+    seconds = action_words / ACTION_WORDS_PER_SEC + dialogue_words / DIALOGUE_WORDS_PER_SEC
+    return round(seconds * 1000) + (ESTABLISHING_MS if establishing else 0)
+
+
+def allocate_durations(weights: list[float], total_ms: int, *, floor: bool = True) -> list[int]:
     """Integer durations proportional to `weights`, each at least a minimum where the total allows.
 
     Scenes whose proportional share falls under the minimum are pinned to it and
-    the rest is shared again among the others; largest remainders settle the
+    the rest is shared again among the others (with `floor=False`, as for a
+    screenplay whose scenes' lengths are the writer's, there is no minimum); largest remainders settle the
     rounding so that the durations sum to `total_ms` exactly.
     """
     n = len(weights)
     if n == 0:
         return []
-    floor_ms = min(MIN_SCENE_MS, total_ms // n)
+    floor_ms = min(MIN_SCENE_MS, total_ms // n) if floor else 0
     safe = [max(w, 1e-9) for w in weights]
     pinned = [False] * n
     while True:

@@ -8,6 +8,7 @@ FORMATS: tuple[str, ...] = ("auto", "prose", "screenplay")
 MIN_DURATION_SEC = 5
 MAX_DURATION_SEC = 600
 MAX_SCENES_LIMIT = 200
+CAMERA_MOVES: tuple[str, ...] = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down")
 
 
 class StoryInputError(ValueError):
@@ -31,6 +32,14 @@ class CharacterResult:
 
 
 @dataclass(frozen=True)
+class DialogueLine:
+    """One spoken line: the speaker's character name ('' when the text does not say who) and the words."""
+
+    character: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SceneResult:
     index: int
     title: str
@@ -46,6 +55,8 @@ class SceneResult:
     background_prompt: str
     start_ms: int
     duration_ms: int
+    dialogue: list[DialogueLine] = field(default_factory=list)
+    camera: str = "static"  # one of CAMERA_MOVES
 
 
 @dataclass(frozen=True)
@@ -53,3 +64,4 @@ class Segmentation:
     format: str
     scenes: list[SceneResult]
     characters: list[CharacterResult]
+    natural_duration_ms: int = 0  # what the content needs at a normal pace (reading, speaking)

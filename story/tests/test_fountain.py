@@ -44,22 +44,22 @@ def test_heading_details():
     assert h.time_of_day is None
 
 
-def test_one_scene_per_heading_and_an_opening_scene_for_what_precedes_the_first(data_dir):
+def test_one_scene_per_heading_and_the_title_page_and_transitions_join_the_first(data_dir):
     text = (data_dir / "lighthouse.fountain").read_text(encoding="utf-8")
     result = segment(text, 60)
     assert result.format == "screenplay"
-    assert len(result.scenes) == 8
-    opening, first = result.scenes[0], result.scenes[1]
-    # The title page and FADE IN: come before the first heading: a scene of their own, since
-    # every heading starts a scene (the eval's gold marks a boundary at the first heading too).
-    assert opening.start_char == 0
-    assert "Title: The Last Keeper" in opening.text
-    assert "FADE IN:" in opening.text
-    assert first.start_char == text.index("EXT. LIGHTHOUSE - NIGHT")
+    assert len(result.scenes) == 7
+    first = result.scenes[0]
+    # The title page, FADE IN: and a note come before the first heading: nothing to draw, so
+    # they join the first scene (the contract's one scene per scene heading).
+    assert first.start_char == 0
+    assert "Title: The Last Keeper" in first.text
+    assert "FADE IN:" in first.text
+    assert "EXT. LIGHTHOUSE - NIGHT" in first.text
     assert first.title == "EXT. LIGHTHOUSE - NIGHT"
     assert first.location == "Lighthouse"
     assert first.time_of_day == "night"
-    assert result.scenes[6].title == "FLASHBACK - THE FIRST STORM"
+    assert result.scenes[5].title == "FLASHBACK - THE FIRST STORM"
     assert "Martha Okafor" in [c.name for c in result.characters] or any(
         "Martha Okafor" in c.aliases for c in result.characters
     )
@@ -75,8 +75,21 @@ def test_a_title_page_alone_belongs_to_the_first_scene(data_dir):
     assert first.title == "EXT. LIGHTHOUSE - NIGHT"
 
 
-def test_fade_in_before_the_first_heading_is_an_opening_scene():
-    text = "FADE IN:\n\nINT. KITCHEN - DAY\n\nANNA pours tea.\n\nANNA\nMorning.\n\nEXT. GARDEN - NIGHT\n\nOwls.\n"
+def test_fade_in_and_a_title_line_before_the_first_heading_join_the_first_scene():
+    text = (
+        "THE KETTLE\n\nFADE IN:\n\nINT. KITCHEN - DAY\n\nANNA pours tea.\n\nANNA\nMorning.\n\n"
+        "EXT. GARDEN - NIGHT\n\nOwls.\n"
+    )
+    result = segment(text, 20)
+    assert [s.start_char for s in result.scenes] == [0, text.index("EXT.")]
+    assert result.scenes[0].location == "Kitchen"
+
+
+def test_action_before_the_first_heading_is_a_scene_of_its_own():
+    text = (
+        "FADE IN:\n\nA kettle whistles in the dark.\n\nINT. KITCHEN - DAY\n\nANNA pours tea.\n\n"
+        "EXT. GARDEN - NIGHT\n\nOwls.\n"
+    )
     result = segment(text, 20)
     assert [s.start_char for s in result.scenes] == [0, text.index("INT."), text.index("EXT.")]
 
@@ -152,3 +165,38 @@ def test_prose_with_lines_starting_with_a_dot_stays_prose():
         "“Done?” asked Sam.\n\n“Done,” she said.\n"
     )
     assert segment(text, 20).format == "prose"
+
+
+def test_heading_tags_stay_out_of_the_location():
+    h = parse_heading("INT. SAN DIEGO APARTMENT - DAY")
+    assert (h.location, h.time_of_day) == ("San Diego Apartment", "day")
+    h = parse_heading("INT. HARBOR HOTEL RM 12 - SAME")
+    assert (h.location, h.time_of_day, h.continuous) == ("Harbor Hotel Room 12", None, True)
+    h = parse_heading("EXT. FARMHOUSE (1985) - NIGHT")
+    assert (h.location, h.time_of_day, h.year) == ("Farmhouse", "night", "1985")
+    h = parse_heading("INT. MCDONALD'S -- MOMENTS LATER")
+    assert (h.location, h.continuous) == ("McDonald's", True)
+    h = parse_heading("EXT. HOUSE OF THE SEVEN OAKS - DUSK (FLASHBACK) #4A#")
+    assert (h.location, h.time_of_day) == ("House of the Seven Oaks", "evening")
+
+
+def test_heading_and_cue_parsing_is_linear_in_the_line():
+    h = parse_heading("INT. A" + " " * 200_000 + "B - DAY")
+    assert (h.location, h.time_of_day) == ("A B", "day")
+    assert cue_name("BOB" + "(x)" * 100_000) == "BOB"
+
+
+def test_screenplay_durations_follow_content_without_a_flattening_floor():
+    long_action = "Rain lashes the quay while the crew hauls rope and shouts over the storm. " * 6
+    scenes = [f"INT. ROOM {i} - DAY\n\nA cup.\n" for i in range(12)]
+    text = "\n".join([f"EXT. QUAY - NIGHT\n\n{long_action}\n\nMAX\nPull! Pull harder, all of you!\n", *scenes])
+    result = segment(text, 30)
+    assert len(result.scenes) == 13
+    durations = [s.duration_ms for s in result.scenes]
+    assert sum(durations) == 30_000
+    assert durations[0] > 5 * durations[1]  # the storm scene holds far more than a cup
+    assert len(set(durations[1:])) <= 2  # equal content, equal time (up to rounding)
+    # The natural length: 84 action words at 3 words/s, 6 spoken at 2.5, and 13 establishing beats.
+    assert result.natural_duration_ms == sum(
+        round(a / 3.0 * 1000 + d / 2.5 * 1000) + 1000 for a, d in [(84 + 0, 6), *[(2, 0)] * 12]
+    )

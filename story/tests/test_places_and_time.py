@@ -1,0 +1,56 @@
+"""Where and when a prose scene happens. Texts written for these tests."""
+
+from story import SegmentOptions, segment
+from story.describe import location, time_of_day_evidence
+
+PLATFORM = (
+    "Ines stood in the waiting room in Brixton. It was eleven at night, and the rain had started at noon.\n\n"
+    "The train to Harrow was late. Ines read the timetable twice and sighed.\n\n"
+    "The next morning she woke in the hotel by the river, and breakfast was already cold."
+)
+
+
+def scenes(text: str, count: int):
+    return segment(text, 30, SegmentOptions(scene_count=count)).scenes
+
+
+def test_a_destination_is_not_the_setting_and_the_setting_carries_over():
+    first, second, third = scenes(PLATFORM, 3)
+    assert "Brixton" in (first.location or "")
+    assert second.location == first.location  # 'the train to Harrow' does not move the story
+    assert third.location == "the hotel"
+
+
+def test_time_of_day_comes_from_evidence_and_carries_over():
+    first, second, third = scenes(PLATFORM, 3)
+    assert first.time_of_day == "night"  # not 'noon': the rain had started then
+    assert second.time_of_day == "night"  # nothing says the clock moved
+    assert third.time_of_day == "morning"
+
+
+def test_a_character_is_never_the_location():
+    text = (
+        "Marek waited by the well. “Come here,” said Marek.\n\n"
+        "Olga ran to Marek and laughed. “You came,” Marek said.\n\n"
+        "Marek and Olga walked home together in the dark."
+    )
+    result = segment(text, 20, SegmentOptions(scene_count=3))
+    names = {c.name for c in result.characters}
+    assert "Marek" in names
+    assert all(s.location is None or "Marek" not in s.location for s in result.scenes)
+    assert result.scenes[1].location == "the well"
+
+
+def test_location_rules_directly():
+    assert location("He took the road to Elmford.", {"Elmford"}) is None
+    assert location("They met in Elmford at noon.", {"Elmford"}) == "Elmford"
+    assert location("She ran to Olga.", {"Olga"}, frozenset({"Olga"})) is None
+    assert location("She glanced toward the sea.", set(), previous="the cottage") == "the cottage"
+    assert location("They sat in the kitchen and talked in the kitchen.", set(), previous="the garden") == "the kitchen"
+
+
+def test_time_evidence_rules():
+    assert time_of_day_evidence(["We met at 6 p.m. by the pier."]) == "evening"
+    assert time_of_day_evidence(["She had slept all afternoon.", "Now she sat up."]) is None
+    assert time_of_day_evidence(["Tomorrow morning we sail."]) is None
+    assert time_of_day_evidence(["That night the owls called."]) == "night"
