@@ -230,9 +230,14 @@ def wrap(text: str, face: AnyFont, width: float, max_lines: int) -> list[str]:
     return lines
 
 
+def frame_of(ms: int, fps: int) -> int:
+    """The frame a time in milliseconds falls on, half a frame rounding up (the video's scene boundaries)."""
+    return (ms * fps * 2 + 1000) // 2000
+
+
 def timecode(ms: int, fps: int = 24) -> str:
     """HH:MM:SS:FF of a time in milliseconds, frames rounded as the video rounds scene boundaries."""
-    frames = round(ms * fps / 1000)
+    frames = frame_of(ms, fps)
     seconds, ff = divmod(frames, fps)
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}:{ff:02d}"
 
@@ -796,14 +801,16 @@ def _label(draw: ImageDraw.ImageDraw, x: float, y: float, text: str, face: AnyFo
     draw.text((x - width / 2, y), text, font=face, fill=(255, 255, 255))
 
 
-def figure_positions(count: int, width: int) -> list[float]:
-    """Where `count` figures stand across a frame `width` wide: spread evenly, kept off the edges."""
+def figure_positions(count: int, width: int, span: tuple[float, float] = (0.0, 1.0)) -> list[float]:
+    """Where `count` figures stand across a picture `width` wide: spread evenly over the `span`
+    (fractions of the width; the part a camera move keeps in view), kept off its edges."""
     if count <= 0:
         return []
-    margin = width * (0.22 if count == 1 else 0.16)
+    left, right = span[0] * width, span[1] * width
     if count == 1:
-        return [width * 0.5]
-    return [margin + (width - 2 * margin) * i / (count - 1) for i in range(count)]
+        return [(left + right) / 2]
+    margin = (right - left) * 0.16
+    return [left + margin + (right - left - 2 * margin) * i / (count - 1) for i in range(count)]
 
 
 def draw_picture(
@@ -814,12 +821,14 @@ def draw_picture(
     background: Image.Image | None = None,
     seed: int | None = None,
     max_figures: int = 6,
+    figure_span: tuple[float, float] = (0.0, 1.0),
 ) -> Image.Image:
     """Background plus the characters present as labelled figures: the panel without any overlay.
 
     `background` (any size, scaled to cover) replaces the drawn one, as does the scene's own
     `background` file. Looks come from `characters` matched by name. The video moves its
-    camera over this picture.
+    camera over this picture, and passes as `figure_span` the part of the width that stays
+    in view all through the move, so that nobody stands where the camera will not look.
     """
     size = check_size(size)
     if background is not None:
@@ -836,8 +845,8 @@ def draw_picture(
     shade = 0.55 + 0.45 * max(light.ambient, 0.45 if scene_setting(scene) == "interior" else 0.0)
     face = font(max(10, round(height * 0.026)), bold=True)
     ground = height * 0.8
-    positions = figure_positions(len(names), width)
-    slot = width / max(len(names), 1)
+    positions = figure_positions(len(names), width, figure_span)
+    slot = width * (figure_span[1] - figure_span[0]) / max(len(names), 1)
     for i, (name, x) in enumerate(zip(names, positions, strict=True)):
         fh = height * (0.5 if len(names) <= 2 else 0.44) * (1.0 if i % 2 == 0 else 0.94)
         body, accent = character_colours(name, looks.get(name, ""))
