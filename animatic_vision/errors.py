@@ -86,6 +86,40 @@ class ProjectSegmenting(Conflict):
     )
 
 
+class ProjectNotSegmented(Conflict):
+    """The frames, image and render routes need the project's scenes."""
+
+    code = "project_not_segmented"
+    default_message = "The project has no segmented scenes yet: segment it first."
+
+
+class ImageInvalid(InvalidInput):
+    """An uploaded file that is not a PNG, JPEG or WebP image within the limits."""
+
+    code = "image_invalid"
+    default_message = "The file is not a PNG, JPEG or WebP image."
+
+
+class ImageTooLarge(DomainError):
+    status_code = 413
+    code = "image_too_large"
+    default_message = "The image file is too large."
+
+
+class ExportInvalid(InvalidInput):
+    """An unknown export format, or an option or value the format does not take."""
+
+    code = "export_invalid"
+    default_message = "This export cannot be made as asked."
+
+
+class RenderOptionUnavailable(InvalidInput):
+    """A render option this server cannot honour (the voice track without espeak-ng)."""
+
+    code = "render_option_unavailable"
+    default_message = "This render option is not available on this server."
+
+
 class ServiceUnavailable(DomainError):
     status_code = 503
     code = "service_unavailable"

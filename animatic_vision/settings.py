@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "scenes",
+    "animatic",
 ]
 
 MIDDLEWARE = [
@@ -444,6 +445,19 @@ if SEGMENTATION_TIME_LIMIT <= 0 or _segmentation_soft_limit > SEGMENTATION_TIME_
         "CELERY_TASK_SOFT_TIME_LIMIT when that is 0)."
     )
 
+# --- The animatic: frames (images) and render (MP4) jobs, on the `render` queue ------------------
+# Time limits of one job (seconds): at the soft one the job fails itself with a readable error.
+ANIMATIC_JOB_SOFT_TIME_LIMIT = float(env("ANIMATIC_JOB_SOFT_TIME_LIMIT", "1740"))
+ANIMATIC_JOB_TIME_LIMIT = float(env("ANIMATIC_JOB_TIME_LIMIT", "1800"))
+if ANIMATIC_JOB_TIME_LIMIT <= 0 or ANIMATIC_JOB_SOFT_TIME_LIMIT > ANIMATIC_JOB_TIME_LIMIT:
+    raise ImproperlyConfigured("ANIMATIC_JOB_TIME_LIMIT must be positive and at least ANIMATIC_JOB_SOFT_TIME_LIMIT.")
+# A job queued or running longer than this is taken as lost: a new request starts a fresh one.
+ANIMATIC_JOB_STUCK_AFTER_SECONDS = env_int("ANIMATIC_JOB_STUCK_AFTER_SECONDS", 2 * 60 * 60)
+# Without a broker (the embedded default) a job runs in a process of its own; on, it runs in the caller's (tests).
+ANIMATIC_INLINE_JOBS = env_bool("ANIMATIC_INLINE_JOBS", False)
+# Which image generator draws backgrounds and character images: builtin (offline), openai or comfyui.
+IMAGE_PROVIDER = env("IMAGE_PROVIDER", "builtin").lower()
+
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
 LOGGING = {
@@ -470,8 +484,9 @@ CSRF_FAILURE_VIEW = "animatic_vision.error_views.csrf_failure"
 CELERY_TASK_ROUTES = {
     "accounts.tasks.*": {"queue": "emails"},
     "scenes.tasks.*": {"queue": "segmentation"},
+    "animatic.tasks.*": {"queue": "render"},
 }
-CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation")
+CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation,render")
 
 # --- Celery beat schedule (run `make beat`: exactly one beat process per deployment) ----------
 
