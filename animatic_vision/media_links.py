@@ -94,14 +94,19 @@ def media_url(name: str | None, *, storage: Storage = default_storage, now: floa
     if not serves_files_itself(storage):
         seconds = max(1, expires - math.floor(time.time() if now is None else now))
         return storage.url(name, expire=seconds)  # type: ignore[call-arg]
-    token = signing.dumps({"n": name, "e": expires}, salt=SIGNING_SALT, compress=True)
+    token = _signer().sign_object({"n": name, "e": expires}, compress=True)
     return base_url() + reverse("media-link", kwargs={"token": token})
+
+
+def _signer() -> signing.Signer:
+    # A plain Signer (no timestamp of its own): the expiry is in the payload, so one window gives one string.
+    return signing.Signer(salt=SIGNING_SALT)
 
 
 def media_link_resolve(token: str, *, now: float | None = None) -> tuple[str, int] | None:
     """The storage name and expiry a token was signed for, or None when it is altered or expired."""
     try:
-        payload = signing.loads(token, salt=SIGNING_SALT)
+        payload = _signer().unsign_object(token)
     except (signing.BadSignature, ValueError, UnicodeDecodeError):
         return None
     if not isinstance(payload, dict):

@@ -15,6 +15,7 @@ def _jobs_inline(settings, media_root, inline_tasks, monkeypatch):
     from animatic import jobs
 
     settings.ANIMATIC_INLINE_JOBS = True
+    settings.MEDIA_LINK_BASE_URL = "http://testserver"  # links made outside a request match the answers
     monkeypatch.setattr(jobs, "_tasks_run_eagerly", lambda: True)
 
 
