@@ -80,7 +80,12 @@ class FramesSpec:
 
 
 def frames_start(
-    *, project: Project, scene_ids: Sequence[int] | None = None, provider: str | None = None, overwrite: bool = False
+    *,
+    project: Project,
+    scene_ids: Sequence[int] | None = None,
+    provider: str | None = None,
+    overwrite: bool = False,
+    dispatch: bool = True,
 ) -> JobStarted:
     """Starts the project's frames job: backgrounds, character images and frames of every scene (or those named)
     that lack them (all of them with `overwrite`)."""
@@ -96,7 +101,7 @@ def frames_start(
     spec = FramesSpec(
         scene_ids=list(scene_ids) if scene_ids is not None else None, provider=provider, overwrite=overwrite
     )
-    return job_start(project_id=project.pk, kind=FRAMES, spec=spec.to_json())
+    return job_start(project_id=project.pk, kind=FRAMES, spec=spec.to_json(), dispatch=dispatch)
 
 
 def scene_background_start(*, scene: Scene, provider: str | None = None, prompt: str | None = None) -> JobStarted:

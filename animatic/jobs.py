@@ -75,11 +75,12 @@ class JobStarted:
     started: bool  # False: the job of this kind that was already queued or running
 
 
-def job_start(*, project_id: int, kind: str, spec: dict[str, Any]) -> JobStarted:
+def job_start(*, project_id: int, kind: str, spec: dict[str, Any], dispatch: bool = True) -> JobStarted:
     """Queues a job of `kind` for the project, or returns the one already queued or running.
 
     409 while the project is being segmented (ProjectSegmenting) or when it has no scenes
-    (ProjectNotSegmented). The task is sent once the record is committed.
+    (ProjectNotSegmented). The task is sent once the record is committed; with `dispatch=False`
+    the caller runs it (job_run_here), as `manage.py render_project --sync` does.
     """
     task_id = str(uuid.uuid4())
     with project_write(project_id=project_id) as project:
@@ -100,7 +101,8 @@ def job_start(*, project_id: int, kind: str, spec: dict[str, Any]) -> JobStarted
             },
         )
         logger.info("Job queued kind=%s project=%s task=%s spec=%s", kind, project_id, task_id, spec)
-        transaction.on_commit(lambda: _dispatch(kind=kind, project_id=project_id, task_id=task_id, spec=spec))
+        if dispatch:
+            transaction.on_commit(lambda: _dispatch(kind=kind, project_id=project_id, task_id=task_id, spec=spec))
     status = Project.objects.filter(pk=project_id).values_list(f"{kind}_status", flat=True).first()
     return JobStarted(project_id, task_id, status or JobStatus.QUEUED, started=True)
 

@@ -90,10 +90,10 @@ def render_options_check(spec: RenderSpec) -> VideoOptions:
     return options
 
 
-def render_start(*, project: Project, spec: RenderSpec) -> JobStarted:
+def render_start(*, project: Project, spec: RenderSpec, dispatch: bool = True) -> JobStarted:
     """Starts the project's render job (one at a time: a second request gets the running one)."""
     render_options_check(spec)
-    return job_start(project_id=project.pk, kind=RENDER, spec=asdict(spec))
+    return job_start(project_id=project.pk, kind=RENDER, spec=asdict(spec), dispatch=dispatch)
 
 
 class _ScaledProgress:

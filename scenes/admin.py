@@ -6,23 +6,59 @@ project's rows locked, and nothing while the project is being segmented.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from animatic_vision.errors import DomainError
+from animatic_vision.media_links import media_url
 from projects.admin import ProjectAdmin, WriteRulesAdminMixin
 from projects.gateway import files_delete_on_commit, project_write
 from projects.models import Project, ProjectStatus
 from scenes.models import Asset, Character, Scene
 from scenes.segmentation import segmentation_start
 
-SCENE_INLINE_FIELDS = ("scene_index", "title", "start_sec", "duration_sec", "characters", "background_prompt")
+SCENE_INLINE_FIELDS = (
+    "scene_index",
+    "title",
+    "start_sec",
+    "duration_sec",
+    "characters",
+    "camera",
+    "background_image",
+    "frame_image",
+)
+THUMBNAIL = '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="{1}" style="max-height:90px"></a>'
 
 
-class SceneInline(admin.TabularInline):
-    """A project's scenes in animatic order, read-only: edits go through the API so timing rules hold."""
+def image_thumbnail(asset: Asset | None, alt: str) -> str:
+    """A stored image as a small picture linking to the full one (through its signed media link)."""
+    if asset is None or not asset.file:
+        return "-"
+    return format_html(THUMBNAIL, media_url(asset.file.name), alt)
+
+
+class ImagesAdminMixin:
+    @admin.display(description="Background")
+    def background_image(self, scene: Scene) -> str:
+        return image_thumbnail(scene.background, "background")
+
+    @admin.display(description="Frame")
+    def frame_image(self, scene: Scene) -> str:
+        return image_thumbnail(scene.frame, "frame")
+
+    @admin.display(description="Image")
+    def reference_image(self, character: Character) -> str:
+        return image_thumbnail(character.image, character.name)
+
+
+class SceneInline(ImagesAdminMixin, admin.TabularInline):
+    """A project's scenes in animatic order with their images, read-only: edits go through the API so timing
+    rules hold."""
 
     model = Scene
     fields = SCENE_INLINE_FIELDS
@@ -35,12 +71,15 @@ class SceneInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Scene]:
+        return super().get_queryset(request).select_related("background", "frame")
 
-class CharacterInline(admin.TabularInline):
-    """A project's characters, read-only: a prompt edited here would not reach the scenes."""
+
+class CharacterInline(ImagesAdminMixin, admin.TabularInline):
+    """A project's characters with their images, read-only: a prompt edited here would not reach the scenes."""
 
     model = Character
-    fields = ("name", "aliases", "description", "prompt")
+    fields = ("name", "aliases", "description", "prompt", "reference_image")
     readonly_fields = fields
     ordering = ("id",)
     extra = 0
@@ -58,7 +97,7 @@ class ProjectWithScenesAdmin(ProjectAdmin):
     """The project page of projects.admin, with the project's scenes and characters and a segmentation action."""
 
     inlines = [SceneInline, CharacterInline]
-    actions = ["segment_again"]
+    actions = ["segment_again", "draw_frames", "render"]
 
     @admin.action(description="Segment again (replaces the scenes)")
     def segment_again(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
@@ -74,6 +113,94 @@ class ProjectWithScenesAdmin(ProjectAdmin):
         if running:
             message += f" {running} already segmenting, left to finish."
         self.message_user(request, message)
+
+    @admin.action(description="Draw frames (the images each scene lacks)")
+    def draw_frames(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        """Starts a frames job for each selected project, through the API's service."""
+        from animatic.frames import frames_start
+
+        self._start_jobs(request, queryset, "Frames", lambda project: frames_start(project=project))
+
+    @admin.action(description="Render the animatic (MP4, 720p)")
+    def render(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        """Starts a render job for each selected project, through the API's service."""
+        from animatic.render import RenderSpec, render_start
+
+        self._start_jobs(request, queryset, "Render", lambda project: render_start(project=project, spec=RenderSpec()))
+
+    def _start_jobs(self, request: HttpRequest, queryset: QuerySet[Project], what: str, start: Any) -> None:
+        started, running, refused = 0, 0, []
+        for project in queryset:
+            try:
+                job = start(project)
+            except DomainError as exc:
+                refused.append(f"{project.title}: {exc.message}")
+                continue
+            started += int(job.started)
+            running += int(not job.started)
+        self.message_user(
+            request, f"{what} started for {started} project{'s' if started != 1 else ''}; {running} already running."
+        )
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+
+@admin.register(Scene)
+class SceneAdmin(ImagesAdminMixin, admin.ModelAdmin):
+    """A scene with its images; read-only here (edits go through the API so the timing rules hold)."""
+
+    list_display = ("title", "project", "scene_index", "camera", "background_image", "frame_image")
+    list_select_related = ("project", "background", "frame")
+    search_fields = ("title", "project__title")
+    fields = (
+        "project",
+        "scene_index",
+        "title",
+        "description",
+        "text",
+        "location",
+        "time_of_day",
+        "mood",
+        "characters",
+        "dialogue",
+        "camera",
+        "start_sec",
+        "duration_sec",
+        "background_prompt",
+        "character_prompts",
+        "background_image",
+        "frame_image",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Character)
+class CharacterAdmin(ImagesAdminMixin, admin.ModelAdmin):
+    """A character with their reference image; read-only here (edits go through the API)."""
+
+    list_display = ("name", "project", "reference_image")
+    list_select_related = ("project", "image")
+    search_fields = ("name", "project__title")
+    fields = ("project", "name", "aliases", "description", "prompt", "reference_image")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Asset)
@@ -96,7 +223,9 @@ class AssetAdmin(WriteRulesAdminMixin):
     def file_link(self, asset: Asset) -> str:
         if not asset.file:
             return "-"
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', asset.file.url, asset.file.name)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', media_url(asset.file.name), asset.file.name
+        )
 
     def save_model(self, request: HttpRequest, obj: Asset, form: ModelForm, change: bool) -> None:
         with project_write(project_id=obj.project_id):
