@@ -32,6 +32,7 @@ from accounts.serializers import (
     user_output,
 )
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
+from animatic_vision.api.routers import ID_PATTERN
 
 UserEnvelope = envelope_serializer("UserEnvelope", UserOutputSerializer())
 EmptyEnvelope = envelope_serializer("EmptyEnvelope")
@@ -220,7 +221,7 @@ class AdminUserViewSet(viewsets.GenericViewSet):
 
     permission_classes = (IsAdmin,)
     serializer_class = UserOutputSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         return selectors.user_list()

@@ -120,6 +120,14 @@ class RenderOptionUnavailable(InvalidInput):
     default_message = "This render option is not available on this server."
 
 
+class QuotaExceeded(DomainError):
+    """A write would take the user past what one account may keep (settings: PROJECTS_PER_USER_MAX, ...)."""
+
+    status_code = 413
+    code = "quota_exceeded"
+    default_message = "This would take your account past what it may keep."
+
+
 class ServiceUnavailable(DomainError):
     status_code = 503
     code = "service_unavailable"

@@ -404,6 +404,7 @@ REST_FRAMEWORK = {
         "register": env("THROTTLE_REGISTER", "10/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
         "segment": env("THROTTLE_SEGMENT", "30/min"),
+        "project_create": env("THROTTLE_PROJECT_CREATE", "60/hour"),
     },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
@@ -426,6 +427,14 @@ SPECTACULAR_SETTINGS = {
         "animatic_vision.api.schema.contract_postprocessing_hook",
     ],
 }
+
+# --- Projects: what one user may keep ---------------------------------------------
+# At most this many projects per user, holding at most this many characters of story in all
+# (a story is at most 500,000). GET /projects without `limit` answers this many, newest first, so
+# the client's unpaged call always gets every project of its user.
+PROJECTS_PER_USER_MAX = env_int("PROJECTS_PER_USER_MAX", 200)
+STORY_CHARS_PER_USER_MAX = env_int("STORY_CHARS_PER_USER_MAX", 5_000_000)
+PROJECTS_LIST_DEFAULT_LIMIT = PROJECTS_PER_USER_MAX
 
 # --- Segmentation ----------------------------------------------------------------
 # Longer than a lost job takes to come back (visibility timeout + restore sweep + one run), so the

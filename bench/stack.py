@@ -78,6 +78,10 @@ class BenchStack:
             "THROTTLE_REGISTER": UNLIMITED,
             "THROTTLE_PASSWORD_RESET": UNLIMITED,
             "THROTTLE_SEGMENT": UNLIMITED,
+            # The create benchmark makes thousands of projects for one writer.
+            "THROTTLE_PROJECT_CREATE": UNLIMITED,
+            "PROJECTS_PER_USER_MAX": "10000000",
+            "STORY_CHARS_PER_USER_MAX": "100000000000",
         }
         if self.gunicorn_args:
             env["GUNICORN_CMD_ARGS"] = self.gunicorn_args

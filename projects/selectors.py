@@ -23,7 +23,9 @@ ID_MAX = 2**63 - 1  # BigAutoField: a larger number is no project, and would ove
 
 
 def project_id_parse(project_id: int | str) -> int:
-    """The id a URL names, as a number; NotFound for one no project can have."""
+    """The id a URL names, as a number; ProjectNotFound for one no project can have (ASCII digits only)."""
+    if isinstance(project_id, str) and not (project_id.isascii() and project_id.isdigit()):
+        raise ProjectNotFound()
     try:
         value = int(project_id)
     except (ValueError, TypeError, OverflowError):

@@ -108,7 +108,10 @@ class ProjectListQueryInputSerializer(serializers.Serializer):
         required=False,
         min_value=1,
         max_value=LIST_LIMIT_MAX,
-        help_text=f"At most this many projects (1-{LIST_LIMIT_MAX}); all of them when absent.",
+        help_text=(
+            f"At most this many projects (1-{LIST_LIMIT_MAX}). When absent, as many as one account may keep "
+            "(PROJECTS_PER_USER_MAX, 200 by default): every project of yours."
+        ),
     )
     offset = serializers.IntegerField(
         required=False, default=0, min_value=0, max_value=LIST_OFFSET_MAX, help_text="Skip this many projects first."

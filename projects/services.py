@@ -6,8 +6,12 @@ project's, the owner's content version renewed, 409 while segmenting).
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.db.models.functions import Length
+
 from accounts.models import User
-from animatic_vision.errors import InvalidInput
+from animatic_vision.errors import InvalidInput, QuotaExceeded
 from projects.gateway import owner_write, project_files_delete_on_commit, project_write
 from projects.models import (
     DURATION_DEFAULT_SEC,
@@ -36,12 +40,28 @@ def _status_error(status: str) -> InvalidInput:
 
 
 def project_create(*, owner: User, title: str, story_text: str, duration_sec: int = DURATION_DEFAULT_SEC) -> Project:
-    """Creates a `draft` project of this owner."""
+    """Creates a `draft` project of this owner, within what one account may keep (QuotaExceeded, 413)."""
     if not duration_is_valid(duration_sec):
         raise InvalidInput(DURATION_RULE, errors={"duration_sec": [DURATION_RULE]})
     with owner_write(owner_id=owner.pk):
+        # Counted under the owner's row lock: simultaneous creates by one owner cannot both fit the last place.
+        _quota_ensure(owner=owner, story_chars=len(story_text))
         return Project.objects.create(
             owner=owner, title=title, story_text=story_text, duration_sec=duration_sec, status=ProjectStatus.DRAFT
+        )
+
+
+def _quota_ensure(*, owner: User, story_chars: int) -> None:
+    kept = Project.objects.filter(owner=owner).aggregate(projects=Count("pk"), chars=Sum(Length("story_text")))
+    if kept["projects"] >= settings.PROJECTS_PER_USER_MAX:
+        raise QuotaExceeded(
+            f"You have {kept['projects']} projects, the most one account may keep. Delete one to make room."
+        )
+    if (kept["chars"] or 0) + story_chars > settings.STORY_CHARS_PER_USER_MAX:
+        room = max(settings.STORY_CHARS_PER_USER_MAX - (kept["chars"] or 0), 0)
+        raise QuotaExceeded(
+            f"Your projects' stories may hold {settings.STORY_CHARS_PER_USER_MAX:,} characters in all; "
+            f"{room:,} are left and this story has {story_chars:,}. Delete a project to make room."
         )
 
 

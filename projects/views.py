@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,8 +17,10 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
 from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
+from animatic_vision.api.routers import ID_PATTERN
 from projects import read_cache
 from projects.models import Project
 from projects.selectors import (
@@ -33,6 +36,7 @@ from projects.serializers import (
     ProjectStatusUpdateInputSerializer,
 )
 from projects.services import project_create, project_delete, project_status_set
+from projects.throttles import ProjectCreateThrottle
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project among yours.")
 INVALID = OpenApiResponse(ErrorSerializer, description="Validation error, with `errors` per field.")
@@ -42,7 +46,7 @@ PROJECT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The
 class ProjectBaseViewSet(viewsets.GenericViewSet):
     """The caller's projects. Another user's project is not in the queryset, so it answers 404."""
 
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[Project]:
         if getattr(self, "swagger_fake_view", False):
@@ -53,10 +57,26 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
         # The detail (retrieve) reads its own rows; the other actions need the project only.
         return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["pk"])
 
+    def get_throttles(self) -> list[BaseThrottle]:
+        if self.action == "create":
+            return [ProjectCreateThrottle()]
+        return super().get_throttles()
+
     @extend_schema(
         summary="Create a project",
         request=ProjectCreateInputSerializer,
-        responses={201: ProjectCreateEnvelopeSerializer, 400: INVALID},
+        responses={
+            201: ProjectCreateEnvelopeSerializer,
+            400: INVALID,
+            413: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "The body is too large, or the account already keeps as many projects or as many "
+                    "characters of story as one account may (`quota_exceeded`)."
+                ),
+            ),
+            429: OpenApiResponse(ErrorSerializer, description="Too many new projects; see Retry-After."),
+        },
     )
     def create(self, request: Request) -> Response:
         serializer = ProjectCreateInputSerializer(data=request.data)
@@ -83,9 +103,10 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
         if request.query_params:
             query = ProjectListQueryInputSerializer(data=request.query_params)
             query.is_valid(raise_exception=True)
-            limit, offset = query.validated_data.get("limit"), query.validated_data["offset"]
+            limit = query.validated_data.get("limit", settings.PROJECTS_LIST_DEFAULT_LIMIT)
+            offset = query.validated_data["offset"]
         else:  # the serializer's defaults, without building it on every plain read
-            limit, offset = None, 0
+            limit, offset = settings.PROJECTS_LIST_DEFAULT_LIMIT, 0
 
         def answer() -> tuple[Any, dict[str, str]]:
             total, rows = project_list_page(owner=request.user, limit=limit, offset=offset)

@@ -14,7 +14,7 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 ENGINE_FAILURE_MESSAGE = "The story could not be segmented because of an internal error. Try again later."
 TIME_LIMIT_MESSAGE = "The segmentation took too long and was stopped. Try a shorter story or fewer scenes."
+JOB_LOST_MESSAGE = "The segmentation stopped before it finished. Try again."
 QUEUE_UNAVAILABLE_MESSAGE = "The segmentation could not be queued because the task broker is unavailable."
 SCENES_REPLACED_MESSAGE = "The scenes were replaced by a new segmentation before this job finished; start it again."
 
@@ -55,18 +56,26 @@ class SegmentationOutcome:
     STALE = "stale"  # the project no longer names this task as its job: nothing written
 
 
-def segmentation_options_dict(options: Any | None) -> dict[str, Any]:
+def segmentation_options_dict(options: Mapping[str, Any] | None) -> dict[str, Any]:
     """The engine's options as the JSON the task receives (only the values that were set)."""
-    if options is None:
-        return {}
-    values = dataclasses.asdict(options) if dataclasses.is_dataclass(options) else dict(options)
-    return {key: value for key, value in values.items() if value is not None}
+    return {key: value for key, value in (options or {}).items() if value is not None}
 
 
-def segmentation_start(
-    *, project: Project, options: Mapping[str, Any] | Any | None = None, inline: bool = False
-) -> Project:
-    """Moves the project to `segmenting` and queues one task; a project already segmenting keeps its task.
+def segmentation_job_abandoned(*, project: Project, now: datetime) -> bool:
+    """Whether the project's running job can no longer be working: it was queued longer ago than the
+    task's hard time limit (a worker kills a run at that limit). A job with no start time is left to
+    the reaper.
+
+    Such a job is either dead (its worker was killed) or has not started yet; a new request may take
+    it over, and should the old task run later, it finds it is no longer the project's job and writes nothing.
+    """
+    started = project.segmentation_started_at
+    return started is not None and now - started > timedelta(seconds=settings.SEGMENTATION_TIME_LIMIT)
+
+
+def segmentation_start(*, project: Project, options: Mapping[str, Any] | None = None, inline: bool = False) -> Project:
+    """Moves the project to `segmenting` and queues one task; a project already segmenting keeps its task,
+    unless that job is abandoned (`segmentation_job_abandoned`): then this request takes it over.
 
     Returns the project as it is after the call: still `segmenting` when the
     task was queued, `segmented` or `failed` when it ran inline (eager Celery,
@@ -76,7 +85,17 @@ def segmentation_start(
     payload = segmentation_options_dict(options)
     now = timezone.now()
     with project_write(project_id=project.pk, allow_while_segmenting=True) as locked:
-        if locked.status != ProjectStatus.SEGMENTING:
+        running = locked.status == ProjectStatus.SEGMENTING
+        if running and segmentation_job_abandoned(project=locked, now=now):
+            logger.warning(
+                "Segmentation taken over project=%s task=%s: queued at %s, past the %ss hard limit",
+                locked.pk,
+                locked.segmentation_task_id,
+                locked.segmentation_started_at,
+                settings.SEGMENTATION_TIME_LIMIT,
+            )
+            running = False
+        if not running:
             previous = {name: getattr(locked, name) for name in JOB_RECORD_FIELDS}
             project_touch(
                 project=locked,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import Task, shared_task
@@ -9,17 +10,36 @@ from celery.exceptions import TimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from scenes.segmentation import TIME_LIMIT_MESSAGE, segmentation_fail, segmentation_reap_stuck, segmentation_run
+from scenes.segmentation import (
+    JOB_LOST_MESSAGE,
+    TIME_LIMIT_MESSAGE,
+    segmentation_fail,
+    segmentation_reap_stuck,
+    segmentation_run,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class SegmentationTask(Task):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        # At the hard time limit the worker kills the pool process running the job, so the job's own
-        # handling never runs; Celery calls this in the worker's main process instead. Without it the
-        # project would stay `segmenting` until the reaper (SEGMENTATION_STUCK_AFTER_SECONDS).
-        if isinstance(exc, TimeLimitExceeded):
-            project_id = kwargs.get("project_id", args[0] if args else None)
-            segmentation_fail(project_id=project_id, task_id=task_id, error=TIME_LIMIT_MESSAGE)
+        """The job's task failed for good (no retry, no redelivery follows): the job ends as `failed` at once.
+
+        At the hard time limit the worker kills the pool process running the job, so the job's own
+        handling never runs; Celery calls this in the worker's main process instead. Retries used up
+        on a database error end here too. Without it the project would stay `segmenting` with a dead
+        task until the reaper (SEGMENTATION_STUCK_AFTER_SECONDS).
+        """
+        project_id = kwargs.get("project_id", args[0] if args else None)
+        if project_id is None:
+            return
+        error = TIME_LIMIT_MESSAGE if isinstance(exc, TimeLimitExceeded) else JOB_LOST_MESSAGE
+        try:
+            segmentation_fail(project_id=project_id, task_id=task_id, error=error)
+        except (OperationalError, InterfaceError):
+            # The database is still away: the job stays `segmenting`, and a new request may take it over
+            # once it is older than the hard time limit (segmentation_job_abandoned).
+            logger.warning("Segmentation project=%s task=%s failed and could not be marked failed", project_id, task_id)
 
 
 @shared_task(

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
+from animatic_vision.api.routers import ID_PATTERN
 from animatic_vision.errors import CharacterNotFound, NotFound, SceneNotFound
 from projects import read_cache
 from projects.models import Project, ProjectStatus
@@ -60,7 +61,7 @@ SEGMENTING = OpenApiResponse(
 class ProjectChildViewSet(viewsets.GenericViewSet):
     """Shared by the viewsets nested under /projects/{project_pk}: the project must be the caller's."""
 
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
     not_found: type[NotFound] = NotFound
 
     def get_project(self) -> Project:

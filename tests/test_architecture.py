@@ -16,6 +16,7 @@ FORBIDDEN = {
     "animatic_vision": {"accounts", "projects", "scenes"},
     "story": {"django", "rest_framework", "accounts", "projects", "scenes", "animatic_vision"},
     "render": {"django", "rest_framework", "accounts", "projects", "scenes", "animatic_vision"},
+    "providers": {"django", "rest_framework", "accounts", "projects", "scenes", "animatic_vision"},
 }
 
 

@@ -14,10 +14,11 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 
 import story
 from projects.models import Project, ProjectStatus
-from scenes import segmentation
+from scenes import segmentation, tasks
 from scenes.models import Character, Scene
 from scenes.segmentation import (
     ENGINE_FAILURE_MESSAGE,
+    JOB_LOST_MESSAGE,
     TIME_LIMIT_MESSAGE,
     SegmentationOutcome,
     segmentation_reap_stuck,
@@ -274,18 +275,80 @@ def test_the_hard_time_limit_fails_the_job_from_the_workers_main_process(project
     assert project.segmentation_finished_at is not None
 
 
-@pytest.mark.parametrize(
-    ("exc", "task_id"),
-    [(RuntimeError("other failure"), "task-1"), (TimeLimitExceeded(270), "an-older-task")],
-    ids=["another-failure", "not-the-current-job"],
-)
-def test_other_failures_and_other_jobs_are_left_alone(project, exc, task_id):
+@pytest.mark.parametrize("exc", [RuntimeError("a bug"), OperationalError(2006, "MySQL server has gone away")])
+def test_any_final_failure_of_the_task_ends_the_job_at_once(project, exc):
     segmenting(project, "task-1")
 
-    segment_project.on_failure(exc, task_id, (), {"project_id": project.pk}, None)
+    # What Celery calls once the task has failed for good (retries used up, no redelivery).
+    segment_project.on_failure(exc, "task-1", (), {"project_id": project.pk}, None)
+
+    project.refresh_from_db()
+    assert (project.status, project.segmentation_error) == (ProjectStatus.FAILED, JOB_LOST_MESSAGE)
+
+
+def test_a_failure_of_another_job_is_left_alone(project):
+    segmenting(project, "task-1")
+
+    segment_project.on_failure(TimeLimitExceeded(270), "an-older-task", (), {"project_id": project.pk}, None)
 
     project.refresh_from_db()
     assert (project.status, project.segmentation_task_id) == (ProjectStatus.SEGMENTING, "task-1")
+
+
+def test_a_failure_that_cannot_be_recorded_leaves_the_job_to_be_taken_over(project, monkeypatch):
+    segmenting(project, "task-1")
+
+    def database_away(**kwargs):
+        raise OperationalError(2006, "MySQL server has gone away")
+
+    monkeypatch.setattr(tasks, "segmentation_fail", database_away)
+    segment_project.on_failure(RuntimeError("a bug"), "task-1", (project.pk, {}), {}, None)  # no exception
+
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.SEGMENTING
+
+
+def test_a_new_request_takes_over_a_job_older_than_the_hard_time_limit(
+    project, settings, django_capture_on_commit_callbacks
+):
+    segmenting(project, "dead-task", started_ago=timedelta(seconds=settings.SEGMENTATION_TIME_LIMIT + 1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = segmentation_start(project=project, options={"scene_count": 2})
+
+    result.refresh_from_db()
+    assert result.segmentation_task_id != "dead-task"
+    assert result.status == ProjectStatus.SEGMENTED
+    assert Scene.objects.filter(project=project).count() == 2
+    # The old task, should it be delivered again, is no longer the project's job and writes nothing.
+    assert segmentation_run(project_id=project.pk, task_id="dead-task") == SegmentationOutcome.STALE
+    assert Scene.objects.filter(project=project).count() == 2
+
+
+def test_a_job_within_the_hard_time_limit_is_not_taken_over(project, settings, django_capture_on_commit_callbacks):
+    segmenting(project, "live-task", started_ago=timedelta(seconds=settings.SEGMENTATION_TIME_LIMIT - 5))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = segmentation_start(project=project)
+
+    assert (result.status, result.segmentation_task_id) == (ProjectStatus.SEGMENTING, "live-task")
+
+
+def test_the_api_answers_the_new_task_of_a_job_taken_over(
+    user_client, user, settings, django_capture_on_commit_callbacks
+):
+    project = Project.objects.create(owner=user, title="Mill", story_text=STORY, duration_sec=30)
+    segmenting(project, "dead-task", started_ago=timedelta(seconds=settings.SEGMENTATION_TIME_LIMIT + 60))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 2}, format="json")
+
+    assert response.status_code == 202
+    data = response.json()["data"]
+    assert data["status"] == "segmenting"
+    assert data["task_id"] not in {"dead-task", None}
+    project.refresh_from_db()
+    assert (project.status, project.segmentation_task_id) == (ProjectStatus.SEGMENTED, data["task_id"])
 
 
 def test_the_task_retries_database_errors(project, monkeypatch):

@@ -59,6 +59,7 @@ def stack_env(redis: PrivateRedis, database: dict[str, str]) -> dict[str, str]:
         "THROTTLE_REGISTER": "10000/min",
         "THROTTLE_PASSWORD_RESET": "10000/min",
         "THROTTLE_SEGMENT": "10000/min",
+        "THROTTLE_PROJECT_CREATE": "10000/min",
     }
 
 
