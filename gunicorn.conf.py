@@ -30,7 +30,9 @@ bind = os.environ.get("BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.env
 # 47-95 ms and less server CPU per request, logins 53/s instead of 45/s, with the floor unchanged.
 workers = _env_int("WEB_CONCURRENCY", min(_cores + 1, 12))
 threads = _env_int("GUNICORN_THREADS", 2)
-worker_class = "gthread"
+# gunicorn's gthread worker, whose own answers to malformed requests (400, 414, 431) are the
+# contract's JSON error body instead of an HTML page (animatic_vision/gunicorn_worker.py).
+worker_class = "animatic_vision.gunicorn_worker.JsonErrorThreadWorker"
 # The app is loaded once, in the master, and the workers are forked from it: they share its memory,
 # and a recycled worker starts in milliseconds instead of importing Django again while others serve.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {"0", "false", "no", "off"}
@@ -60,7 +62,7 @@ timeout = _env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 
-# Gunicorn answers a longer request line itself with an HTML 414; allow its maximum.
+# Gunicorn answers a longer request line itself with a 414 (JSON, by the worker above); allow its maximum.
 limit_request_line = _env_int("GUNICORN_LIMIT_REQUEST_LINE", 8190)
 
 # The heartbeat file on a memory filesystem: a disk-backed /tmp can stall workers (gunicorn's docs).

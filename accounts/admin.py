@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from accounts import selectors, services
 from accounts.models import Role, User
+from animatic_vision.admin_rules import DomainErrorAdminMixin
 
 
 class UserCreationAdminForm(BaseUserCreationForm):
@@ -41,7 +42,7 @@ class UserChangeAdminForm(UserChangeForm):
             and self.instance.role == Role.ADMIN
             and selectors.admin_count() <= 1
         ):
-            raise forms.ValidationError("The last remaining admin cannot be deactivated.")
+            raise forms.ValidationError(services.LAST_ADMIN_DEACTIVATE)
         return is_active
 
 
@@ -60,7 +61,7 @@ class SetPasswordAdminForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DomainErrorAdminMixin, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     change_password_form = SetPasswordAdminForm
@@ -90,6 +91,9 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and obj.role == Role.ADMIN and selectors.admin_count() <= 1:
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+        services.user_staff_save(user=obj)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj)

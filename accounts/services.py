@@ -34,6 +34,7 @@ REFRESH_INVALID = "Refresh token is invalid or expired. Log in again."
 REFRESH_REUSED = "Refresh token was already used. Every session of this account has been ended; log in again."
 LAST_ADMIN_DEMOTE = "The last remaining admin cannot be demoted."
 LAST_ADMIN_DELETE = "The last remaining admin cannot be deleted."
+LAST_ADMIN_DEACTIVATE = "The last remaining admin cannot be deactivated."
 ADMIN_ONLY = "Only an admin can do this."
 RESET_EMAIL_SUBJECT = "Reset your Animatic Vision password"
 
@@ -136,6 +137,23 @@ def user_delete(*, user: User) -> None:
         if user.role == Role.ADMIN:
             _ensure_not_last_admin(user=user, message=LAST_ADMIN_DELETE)
         user.delete()
+
+
+def user_staff_save(*, user: User) -> None:
+    """Saves a user as staff edited them in the Django admin; the last active admin stays an active admin.
+
+    The form checks the rule for a readable error; this checks it again with the admins' rows
+    locked, so two staff members demoting the last two admins at once cannot both succeed.
+    """
+    with transaction.atomic():
+        if user.pk is not None and not (user.role == Role.ADMIN and user.is_active):
+            # Every active admin's row locked first, in one order (this one's included), then this row read.
+            admins = selectors.admin_count(lock=True)
+            before = User.objects.filter(pk=user.pk).values("role", "is_active").first()
+            was_active_admin = before is not None and before["role"] == Role.ADMIN and before["is_active"]
+            if was_active_admin and admins <= 1:
+                raise Conflict(LAST_ADMIN_DEMOTE if user.role != Role.ADMIN else LAST_ADMIN_DEACTIVATE)
+        user.save()
 
 
 def users_content_changed(*, user_ids: Iterable[int]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 
 from animatic_vision.api.exceptions import INTERNAL_ERROR_MESSAGE, error_response
+from animatic_vision.errors import CROSS_SITE_REFUSED
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
@@ -24,4 +25,4 @@ def server_error(request: HttpRequest) -> JsonResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
-    return error_response(403, "Cross-site request refused: CSRF verification failed.")
+    return error_response(403, "Cross-site request refused: CSRF verification failed.", code=CROSS_SITE_REFUSED)

@@ -8,12 +8,58 @@ subclass here with its own `code`, never a new status or string at the place tha
 
 from __future__ import annotations
 
+from typing import Any
+
+# The code of an error no DomainError class names (Django's and DRF's own errors, the HTTP layer's,
+# gunicorn's), by its HTTP status; and the few that need a name of their own.
+STATUS_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "request_too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    417: "expectation_failed",
+    429: "throttled",
+    431: "headers_too_large",
+    500: "internal_error",
+    501: "not_implemented",
+    503: "service_unavailable",
+}
+MALFORMED_JSON = "malformed_json"
+CROSS_SITE_REFUSED = "cross_site_refused"
+OTHER_CODES = (MALFORMED_JSON, CROSS_SITE_REFUSED)
+
+
+def code_for_status(status_code: int) -> str:
+    """The code of an error known only by its HTTP status."""
+    return STATUS_CODES.get(status_code, "internal_error" if status_code >= 500 else "bad_request")
+
+
+def error_body(
+    status_code: int, detail: str, *, code: str | None = None, errors: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """The contract's error body: `detail` for a person (also as `message`), `code` for a program."""
+    body: dict[str, Any] = {
+        "detail": detail,
+        "message": detail,
+        "status_code": status_code,
+        "code": code or code_for_status(status_code),
+    }
+    if errors:
+        body["errors"] = errors
+    return body
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; carries the HTTP status and the code the API answers with."""
 
     status_code = 400
-    code = "invalid"
+    code = "bad_request"
     default_message = "The request could not be completed."
 
     def __init__(self, message: str | None = None, *, errors: dict[str, list[str]] | None = None):
@@ -132,3 +178,25 @@ class ServiceUnavailable(DomainError):
     status_code = 503
     code = "service_unavailable"
     default_message = "A service the server depends on is unavailable. Try again shortly."
+
+
+class TokenReused(NotAuthenticated):
+    """A refresh token presented again after its grace window: every session of the account ends."""
+
+    code = "token_reused"
+
+
+class InvalidCredentials(NotAuthenticated):
+    code = "invalid_credentials"
+    default_message = "Invalid email or password."
+
+
+def error_codes() -> list[str]:
+    """Every code an error body can carry: each DomainError class's and the protocol ones (for the schema)."""
+    codes = set(STATUS_CODES.values()) | set(OTHER_CODES)
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        cls = pending.pop()
+        codes.add(cls.code)
+        pending.extend(cls.__subclasses__())
+    return sorted(codes)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from animatic_vision.api.exceptions import error_response
+from animatic_vision.errors import CROSS_SITE_REFUSED
 
 request_logger = logging.getLogger("animatic_vision.requests")
 
@@ -85,7 +86,9 @@ class TrustedOriginMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in UNSAFE_METHODS and not self.is_trusted(request):
-            return error_response(403, "Cross-site request refused: the request's origin is not trusted.")
+            return error_response(
+                403, "Cross-site request refused: the request's origin is not trusted.", code=CROSS_SITE_REFUSED
+            )
         return self.get_response(request)
 
     @staticmethod

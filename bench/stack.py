@@ -1,6 +1,6 @@
 """The benchmark's own server stack: a database on the machine's MariaDB, a private Redis, gunicorn, a worker.
 
-The processes are the end-to-end tests' (tests/e2e/harness.py: a private redis-server, and
+The processes are the end-to-end tests' (harness/processes.py: a private redis-server, and
 gunicorn and a Celery worker started from the repo's own config), run here with production
 settings. Everything is started by us and stopped by us (`BenchStack.stop`, always called
 from a `finally`): the machine's shared MariaDB and Redis are never stopped or flushed; the
@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.e2e.harness import PrivateRedis, Process, Stack
+from harness.processes import PrivateRedis, Process, Stack
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 
-from animatic_vision.errors import DomainError, ProjectSegmenting
+from animatic_vision.admin_rules import DomainErrorAdminMixin
+from animatic_vision.errors import ProjectSegmenting
 from projects.models import Project, ProjectStatus
 from projects.services import STATUS_NOT_SETTABLE, project_delete, project_staff_save
 
@@ -35,43 +36,8 @@ class ProjectAdminForm(forms.ModelForm):
         return cleaned
 
 
-class WriteRulesAdminMixin(admin.ModelAdmin):
-    """For the admin pages whose saves and deletes go through projects.gateway: a rule the form could not
-    see (the project started segmenting meanwhile) rolls the write back and is said on the page, not a 500."""
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:
-            return self._refused(request, exc)
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except DomainError as exc:
-            return self._refused(request, exc)
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        try:
-            return super().changelist_view(request, extra_context)
-        except DomainError as exc:
-            return self._refused(request, exc)
-
-    def _refused(self, request: HttpRequest, exc: DomainError) -> HttpResponse:
-        self.message_user(request, exc.message, messages.ERROR)
-        return HttpResponseRedirect(request.get_full_path())
-
-
 @admin.register(Project)
-class ProjectAdmin(WriteRulesAdminMixin):
+class ProjectAdmin(DomainErrorAdminMixin):
     """Projects of every user. Saving and deleting go through the services: the API's rules hold here too."""
 
     form = ProjectAdminForm

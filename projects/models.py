@@ -7,13 +7,14 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 
+from story.types import MAX_DURATION_SEC, MIN_DURATION_SEC
+
 TITLE_MAX_LENGTH = 200
 STORY_TEXT_MAX_LENGTH = 500_000
-DURATION_MIN_SEC = 5
-DURATION_MAX_SEC = 600
+# The animatic's length: the engine's rule (bounds and wording), which the API's input and services follow.
+DURATION_MIN_SEC = MIN_DURATION_SEC
+DURATION_MAX_SEC = MAX_DURATION_SEC
 DURATION_DEFAULT_SEC = 20
-# The one wording of the duration rule: the input serializer, the services and the admin all say this.
-DURATION_RULE = f"duration_sec must be a whole number of seconds from {DURATION_MIN_SEC} to {DURATION_MAX_SEC}."
 
 
 def duration_is_valid(duration_sec: object) -> bool:

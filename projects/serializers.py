@@ -16,14 +16,15 @@ from projects.models import (
     DURATION_DEFAULT_SEC,
     DURATION_MAX_SEC,
     DURATION_MIN_SEC,
-    DURATION_RULE,
     STORY_TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     JobStatus,
     ProjectStatus,
 )
 from projects.services import USER_SETTABLE_STATUSES
+from story.types import DURATION_RULE
 
+STORY_EMPTY = "The story is empty: paste the story or screenplay to turn into scenes."
 LIST_LIMIT_MAX = 1_000
 LIST_OFFSET_MAX = 1_000_000_000
 
@@ -89,7 +90,7 @@ class ProjectCreateInputSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text="The story or screenplay, 1-500,000 characters (Unicode code points), kept exactly as sent.",
         error_messages={
-            "blank": "The story is empty: paste the story or screenplay to turn into scenes.",
+            "blank": STORY_EMPTY,
             "max_length": f"The story is too long: at most {STORY_TEXT_MAX_LENGTH:,} characters are accepted.",
         },
     )
@@ -97,7 +98,7 @@ class ProjectCreateInputSerializer(serializers.Serializer):
 
     def validate_story_text(self, value: str) -> str:
         if not value.strip():
-            raise serializers.ValidationError("The story is empty: paste the story or screenplay to turn into scenes.")
+            raise serializers.ValidationError(STORY_EMPTY)
         return value
 
 

@@ -15,11 +15,11 @@ from animatic_vision.errors import InvalidInput, QuotaExceeded
 from projects.gateway import owner_write, project_files_delete_on_commit, project_write
 from projects.models import (
     DURATION_DEFAULT_SEC,
-    DURATION_RULE,
     Project,
     ProjectStatus,
     duration_is_valid,
 )
+from story.types import DURATION_RULE
 
 # `segmenting` is set only by the server, when segmentation starts.
 USER_SETTABLE_STATUSES = (

@@ -14,9 +14,10 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from animatic_vision.admin_rules import DomainErrorAdminMixin
 from animatic_vision.errors import DomainError
 from animatic_vision.media_links import media_url
-from projects.admin import ProjectAdmin, WriteRulesAdminMixin
+from projects.admin import ProjectAdmin
 from projects.gateway import files_delete_on_commit, project_write
 from projects.models import Project, ProjectStatus
 from scenes.models import Asset, Character, Scene
@@ -204,7 +205,7 @@ class CharacterAdmin(ImagesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Asset)
-class AssetAdmin(WriteRulesAdminMixin):
+class AssetAdmin(DomainErrorAdminMixin):
     """Generated files, each with a link to open it; saved and deleted under the project's write rules."""
 
     list_display = ("id", "project", "scene", "kind", "file_link", "created_at")

@@ -13,6 +13,7 @@ from animatic_vision.api.responses import envelope_serializer
 from projects.serializers import JobOutputSerializer, ProjectOutputSerializer, ProjectSegmentationOutputSerializer
 from scenes.models import CAMERA_MOVES, Scene
 from story import FORMATS, STYLE_PRESETS
+from story.types import MAX_SCENES_LIMIT
 
 SCENE_TITLE_MAX_LENGTH = Scene._meta.get_field("title").max_length
 PROMPT_MAX_LENGTH = 10_000
@@ -176,7 +177,7 @@ CharacterEnvelopeSerializer = envelope_serializer("CharacterEnvelopeSerializer",
 
 # --- Segmentation (POST /projects/segment, POST /projects/{id}/segment) ------------------------
 
-SEGMENT_SCENES_MAX = 200
+SEGMENT_SCENES_MAX = MAX_SCENES_LIMIT
 
 
 class SegmentOptionsInputSerializer(serializers.Serializer):

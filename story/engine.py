@@ -15,6 +15,7 @@ from .sentences import Unit, split_units
 from .shots import ShotContext, camera_move
 from .timing import NARRATION_WORDS_PER_SEC, allocate_durations, natural_ms
 from .types import (
+    DURATION_RULE,
     FORMATS,
     MAX_DURATION_SEC,
     MAX_SCENES_LIMIT,
@@ -65,9 +66,7 @@ def _validated(text: object, duration_sec: object, options: object) -> SegmentOp
         or not isinstance(duration_sec, int)
         or not (MIN_DURATION_SEC <= duration_sec <= MAX_DURATION_SEC)
     ):
-        raise StoryInputError(
-            f"duration_sec must be a whole number of seconds from {MIN_DURATION_SEC} to {MAX_DURATION_SEC}."
-        )
+        raise StoryInputError(DURATION_RULE)
     opts = SegmentOptions() if options is None else options
     if not isinstance(opts, SegmentOptions):
         raise StoryInputError("options must be a SegmentOptions.")

@@ -9,6 +9,8 @@ MIN_DURATION_SEC = 5
 MAX_DURATION_SEC = 600
 MAX_SCENES_LIMIT = 200
 CAMERA_MOVES: tuple[str, ...] = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down")
+# The one wording of the duration rule: the engine, the API's input and its services all say this.
+DURATION_RULE = f"duration_sec must be a whole number of seconds from {MIN_DURATION_SEC} to {MAX_DURATION_SEC}."
 
 
 class StoryInputError(ValueError):

@@ -42,3 +42,15 @@ def test_options_is_refused_not_a_server_error(user_client):
 
     assert response.status_code == 405
     assert response.json()["status_code"] == 405
+
+
+def test_every_error_code_is_listed_in_the_schema(schema):
+    from animatic_vision.errors import error_codes
+
+    error = schema["components"]["schemas"]["Error"]
+    listed = error["properties"]["code"]["enum"]
+
+    assert listed == error_codes()
+    for code in ("validation_error", "not_authenticated", "project_not_found", "throttled", "token_reused"):
+        assert code in listed
+    assert "code" in error["required"]

@@ -69,7 +69,7 @@ def test_admin_routes_are_403_for_a_plain_user_and_401_anonymously(user, user_cl
 
     assert anonymous.status_code == 401, anonymous.content
     assert plain.status_code == 403, plain.content
-    assert set(plain.json()) == {"detail", "message", "status_code"}
+    assert set(plain.json()) == {"detail", "message", "status_code", "code"}
 
 
 def test_admin_register_creates_an_admin(admin_client):
@@ -208,7 +208,7 @@ def test_get_missing_user_is_404(admin_client, path):
     response = admin_client.get(path)
 
     assert response.status_code == 404
-    assert set(response.json()) == {"detail", "message", "status_code"}
+    assert set(response.json()) == {"detail", "message", "status_code", "code"}
 
 
 def test_update_user_fields(admin_client, user):

@@ -47,6 +47,7 @@ def test_register_refuses_an_email_taken_in_another_case(api_client, make_user):
         "detail": message,
         "message": message,
         "status_code": 400,
+        "code": "validation_error",
         "errors": {"email": [message]},
     }
     assert User.objects.count() == 1
@@ -70,7 +71,8 @@ def test_register_validates_its_input(api_client, body, field):
 
     assert response.status_code == 400
     body = response.json()
-    assert set(body) == {"detail", "message", "status_code", "errors"}
+    assert set(body) == {"detail", "message", "status_code", "code", "errors"}
+    assert body["code"] == "validation_error"
     assert field in body["errors"]
     assert User.objects.count() == 0
 
@@ -107,6 +109,7 @@ def test_login_refuses_wrong_credentials_with_one_message(api_client, user, cred
         "detail": "Invalid email or password.",
         "message": "Invalid email or password.",
         "status_code": 401,
+        "code": "not_authenticated",
     }
     assert "access_token" not in response.cookies
 
@@ -134,7 +137,7 @@ def test_me_without_a_session_is_401(api_client):
     response = api_client.get("/auth/me")
 
     assert response.status_code == 401
-    assert set(response.json()) == {"detail", "message", "status_code"}
+    assert set(response.json()) == {"detail", "message", "status_code", "code"}
 
 
 def test_me_accepts_a_bearer_header(api_client, user):

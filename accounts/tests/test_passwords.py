@@ -62,6 +62,7 @@ def test_change_password_with_a_wrong_old_password_is_400(user_client, user):
         "detail": "Old password is incorrect.",
         "message": "Old password is incorrect.",
         "status_code": 400,
+        "code": "validation_error",
         "errors": {"old_password": ["Old password is incorrect."]},
     }
     user.refresh_from_db()
@@ -229,6 +230,7 @@ def assert_invalid_token(response) -> None:
         "detail": "Invalid or expired token.",
         "message": "Invalid or expired token.",
         "status_code": 400,
+        "code": "validation_error",
     }
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def assert_throttled(response) -> None:
     assert response.status_code == 429, response.content
     assert int(response["Retry-After"]) > 0
-    assert set(response.json()) == {"detail", "message", "status_code"}
+    assert set(response.json()) == {"detail", "message", "status_code", "code"}
     assert response.json()["status_code"] == 429
 
 

@@ -1,7 +1,9 @@
 """The one place that turns errors into the contract's error body.
 
-Every error, whatever raised it, answers `{"detail", "message", "status_code"}`
-plus `"errors": {field: [str]}` for validation errors. Nothing else formats an error.
+Every error, whatever raised it, answers `{"detail", "message", "status_code", "code"}`
+plus `"errors": {field: [str]}` for validation errors. Nothing else formats an error. The
+`code` is the domain error's own (`animatic_vision.errors`), `validation_error` or
+`malformed_json` for DRF's 400s, and otherwise the one of the HTTP status (`STATUS_CODES`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from animatic_vision.errors import DomainError, ServiceUnavailable
+from animatic_vision.errors import (
+    MALFORMED_JSON,
+    DomainError,
+    InvalidInput,
+    ServiceUnavailable,
+    code_for_status,
+    error_body,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,16 +50,17 @@ DEPENDENCY_ERRORS = (
 INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The error has been logged."
 
 
-def error_body(status_code: int, detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"detail": detail, "message": detail, "status_code": status_code}
-    if errors:
-        body["errors"] = errors
-    return body
-
-
-def error_response(status_code: int, detail: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
+def error_response(status_code: int, detail: str, *, code: str | None = None) -> JsonResponse:
     """A plain Django JSON error, for the places DRF does not reach (middleware, Django's own handlers)."""
-    return JsonResponse(error_body(status_code, detail, errors), status=status_code)
+    return JsonResponse(error_body(status_code, detail, code=code), status=status_code)
+
+
+def _code_of(exc: drf_exceptions.APIException | Http404 | DjangoPermissionDenied, status_code: int) -> str:
+    if isinstance(exc, drf_exceptions.ValidationError):
+        return InvalidInput.code
+    if isinstance(exc, drf_exceptions.ParseError):
+        return MALFORMED_JSON
+    return code_for_status(status_code)
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -91,7 +101,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
     if isinstance(exc, DomainError):
         set_rollback()
-        response = Response(error_body(exc.status_code, exc.message, exc.errors), status=exc.status_code)
+        body = error_body(exc.status_code, exc.message, code=exc.code, errors=exc.errors)
+        response = Response(body, status=exc.status_code)
         if exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
             response["Retry-After"] = "5"
         return response
@@ -104,11 +115,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         response = drf_exception_handler(exc, context)
         if response is None:  # pragma: no cover - DRF handles all three kinds
             raise exc
+        code = _code_of(exc, response.status_code)
         if isinstance(exc, drf_exceptions.ValidationError):
             errors = flatten_errors(exc.detail)
-            response.data = error_body(response.status_code, validation_summary(errors), errors)
+            response.data = error_body(response.status_code, validation_summary(errors), code=code, errors=errors)
         else:
-            response.data = error_body(response.status_code, readable_detail(response.data))
+            response.data = error_body(response.status_code, readable_detail(response.data), code=code)
         return response
 
     set_rollback()

@@ -42,9 +42,10 @@ def envelope_serializer(name: str, data_field: serializers.Field | None = None) 
 class ErrorSerializer(serializers.Serializer):
     """The contract's error body (documentation only)."""
 
-    detail = serializers.CharField()
-    message = serializers.CharField()
+    detail = serializers.CharField(help_text="A sentence a person can read.")
+    message = serializers.CharField(help_text="The same sentence as `detail`.")
     status_code = serializers.IntegerField()
+    code = serializers.CharField(help_text="A stable name a program can branch on (the schema lists them all).")
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
 
 

@@ -7,6 +7,7 @@
   cross-site unsafe request, 401 where a login is needed, 429 where a throttle applies.
 - No security requirement on the routes that authenticate nobody (health, /test).
 - A list route that answers an envelope documented as that envelope, not as an array of them.
+- Every error `code` the server can answer, as the enum of the error body's `code`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from typing import Any
 
 from rest_framework.permissions import AllowAny
+
+from animatic_vision.errors import error_codes
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
@@ -92,4 +95,7 @@ def contract_postprocessing_hook(result: dict[str, Any], generator: Any, request
         contract_path = path.rstrip("/") or "/"
         paths.setdefault(contract_path, {}).update(operations)
     result["paths"] = paths
+    error = result.get("components", {}).get("schemas", {}).get("Error")
+    if error is not None:
+        error["properties"]["code"]["enum"] = error_codes()
     return result

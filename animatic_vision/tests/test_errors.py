@@ -14,6 +14,7 @@ def test_validation_error_lists_fields_and_reads_as_a_sentence(api_client):
         "detail": "title: Ensure this field has no more than 5 characters.",
         "message": "title: Ensure this field has no more than 5 characters.",
         "status_code": 400,
+        "code": "validation_error",
         "errors": {
             "title": ["Ensure this field has no more than 5 characters."],
             "count": ["Ensure this value is greater than or equal to 1."],
@@ -45,6 +46,7 @@ def test_missing_credentials_is_a_401(api_client):
         "detail": "Authentication credentials were not provided.",
         "message": "Authentication credentials were not provided.",
         "status_code": 401,
+        "code": "not_authenticated",
     }
 
 
@@ -69,7 +71,7 @@ def test_unknown_route_is_a_json_404(api_client):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Not found.", "message": "Not found.", "status_code": 404}
+    assert response.json() == {"detail": "Not found.", "message": "Not found.", "status_code": 404, "code": "not_found"}
 
 
 def test_wrong_method_is_a_405(api_client):
@@ -80,6 +82,7 @@ def test_wrong_method_is_a_405(api_client):
         "detail": 'Method "DELETE" not allowed.',
         "message": 'Method "DELETE" not allowed.',
         "status_code": 405,
+        "code": "method_not_allowed",
     }
 
 
@@ -100,6 +103,7 @@ def test_body_over_the_limit_is_a_413_before_parsing(api_client, settings):
         "detail": "The request body is larger than the limit of 1000 bytes.",
         "message": "The request body is larger than the limit of 1000 bytes.",
         "status_code": 413,
+        "code": "request_too_large",
     }
 
 
@@ -111,6 +115,7 @@ def test_unhandled_exception_in_an_api_view_is_a_json_500_without_internals(api_
         "detail": "Something went wrong on our side. The error has been logged.",
         "message": "Something went wrong on our side. The error has been logged.",
         "status_code": 500,
+        "code": "internal_error",
     }
     assert "hunter2" not in response.content.decode()
     assert any("hunter2" in (record.exc_text or "") for record in caplog.records), "the trace belongs in the log"
@@ -141,3 +146,31 @@ def test_500_carries_cors_headers():
 
     assert response.status_code == 500
     assert response["Access-Control-Allow-Origin"] == "http://localhost:3000"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code"),
+    [
+        ("post", "/echo", "validation_error"),
+        ("get", "/private", "not_authenticated"),
+        ("get", "/forbidden", "permission_denied"),
+        ("get", "/conflict", "conflict"),
+        ("get", "/no-such-route", "not_found"),
+        ("delete", "/echo", "method_not_allowed"),
+        ("get", "/broken", "internal_error"),
+    ],
+)
+def test_every_error_body_carries_a_listed_code(api_client, method, path, code):
+    from animatic_vision.errors import error_codes
+
+    body = getattr(api_client, method)(path, {}, format="json").json()
+
+    assert body["code"] == code
+    assert body["code"] in error_codes()
+
+
+def test_unreadable_json_is_malformed_json(api_client):
+    response = api_client.generic("POST", "/echo", '{"title": ', content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_json"

@@ -88,6 +88,7 @@ def test_create_refuses_a_bad_duration_with_a_clear_message(user_client, sent):
         "detail": f"duration_sec: {DURATION_RULE}",
         "message": f"duration_sec: {DURATION_RULE}",
         "status_code": 400,
+        "code": "validation_error",
         "errors": {"duration_sec": [DURATION_RULE]},
     }
     assert not Project.objects.exists()
@@ -123,6 +124,7 @@ def test_create_refuses_bad_title_or_story(user_client, body, field, message):
         "detail": f"{field}: {message}",
         "message": f"{field}: {message}",
         "status_code": 400,
+        "code": "validation_error",
         "errors": {field: [message]},
     }
     assert not Project.objects.exists()
@@ -149,6 +151,7 @@ def test_create_accepts_a_story_of_500000_characters_and_refuses_500001(user_cli
         "detail": f"story_text: {message}",
         "message": f"story_text: {message}",
         "status_code": 400,
+        "code": "validation_error",
         "errors": {"story_text": [message]},
     }
     assert Project.objects.count() == 1
@@ -321,7 +324,12 @@ def test_detail_of_a_missing_project_is_404(user_client, project_id):
     response = user_client.get(f"/projects/{project_id}")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Project not found.", "message": "Project not found.", "status_code": 404}
+    assert response.json() == {
+        "detail": "Project not found.",
+        "message": "Project not found.",
+        "status_code": 404,
+        "code": "project_not_found",
+    }
 
 
 # --- PATCH /projects/{id}/status -----------------------------------------------------
@@ -374,7 +382,7 @@ def test_status_while_segmenting_is_409(user_client, user):
         "The project is being segmented and its scenes are about to be replaced; "
         "it can change again once segmentation has finished."
     )
-    assert response.json() == {"detail": message, "message": message, "status_code": 409}
+    assert response.json() == {"detail": message, "message": message, "status_code": 409, "code": "project_segmenting"}
     project.refresh_from_db()
     assert project.status == ProjectStatus.SEGMENTING
 
@@ -453,7 +461,12 @@ def test_another_users_project_is_404_on_every_route(other_client, user, method,
     response = getattr(other_client, method)(path.format(id=project.pk) + slash, body, format="json")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Project not found.", "message": "Project not found.", "status_code": 404}
+    assert response.json() == {
+        "detail": "Project not found.",
+        "message": "Project not found.",
+        "status_code": 404,
+        "code": "project_not_found",
+    }
     project.refresh_from_db()
     assert project.status == ProjectStatus.SEGMENTED
 
@@ -472,7 +485,7 @@ def test_every_route_needs_a_login(method, path):
     response = getattr(APIClient(), method)(path, {}, format="json")
 
     assert response.status_code == 401
-    assert set(response.json()) == {"detail", "message", "status_code"}
+    assert set(response.json()) == {"detail", "message", "status_code", "code"}
 
 
 @pytest.mark.parametrize(

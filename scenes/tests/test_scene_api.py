@@ -324,6 +324,7 @@ def test_reorder_must_name_every_scene_exactly_once(user_client, project, scenes
         "detail": message,
         "message": message,
         "status_code": 400,
+        "code": "validation_error",
         "errors": {"order": [message]},
     }
     assert [row[0] for row in timeline(project)] == [scene.pk for scene in scenes]
@@ -496,7 +497,12 @@ def test_another_users_project_is_404_on_every_route(other_client, project, scen
     for method, path, body in all_requests(project, scenes, anna):
         response = getattr(other_client, method)(path + slash, body, format="json")
         assert response.status_code == 404, (method, path)
-        assert response.json() == {"detail": "Project not found.", "message": "Project not found.", "status_code": 404}
+        assert response.json() == {
+            "detail": "Project not found.",
+            "message": "Project not found.",
+            "status_code": 404,
+            "code": "project_not_found",
+        }
 
     assert timeline(project) == before
     assert Scene.objects.get(pk=scenes[0].pk).title == "Scene 0"

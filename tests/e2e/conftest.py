@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.e2e.harness import PrivateRedis, Stack
+from harness.processes import PrivateRedis, Stack
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

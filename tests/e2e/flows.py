@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.e2e.harness import Browser, wait_until
+from harness.processes import Browser, wait_until
 
 PASSWORD = "Lantern-Orchard-7731"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from harness.processes import Browser, Stack
 from scenes.models import Scene
 from tests.e2e.flows import create_project, sign_up_and_log_in, wait_for_status
-from tests.e2e.harness import Browser, Stack
 
 pytestmark = [pytest.mark.mysql, pytest.mark.redis]
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 import story
+from harness.processes import REPO, PrivateMariaDB, PrivateRedis, Stack, wait_until
 from projects.models import Project
 from scenes.models import Character, Scene
 from scenes.segmentation import TIME_LIMIT_MESSAGE
 from tests.e2e.conftest import database_env, running_stack, stack_env
 from tests.e2e.flows import create_project, long_story, sign_up_and_log_in, wait_for_status
-from tests.e2e.harness import REPO, PrivateMariaDB, PrivateRedis, Stack, wait_until
 
 pytestmark = [pytest.mark.mysql, pytest.mark.redis]
 

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from harness.processes import Browser, Stack
 from tests.e2e.flows import PASSWORD, sign_up_and_log_in
-from tests.e2e.harness import Browser, Stack
 
 pytestmark = [pytest.mark.mysql, pytest.mark.redis]
 

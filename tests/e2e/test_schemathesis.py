@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.processes import BIN, Stack
 from tests.e2e.flows import PASSWORD, create_project, sign_up_and_log_in
-from tests.e2e.harness import BIN, Stack
 
 pytestmark = [pytest.mark.mysql, pytest.mark.redis]
 

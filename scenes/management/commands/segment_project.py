@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projects.models import Project, ProjectStatus
 from scenes.segmentation import segmentation_start
+from story.types import MAX_SCENES_LIMIT
 
 
 class Command(BaseCommand):
@@ -14,8 +15,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("project_id", type=int)
         parser.add_argument("--sync", action="store_true", help="Run the segmentation in this process and wait.")
-        parser.add_argument("--scene-count", type=int, help="Exactly this many scenes (1-200).")
-        parser.add_argument("--max-scenes", type=int, help="At most this many scenes (1-200).")
+        parser.add_argument("--scene-count", type=int, help=f"Exactly this many scenes (1-{MAX_SCENES_LIMIT}).")
+        parser.add_argument("--max-scenes", type=int, help=f"At most this many scenes (1-{MAX_SCENES_LIMIT}).")
         parser.add_argument("--style", help="A prompt style preset.")
         parser.add_argument("--format", choices=["auto", "prose", "screenplay"])
 

@@ -1,4 +1,5 @@
-"""The end-to-end harness: real gunicorn, a real Celery worker, private Redis/MariaDB, a cookie-jar client.
+"""The process harness of the end-to-end tests and the benchmarks: real gunicorn, real Celery workers,
+private Redis/MariaDB, a cookie-jar client.
 
 Everything here is bounded in time and cleans up after itself: every process is
 started in its own session and stopped (then killed) by the fixture that made it.
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 ORIGIN = "http://localhost:3000"  # the browser client's origin, trusted by CORS_ALLOWED_ORIGINS' default
 
