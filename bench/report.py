@@ -171,6 +171,11 @@ def render(results: Path) -> str:
                 f"{r['peak_rss_mb']:.0f} MB |"
             )
         out += ["", "Peak RSS is the whole process's, interpreter included.", ""]
+    render_figures = load(results, "render.json")
+    if render_figures:
+        from bench.render_bench import markdown as render_markdown
+
+        out += ["## Render engine (bench/render_bench.py)", "", render_markdown(render_figures), ""]
     if profile:
         endpoints = profile["endpoints"]
         variants = [

@@ -5,10 +5,10 @@
 Starts its own stack (bench/stack.py: a fresh `animatic_bench` database on the machine's
 MariaDB, a private redis-server, `gunicorn -c gunicorn.conf.py`, a Celery worker), seeds it
 through the API (bench/seed.py), runs wrk (bench/http_bench.py) and the job benchmark
-(bench/job_bench.py), then the engine's own benchmark (bench/engine_bench.py) and the
-Argon2 timing (bench/argon2_bench.py). Writes http.json, jobs.json, engine.json,
-argon2.json, machine.json and summary.md to bench/results/, prints the summary, and stops
-everything it started, whatever happens. Server logs go to bench/results/logs.tmp/.
+(bench/job_bench.py), then the engine's own benchmark (bench/engine_bench.py), the render engine's
+(bench/render_bench.py) and the Argon2 timing (bench/argon2_bench.py). Writes http.json,
+jobs.json, engine.json, render.json, argon2.json, machine.json and summary.md to bench/results/,
+prints the summary, and stops everything it started, whatever happens. Server logs go to bench/results/logs.tmp/.
 """
 
 from __future__ import annotations
@@ -107,6 +107,18 @@ def run_engine() -> None:
     )
 
 
+def run_render(quick: bool) -> None:
+    log("render: bench/render_bench.py")
+    argv = [sys.executable, "bench/render_bench.py", "--out", str(RESULTS / "render.json")]
+    subprocess.run(
+        argv + (["--quick"] if quick else []),
+        cwd=ROOT,
+        check=True,
+        timeout=1800,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="comma-separated endpoint keys: me,list,detail,login,create")
@@ -118,6 +130,8 @@ def main() -> int:
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument("--skip-engine", action="store_true")
+    parser.add_argument("--skip-render", action="store_true", help="skip the MP4 and panel benchmark")
+    parser.add_argument("--render-quick", action="store_true", help="skip the ten-minute MP4 render")
     parser.add_argument("--keep-db", action="store_true", help="leave the animatic_bench database behind")
     parser.add_argument(
         "--no-profile", dest="profile", action="store_false", help="skip bench/profile_views.py (in-process costs)"
@@ -171,6 +185,8 @@ def main() -> int:
         stack.stop()
     if not args.skip_engine:
         run_engine()
+    if not args.skip_render:
+        run_render(args.render_quick)
     summary = report.render(RESULTS)
     (RESULTS / "summary.md").write_text(summary)
     print(summary)

@@ -357,26 +357,32 @@ class _Palette:
 # --- backgrounds ---------------------------------------------------------------------------------------------
 
 
-def _vertical_gradient(size: Size, top: Color, bottom: Color) -> Image.Image:
-    """A vertical two-colour gradient: drawn as a 1-pixel column, stretched (fast)."""
-    width, height = size
-    t = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
-    column = np.asarray(top, np.float32) + (np.asarray(bottom, np.float32) - np.asarray(top, np.float32)) * t
-    rows = np.broadcast_to(np.rint(column).astype(np.uint8)[:, None, :], (height, width, 3))
-    return Image.fromarray(np.ascontiguousarray(rows), "RGB")
-
-
 def _paste_gradient(image: Image.Image, box: tuple[int, int, int, int], top: Color, bottom: Color) -> None:
+    """Fill `box` with a vertical gradient from `top` to `bottom`.
+
+    Drawn as one filled rectangle per run of rows of the same colour: cheaper than building
+    a gradient image and pasting it, which moves the whole area through memory twice.
+    """
     x0, y0, x1, y1 = box
-    if x1 > x0 and y1 > y0:
-        image.paste(_vertical_gradient((x1 - x0, y1 - y0), top, bottom), (x0, y0))
+    rows = y1 - y0
+    if x1 <= x0 or rows <= 0:
+        return
+    draw = ImageDraw.Draw(image)
+    run_start, run_colour = y0, top
+    for i in range(1, rows + 1):
+        colour = _mix(top, bottom, i / max(rows - 1, 1)) if i < rows else None
+        if colour != run_colour:
+            draw.rectangle((x0, run_start, x1 - 1, y0 + i - 1), fill=run_colour)
+            if colour is None:
+                break
+            run_start, run_colour = y0 + i, colour
 
 
-@lru_cache(maxsize=8)
-def _vignette_mask(size: Size) -> Image.Image:
-    """An 'L' mask, 0 in the middle rising to 255 in the corners, for darkening the edges."""
+@lru_cache(maxsize=32)
+def _vignette_mask(size: Size, strength: float) -> Image.Image:
+    """An 'L' mask, 0 in the middle rising to 255 * strength in the corners, for darkening the edges."""
     small = Image.radial_gradient("L").resize((64, 36), Image.Resampling.BILINEAR)
-    curve = small.point(lambda v: max(0, min(255, round((v - 150) * 2.4))))
+    curve = small.point(lambda v: max(0, min(255, round((v - 150) * 2.4 * strength))))
     return curve.resize(size, Image.Resampling.BILINEAR)
 
 
@@ -588,6 +594,7 @@ def _bg_mountain(image: Image.Image, draw: ImageDraw.ImageDraw, pal: _Palette, r
     width, height = image.size
     horizon = round(height * 0.66)
     _draw_sky(image, draw, pal, horizon, rng)
+    _paste_gradient(image, (0, horizon, width, height), pal.lit((104, 130, 80)), pal.lit((72, 96, 56)))
     for layer, rock in enumerate(((150, 150, 170), (112, 110, 128), (82, 88, 90))):
         colour = pal.lit(_mix(rock, pal.light.sky_bottom, 0.35 - layer * 0.15))
         snow = pal.lit((240, 242, 250))
@@ -603,9 +610,8 @@ def _bg_mountain(image: Image.Image, draw: ImageDraw.ImageDraw, pal: _Palette, r
                     [(cx - half * 0.22, base - h * 0.78), (cx, base - h), (cx + half * 0.22, base - h * 0.78)],
                     fill=snow,
                 )
-    _paste_gradient(
-        image, (0, round(horizon + height * 0.1), width, height), pal.lit((104, 130, 80)), pal.lit((72, 96, 56))
-    )
+    # the valley floor in front of the nearest range
+    draw.rectangle((0, round(horizon + height * 0.1), width, height), fill=pal.lit((88, 114, 68)))
 
 
 def _bg_interior(image: Image.Image, draw: ImageDraw.ImageDraw, pal: _Palette, rng: random.Random) -> None:
@@ -704,8 +710,7 @@ def draw_background(scene: SceneSheet, size: Size, *, seed: int | None = None) -
     draw = ImageDraw.Draw(image, "RGBA")
     _BACKGROUNDS[scene_setting(scene)](image, draw, pal, rng)
     if pal.vignette > 0:
-        mask = _vignette_mask(size).point(lambda v: round(v * pal.vignette))
-        image.paste((0, 0, 0), mask=mask)
+        image.paste((0, 0, 0), mask=_vignette_mask(size, pal.vignette))
     return image
 
 

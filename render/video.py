@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
@@ -50,6 +51,7 @@ CRF = 23
 PRESET = "superfast"
 TUNE = "stillimage"
 X264_PARAMS = "mbtree=1:rc-lookahead=10"
+PIPELINE_DEPTH = 4  # frames queued between the picture thread and the encoder thread
 MOVE_ZOOM = 0.8  # a move's tightest framing is this fraction of the picture, so pictures are drawn 1/0.8 larger
 AUDIO_RATE = 48_000
 AUDIO_FRAME = 1024  # samples per AAC frame
@@ -542,6 +544,60 @@ class _Writer:
         self.container.close()
 
 
+class _EncoderThread:
+    """Encodes and muxes in a thread of its own, so the next picture is cut while x264 codes this one.
+
+    PyAV lets go of the GIL while FFmpeg encodes, and Pillow while it resamples, so the two
+    stages overlap on two cores. Frames travel with their timestamp and picture type, so a
+    still can be queued many times as one frame object. Progress is read by the caller's
+    thread (`done`), never reported from this one.
+    """
+
+    def __init__(self, writer: _Writer, total: int) -> None:
+        self.writer = writer
+        self.total = total
+        self.queue: queue.Queue[tuple[av.VideoFrame, int, bool] | None] = queue.Queue(maxsize=PIPELINE_DEPTH)
+        self.done = 0
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="animatic-encoder", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        intra, predicted = av.video.frame.PictureType.I, av.video.frame.PictureType.NONE
+        while True:
+            item = self.queue.get()
+            if item is None:
+                break
+            if self.error is not None:
+                continue  # drain until the producer stops
+            frame, number, cut = item
+            try:
+                frame.pts = number
+                frame.pict_type = intra if cut else predicted  # a key frame at every cut
+                self.writer.write(frame)
+                self.writer.write_audio(number + 1, last=number + 1 == self.total)
+                self.done = number + 1
+            except BaseException as exc:  # handed to the producer, which raises it
+                self.error = exc
+        if self.error is None:
+            try:
+                self.writer.finish()
+            except BaseException as exc:
+                self.error = exc
+
+    def put(self, frame: av.VideoFrame, number: int, cut: bool) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((frame, number, cut))
+
+    def close(self) -> None:
+        """Wait for everything queued to be written; raise what went wrong in the thread."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def _encode(
     writer: _Writer,
     project: ProjectSheet,
@@ -552,31 +608,40 @@ def _encode(
 ) -> None:
     width, height = options.size
     total = starts[-1]
-    # One frame object is refilled for every picture: the encoder copies a frame's pixels before
-    # encode() returns, and a scene's repeated still is simply sent again with a new timestamp.
-    current = av.VideoFrame(width, height, "yuv420p")
+    # Moving frames rotate through a ring one longer than can be in flight (queued, plus one
+    # being encoded), so a frame is never refilled before x264 has copied it. A still gets
+    # a frame of its own, queued once per frame it lasts.
+    ring = [av.VideoFrame(width, height, "yuv420p") for _ in range(PIPELINE_DEPTH + 2)]
+    encoder = _EncoderThread(writer, total)
     span = 0
     number = 0
-    intra, predicted = av.video.frame.PictureType.I, av.video.frame.PictureType.NONE
-    for i, scene in enumerate(project.scenes):
-        shown: _Overlay | None = None
-        for k, (planes, shared) in enumerate(_scene_frames(scene, project, options, starts[i + 1] - starts[i])):
-            while span < len(captions) and captions[span].end <= number:
-                span += 1
-            overlay = captions[span].overlay if span < len(captions) and captions[span].start <= number else None
-            if k == 0 or not shared or overlay is not shown:
-                if overlay is not None:
-                    planes = planes.copy() if shared else planes
-                    planes.paste(overlay)
-                planes.write_into(current)
-                shown = overlay
-            current.pict_type = intra if k == 0 else predicted  # a key frame at every cut
-            current.pts = number
-            writer.write(current)
-            number += 1
-            writer.write_audio(number, last=number == total)
-            report(number)
-    writer.finish()
+    try:
+        for i, scene in enumerate(project.scenes):
+            shown: _Overlay | None = None
+            still: av.VideoFrame | None = None
+            for k, (planes, shared) in enumerate(_scene_frames(scene, project, options, starts[i + 1] - starts[i])):
+                while span < len(captions) and captions[span].end <= number:
+                    span += 1
+                overlay = captions[span].overlay if span < len(captions) and captions[span].start <= number else None
+                if still is None or not shared or overlay is not shown:
+                    if overlay is not None:
+                        planes = planes.copy() if shared else planes
+                        planes.paste(overlay)
+                    frame = av.VideoFrame(width, height, "yuv420p") if shared else ring[number % len(ring)]
+                    planes.write_into(frame)
+                    still = frame if shared else None
+                    shown = overlay
+                else:
+                    frame = still
+                encoder.put(frame, number, k == 0)
+                number += 1
+                report(encoder.done)
+    except BaseException:
+        encoder.queue.put(None)  # stop the thread; the caller discards the partial file
+        encoder.thread.join()
+        raise
+    encoder.close()
+    report(total)
 
 
 def render_video(
