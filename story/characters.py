@@ -8,11 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .lexicon import (
+    ANIMAL_NOUNS,
     APPEARANCE,
     APPEARANCE_ADJECTIVES,
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
     NOT_NAMES,
+    PERSON_NOUNS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
@@ -191,11 +193,38 @@ _MALE_TITLES = frozenset(
     }
 )
 _NOT_SURNAME = frozenset({"of", "the"})
+_FEMALE_TITLES = frozenset(
+    [
+        *("Mrs", "Miss", "Ms", "Lady", "Madame", "Mme", "Mlle", "Countess", "Duchess", "Dame", "Aunt", "Sister"),
+        *("Mother", "Princess", "Queen", "Empress", "Missus", "Baroness"),
+    ]
+)
 _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat"]
 )
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
-_PRONOUN_DESCRIBED = re.compile(r"\W*(?:He|She|It|They)\s+(?:was|were|had|looked|seemed|wore|stood)\b")
+_PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It|They)\s++(?:was|were|had|looked|seemed|wore|stood)\b")
+_BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
+_INDEFINITE_PERSON = re.compile(rf"(?:A|An)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
+# 'a dragon named Cinder', 'a small terrier called Biscuit'
+_KIND_NAMED = re.compile(rf"\b(?:a|an)\s++((?:[a-z-]++\s++){{0,3}}(?:{_BEING_NOUNS}))\s++(?:named|called)\s++")
+# Capitalised words that are never a being: compass points, and the last word of an institution's name.
+DIRECTIONS = frozenset(
+    ["North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest", "Up", "Down"]
+)
+ORGANISATION_SUFFIXES = frozenset(
+    [
+        *("Club", "Society", "Company", "Co", "Bank", "Line", "Railway", "Times", "Gazette", "Herald", "Post"),
+        *("News", "Journal", "Review", "Chronicle", "Press", "School", "College", "University", "Museum"),
+        *("Theatre", "Theater", "Library", "Hospital", "Institute", "League", "Party", "Council", "Committee"),
+        *("Ministry", "Department", "Office", "Agency", "Corporation", "Limited", "Ltd", "Inc", "Association"),
+    ]
+)
+_CONTRACTION = re.compile(r"[’'](?:m|s|ve|re|ll|d|t)$", re.IGNORECASE)
+# 'a dragon named Cinder', 'a terrier called Biscuit': the name of a being the noun says is one.
+_NAMED_BEING = re.compile(r"\b(?:named|called)\s++([A-Z][a-z’']++)")
+_SELF_NAMED = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is|[Cc]all me|[Nn]ame['’]s)\s++([A-Z][a-z’']++)")
+_QUOTE_MARKS = "\"“”‘’'_*"
 _CAPS_INTRO = re.compile(r"\b([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*),")
 
 
@@ -218,6 +247,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     speakers: set[str] = set()
     acting: set[str] = set()
     inside: dict[str, int] = {}
+    epithets: set[str] = set()
     for idx, sentence in enumerate(sentences):
         for match in _NAME.finditer(sentence):
             name = _clean_name(match.group(0), match.start(), sentence, lower_counts)
@@ -230,6 +260,15 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
                 match.group(0).split()[0] in ("The", "A", "An") or (before and before[-1].lower() in ("the", "a", "an"))
             ):
                 continue  # Aesop's 'the Hare' is a common-noun character, found below
+            if _is_quoted_title(sentence, match.start(), match.end()):
+                continue  # a book, a song, a ship: 'she had read "The Silent Harbour"'
+            with_article = match.group(0).split()[0] in ("The", "A", "An") or (
+                before and before[-1].lower() in ("the", "a", "an")
+            )
+            if with_article and name.split()[0].rstrip(".") not in _TITLE_WORDS:  # not 'the King of Bohemia'
+                if name.split()[-1].lower() in PLACE_NOUNS:
+                    continue  # 'the Grand Hotel', 'the Old Mill'
+                epithets.add(name)
             forms.setdefault(name, []).append(idx)
             if sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
                 inside[name] = inside.get(name, 0) + 1
@@ -241,22 +280,34 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
                 acting.add(name)
         for match in _SPEAKER.finditer(sentence):
             speakers.add(_POSSESSIVE.sub("", match.group(1)))
+        for match in _SELF_NAMED.finditer(sentence):
+            speakers.add(_POSSESSIVE.sub("", match.group(1)))  # '"I'm Pell," said the boy'
+        for match in _NAMED_BEING.finditer(sentence):
+            speakers.add(_POSSESSIVE.sub("", match.group(1)))  # 'a dragon named Cinder' is someone
     multi = [n for n, idxs in forms.items() if " " in n and not _is_place(n, len(idxs), place_votes[n])]
     in_longer = {w for name in multi for w in _personal_words(name)}
     people = {
         name: idxs
         for name, idxs in forms.items()
-        if not _is_place(name, len(idxs), place_votes[name])
+        if not _is_place(name, len(idxs), place_votes[name], name in acting or name in speakers)
         and (" " in name or name in speakers or name in in_longer or name in acting)
     }
     named = _merge_aliases(people)
     common = _common_characters(sentences, named)  # before the count: 'Mara Quill, the keeper,' adds mentions
     characters = [c for c in named if len(c.units) >= 2 or any(a in speakers for a in c.aliases)]
+    for c in characters:
+        if c.name in epithets and not c.name.startswith("The "):
+            c.aliases.setdefault("the " + c.name, None)
+            c.name = "The " + c.name  # 'the Tin Soldier', 'the Widow': an epithet is the character's name
     characters.extend(common)
     characters.sort(key=lambda c: (-c.mentions, c.units[0], c.name))
     kept = characters[:MAX_CHARACTERS]
+    owners: dict[int, set[str]] = {}
     for c in kept:
-        c.description = _describe(c, sentences)
+        for u in c.units:
+            owners.setdefault(u, set()).add(c.name)
+    for c in kept:
+        c.description = _describe(c, sentences, owners)
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
 
@@ -283,10 +334,18 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
     words = _POSSESSIVE.sub("", raw).split()
     while (
         words
-        and (words[0] in NOT_NAMES or lower_counts[words[0].lower()] > 2)
+        and (
+            words[0] in NOT_NAMES
+            or lower_counts[words[0].lower()] > 2
+            or (_CONTRACTION.search(words[0]) is not None and len(words) > 1)  # "I'm Dev", "I've"
+        )
         and words[0].rstrip(".") not in _TITLE_WORDS
     ):
         words.pop(0)
+    if len(words) == 1 and ((_CONTRACTION.search(words[0]) and words[0][:1] in "IWYT") or words[0] in DIRECTIONS):
+        return ""  # "I'm", "We'll", "You're", "East"
+    if words and (words[-1] in ORGANISATION_SUFFIXES or words[-1] in DIRECTIONS):
+        return ""  # 'the Rowing Club', 'the Northern Line', 'East
     while words and words[-1] in ("of", "the", "de", "van", "von"):
         words.pop()
     if not words or (len(words) == 1 and words[0].rstrip(".") in _TITLE_WORDS):
@@ -301,6 +360,15 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         title = words[0].rstrip(".")
         name = " ".join([title + ("." if title in ("Mr", "Mrs", "Ms", "Dr") else ""), *words[1:]])
     return name
+
+
+def _is_quoted_title(sentence: str, start: int, end: int) -> bool:
+    """The name fills a quotation or an emphasis on its own ('"The Silent Harbour"', '_Tidewater_')."""
+    before = sentence[max(0, start - 5) : start].rstrip()
+    if before.lower().endswith(("the", "a")):
+        before = before[:-3].rstrip() if before.lower().endswith("the") else before[:-1].rstrip()
+    after = sentence[end : end + 2]
+    return bool(before) and before[-1] in _QUOTE_MARKS and bool(after) and after[0] in _QUOTE_MARKS
 
 
 def _acts(sentence: str, end: int) -> bool:
@@ -320,20 +388,28 @@ def _personal_words(name: str) -> list[str]:
     return [w for w in words if w.rstrip(".") not in _TITLE_WORDS and w not in _NOT_SURNAME]
 
 
-def _is_place(name: str, mentions: int, place_votes: int) -> bool:
+def _is_place(name: str, mentions: int, place_votes: int, person: bool = False) -> bool:
+    """A place name: a place word ends it, or the text mostly puts it after 'to', 'at', 'in'...
+
+    A name that also acts or speaks ('Olek waited', 'said Olek') is a person whom
+    someone goes 'to' or stands 'by', unless every mention is such a place use.
+    """
     words = name.split()
     if words[0].rstrip(".") in _TITLE_WORDS:
         return False
     return (
         words[-1] in PLACE_SUFFIXES
         or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)
-        or place_votes * 2 >= mentions
+        or (place_votes >= mentions if person else place_votes * 2 >= mentions)
     )
 
 
 def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
     """Merge 'Elizabeth' into 'Elizabeth Bennet', 'Holmes' into 'Sherlock Holmes', 'Mr. Holmes' too."""
-    by_size = sorted(people, key=lambda n: (-len(n.split()), -len(people[n]), n))
+    by_size = sorted(
+        people,
+        key=lambda n: (-len(n.split()), n.split()[0].rstrip(".") in _TITLE_WORDS, -len(people[n]), n),
+    )
     groups: dict[str, Character] = {}
     owner: dict[str, str] = {}
     firsts = _first_names(people)
@@ -408,8 +484,19 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 and (bare[0] == alias_bare[0] or (bare[0] == alias_bare[-1] and unique_surname))
             ):
                 candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes'
-            elif not titled and len(bare) > 1 and alias_bare == bare:
-                candidates.append(key)  # 'Sherlock Holmes' <- 'Mr. Sherlock Holmes'
+            elif len(bare) > 1 and alias_bare == bare:
+                candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
+            elif (
+                titled
+                and len(bare) == 1
+                and len(alias_bare) > 1
+                and alias_words[0].rstrip(".") not in _TITLE_WORDS
+                and (
+                    (bare[0] == alias_bare[0] and len(firsts_of(bare[0], firsts)) <= 1)  # 'Miss Tessa' -> Tessa Moreau
+                    or (bare[0] == alias_bare[-1] and unique_surname and words[0].rstrip(".") not in _FEMALE_TITLES)
+                )
+            ):
+                candidates.append(key)  # 'Dr. Vane' -> 'Arthur Vane' (not 'Mrs. Vane': his wife, maybe)
             elif not titled and len(bare) == 1 and alias_bare == bare and alias_words[0].rstrip(".") in _TITLE_WORDS:
                 candidates.append(key)  # 'Bingley' <- 'Mr. Bingley'
     unique = list(dict.fromkeys(candidates))
@@ -424,6 +511,11 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
+
+
+def firsts_of(first: str, firsts: dict[str, set[str]]) -> set[str]:
+    """The surnames seen with a first name ('Tessa' -> {'Moreau'})."""
+    return {surname for surname, names in firsts.items() if first in names}
 
 
 def _first_names(people: dict[str, list[int]]) -> dict[str, set[str]]:
@@ -664,16 +756,22 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
     return ", ".join(kept)
 
 
-def _describe(character: Character, sentences: list[str]) -> str:
-    """Appearance words syntactically tied to the character's name, plus an appositive that introduces them.
+def _describe(character: Character, sentences: list[str], owners: dict[int, set[str]] | None = None) -> str:
+    """The looks the text states for a character, from wherever it states them, never from a neighbour.
 
-    Only words a few tokens before the name in the same clause ('the tall Holmes'),
-    in the clause after it when a describing verb follows ('Holmes was thin and
-    pale', 'Anna wore a red cloak'), and in a next sentence of the same shape
-    ('He was tall...'), so that the looks of others in the sentence stay theirs.
+    Read: an appositive after the name ('Mara Quill, the old keeper,'), a role noun
+    right before it ('the fisherman Tomas Reyes'), appearance words a few tokens before
+    it ('the tall Holmes'), the clause after it with a describing verb ('Holmes was a
+    thin man with...', 'Anna wore a red cloak'), an introduction before the name is
+    first said ('A tall man in a denim jacket came down the stairs. ... "I'm Dev"'),
+    and a 'He was a...' sentence right after one that names only this character.
+    Nothing from a mention inside a quotation ('Hello, Tom, old man' is a greeting),
+    nor from a sentence that names someone else first.
     """
+    owners = owners or {}
     found: dict[str, None] = {}
     roles: dict[str, None] = {}
+    phrases: dict[str, None] = {}
     intro = ""
     # Proper names first, so that 'Mara Quill, the old keeper,' is read from the name.
     aliases = sorted(character.aliases, key=lambda a: (a.startswith("the "), -len(a)))
@@ -682,12 +780,25 @@ def _describe(character: Character, sentences: list[str]) -> str:
             found.update((w, None) for w in alias.lower().split() if w in APPEARANCE)
         elif alias.startswith("the ") and alias.split()[-1].lower() not in character.name.lower():
             roles[" ".join(alias.split()[1:])] = None  # 'the keeper', joined through an appositive
+    if character.units and not character.common:
+        before = _introduction_before(character, sentences, owners)
+        if before:
+            phrases[before] = None
     for idx in character.units[:60]:
         sentence = sentences[idx]
         for alias in aliases:
             match = re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![a-z])", sentence, re.IGNORECASE)
             if not match:
                 continue
+            if _inside_quotation(sentence, match.start()):
+                if _SELF_NAMED.search(sentence[max(0, match.start() - 14) : match.end()]):
+                    follow = _pronoun_description(idx, sentences, owners, character.name, "")
+                    if follow and _is_looks_phrase(follow) and len(phrases) < 3:
+                        phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
+                break  # a vocative or a name in someone's speech: 'Hello, Tom, old man'
+            kind = _KIND_NAMED.search(sentence[max(0, match.start() - 60) : match.start()])
+            if kind and kind.end() == min(match.start(), 60):
+                phrases.setdefault("a " + kind.group(1), None)  # 'a dragon named Cinder'
             after = sentence[match.end() :]
             if not intro and after[:1] == ",":
                 intro = _appositive(after[1:], prose=True)
@@ -704,24 +815,93 @@ def _describe(character: Character, sentences: list[str]) -> str:
                     or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}
                 )
             ):
-                clause = _clause_head(after[verb.end(1) :], 10)
+                clause = _clause_head(after[verb.end(1) :], 14)
                 if verb.group(1) not in ("had", "has") or not CHARACTER_NOUNS & set(clause.lower().split()):
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
-            subject = not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*")
-            if (
-                subject
-                and idx + 1 < len(sentences)
-                and _PRONOUN_DESCRIBED.match(sentences[idx + 1])
-                and not _OTHER_PERSON.search(sentence[match.end() :])
-            ):
-                spans.append(_clause_head(sentences[idx + 1], 12))
+                    if _is_looks_phrase(clause) and len(phrases) < 3:
+                        phrases[_looks_text(verb.group(1), clause)] = None
+            if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
+                follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :])
+                if follow:
+                    spans.append(follow)
+                    if _is_looks_phrase(follow.split(None, 2)[-1] if " " in follow else follow) and len(phrases) < 3:
+                        phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
     role_text = ", ".join(r for r in roles if r not in intro)
-    pieces = [p for p in (intro, role_text, ", ".join(found)) if p]
-    return "; ".join(pieces)
+    said = " ".join([intro, *phrases]).lower()
+    loose = ", ".join(w for w in found if w not in said)
+    pieces = [p for p in (intro, *phrases, role_text, loose) if p]
+    return "; ".join(dict.fromkeys(pieces))
+
+
+def _inside_quotation(sentence: str, pos: int) -> bool:
+    head = sentence[:pos]
+    return head.count("“") > head.count("”") or head.count('"') % 2 == 1
+
+
+def _is_looks_phrase(clause: str) -> bool:
+    """'a thin man with round spectacles', 'tall and pale', 'a red cloak': looks, not 'a mistake' or 'sure'."""
+    words = clause.lower().replace(",", " ").split()
+    return bool(words) and any(w in APPEARANCE or w in CHARACTER_NOUNS for w in words)
+
+
+def _looks_text(verb: str, clause: str) -> str:
+    """The stated looks as a prompt phrase: 'wore a red cloak' stays a verb phrase, 'was a tall man' a noun one."""
+    clause = clause.strip(" ,;:")
+    if verb in ("wore", "wearing"):
+        return "wearing " + clause
+    if verb in ("had", "has"):
+        return "with " + clause
+    return clause
+
+
+def _introduction_before(character: Character, sentences: list[str], owners: dict[int, set[str]]) -> str:
+    """'A tall man in a paint-spattered denim jacket came down the stairs.' just before the name is first said.
+
+    The indefinite person phrase opening one of the two sentences before the first
+    mention (or the first mention's own sentence), when no other character is named
+    from there to the name.
+    """
+    first = character.units[0]
+    for idx in range(first, max(-1, first - 3), -1):
+        if idx != first and owners.get(idx, set()) - {character.name}:
+            return ""
+        if owners.get(idx, set()) - {character.name} and idx == first and len(owners[idx]) > 1:
+            return ""
+        match = _INDEFINITE_PERSON.match(sentences[idx].lstrip(" \"“‘'("))
+        if match:
+            phrase = _before_verb(_clause_head(match.group(0), 14))
+            return phrase[0].lower() + phrase[1:] if _is_looks_phrase(phrase) else ""
+    return ""
+
+
+def _before_verb(phrase: str) -> str:
+    """'A tall man in a denim jacket came down the stairs' -> 'A tall man in a denim jacket'."""
+    words = phrase.split()
+    for i, word in enumerate(words[2:], start=2):
+        bare = word.lower().strip(",")
+        verb_like = bare in _PAST_VERBS or bare in _SUBJECT_VERBS or (bare.endswith("ed") and "-" not in bare)
+        if verb_like and words[i - 1].lower() not in ("a", "an", "the", "in", "with", "and", "of"):
+            return " ".join(words[:i]).rstrip(",")
+    return phrase
+
+
+def _pronoun_description(
+    idx: int, sentences: list[str], owners: dict[int, set[str]], name: str, rest_of_sentence: str
+) -> str:
+    """'He was a thin boy with a torn grey coat.' in the next two sentences, when only `name` is named there."""
+    if _OTHER_PERSON.search(rest_of_sentence.replace(name, "")) and owners.get(idx, set()) - {name}:
+        return ""
+    for nxt in range(idx + 1, min(len(sentences), idx + 3)):
+        if owners.get(nxt, set()) - {name}:
+            return ""
+        match = _PRONOUN_DESCRIBED.match(sentences[nxt])
+        if match:
+            return _clause_head(sentences[nxt][match.start() :].strip(" \"“‘'"), 16)
+    return ""
 
 
 def _modifiers_before(text: str) -> str:

@@ -5,9 +5,32 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .lexicon import MOOD_OF_WORD, PLACE_FIXTURES, PLACE_NOUNS, STOPWORDS, TIME_OF_DAY
+from .lexicon import (
+    LIGHT_WORDS,
+    MOOD_OF_WORD,
+    PLACE_FIXTURES,
+    PLACE_NOUNS,
+    PROP_NOUNS,
+    STOPWORDS,
+    TIME_OF_DAY,
+    WEATHER_WORDS,
+)
 
 MAX_TITLE_WORDS = 8
+MAX_HEADLINE_WORDS = 8
+_QUOTE_OPENERS = frozenset("\"“‘'«")
+# 'The next morning,' 'At dawn,' 'Years later,' 'That night' before the main clause.
+_LEADING_TIME = re.compile(
+    r"^(?:(?:(?:the\s++)?(?:next|following|same|one|early|late|later)\s++)?+"
+    r"(?:[a-z]++\s++){0,2}?(?:morning|afternoon|evening|night|day|dawn|dusk|noon|midnight|later|week|year|years)"
+    r"(?:\s++later)?+,\s*+"
+    r"|(?:at|by|that|on|in)\s++(?:the\s++)?(?:[a-z]++\s++)?(?:morning|afternoon|evening|night|dawn|dusk|noon|midnight)"
+    r",?\s++)",
+    re.IGNORECASE,
+)
+_QUOTE_CLOSE = re.compile(r"[,.!?]?[\"”’]")
+_CLAUSE_END = re.compile(r"[;:!?(—]|,\s++(?:and|but|while|when|as|so|then|which|who)\b|\s+(?:and then|but)\s")
+_HEADLINE_TAIL = frozenset(["very", "so", "too", "just", "then", "not"])
 KEY_SENTENCES = 3
 MAX_DESCRIPTION_CHARS = 600
 
@@ -56,6 +79,34 @@ def title_from(sentence: str) -> str:
         return "Untitled scene"
     title = " ".join(words[:MAX_TITLE_WORDS]).rstrip(",;:")
     return title + ("…" if len(words) > MAX_TITLE_WORDS else "")
+
+
+def headline(sentences: list[str], max_words: int = MAX_HEADLINE_WORDS) -> str:
+    """A short headline of what happens: the first narrative sentence's main clause, without its time phrase.
+
+    'The next morning, Tessa walked to the studio on Cable Street.' -> 'Tessa walked to the studio'.
+    Quotations are skipped when there is narration; the cut falls at a clause end or
+    after `max_words`, never on a trailing function word, and has no ellipsis.
+    """
+    narrative = [s for s in sentences if clean(s)[:1] not in _QUOTE_OPENERS] or sentences
+    for sentence in narrative[:4]:
+        words = _headline_words(clean(sentence))
+        if len(words) >= 2:
+            return " ".join(words)[:1].upper() + " ".join(words)[1:]
+    return title_from(sentences[0]) if sentences else "Untitled scene"
+
+
+def _headline_words(sentence: str) -> list[str]:
+    body = _LEADING_TIME.sub("", sentence).strip("\"'“”‘’ ")
+    clause = _CLAUSE_END.split(body, maxsplit=1)[0]
+    if sentence[:1] in _QUOTE_OPENERS:
+        clause = _QUOTE_CLOSE.split(clause, maxsplit=1)[0]  # the words spoken, not the tag
+    words = clause.split()[:MAX_HEADLINE_WORDS]
+    while words and (words[-1].lower().strip(",;:") in STOPWORDS or words[-1].lower() in _HEADLINE_TAIL):
+        words.pop()
+    if words:
+        words[-1] = words[-1].rstrip(",;:.!?")
+    return words
 
 
 def key_sentences(sentences: list[str]) -> str:
@@ -134,8 +185,57 @@ def _clock_label(match: re.Match[str]) -> str | None:
 
 
 def mood(text: str) -> str | None:
-    counts = Counter(MOOD_OF_WORD[w] for w in _WORD.findall(text.lower()) if w in MOOD_OF_WORD)
-    return _most_common(counts)
+    """The scene's mood as a whole: every mood word counts, the strong moods (fear, dread, anger,
+    tension) weigh more than the quiet ones, a negated word ('not afraid') does not count, and a
+    quiet mood needs more than a passing word to hold against them."""
+    words = _WORD.findall(text.lower())
+    counts: Counter[str] = Counter()
+    for i, word in enumerate(words):
+        label = MOOD_OF_WORD.get(word)
+        if label is None or (i and words[i - 1] in _NEGATIONS) or (i > 1 and words[i - 2] in _NEGATIONS):
+            continue
+        counts[label] += _MOOD_WEIGHT.get(label, 1.0)
+    best = _most_common(counts)
+    if best is None:
+        return None
+    total = sum(counts.values())
+    if best in _QUIET_MOODS and counts[best] < 0.5 * total:
+        strong = Counter({k: v for k, v in counts.items() if k not in _QUIET_MOODS})
+        return _most_common(strong) or best
+    return best
+
+
+_NEGATIONS = frozenset(["not", "no", "never", "without", "nor", "hardly"])
+_MOOD_WEIGHT = {"fearful": 1.6, "ominous": 1.3, "angry": 1.4, "tense": 1.3, "suspenseful": 1.1, "melancholic": 1.2}
+_QUIET_MOODS = frozenset(["peaceful", "hopeful", "joyful", "romantic", "humorous"])
+
+
+def visible_details(text: str, setting: str | None, limit: int = 4) -> list[str]:
+    """What can be seen in the scene besides its place: weather, light, and the things the text keeps
+    pointing at ('snow', 'lamps', 'the stove'), most mentioned first."""
+    words = _WORD.findall(text.lower())
+    weather: Counter[str] = Counter()
+    light: Counter[str] = Counter()
+    things: Counter[str] = Counter()
+    setting_words = set((setting or "").lower().split())
+    for i, word in enumerate(words):
+        if word in WEATHER_WORDS:
+            weather[WEATHER_WORDS[word]] += 1
+        elif word in LIGHT_WORDS:
+            light[LIGHT_WORDS[word]] += 1
+        elif (
+            word in PROP_NOUNS
+            and word not in setting_words
+            and i
+            and (words[i - 1] in _DETERMINERS or (i > 1 and words[i - 2] in _DETERMINERS))
+        ):
+            things[word] += 1
+    details = [w for w, _ in weather.most_common(2)] + [w for w, _ in light.most_common(1)]
+    details += [w for w, _ in things.most_common(limit)]
+    return details[: limit + 2]
+
+
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "two", "three", "some"])
 
 
 def location(

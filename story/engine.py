@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -122,7 +123,7 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
     expected = len(units) / k
     scores = bd.gap_scores(text, units, expected)
     bd.prefer_time_changes(text, units, scores, k)
-    bounds = bd.choose(scores, k, max(1, int(expected * 0.4)))
+    bounds = bd.choose(scores, k, bd.min_gap(units, expected))
     if not bd.has_paragraphs(units):  # with paragraphs, layout and cues beat a deeper lexical valley
         words = bd.unit_words(text, units)
         bounds = bd.refine(
@@ -193,6 +194,8 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
     units, edges = plan.units, plan.edges
     characters = [_character_result(c, opts.style) for c in plan.characters]
     present = _characters_by_scene(plan.characters, edges)
+    if plan.format == "prose":
+        _add_pronoun_references(text, units, edges, plan.characters, present)
     spans = [(units[a].start, units[b - 1].end) for a, b in itertools.pairwise(edges)]
     if plan.format == "screenplay":
         naturals = [_screenplay_natural_ms(text, plan.elements, start, end) for start, end in spans]
@@ -258,7 +261,9 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 mood=mood,
                 characters=names,
                 character_prompts=[by_name[n].prompt for n in names],
-                background_prompt=background_prompt(describe.clean(setting), time, mood, opts.style),
+                background_prompt=background_prompt(
+                    describe.clean(setting), time, mood, opts.style, describe.visible_details(scene_text, location)
+                ),
                 start_ms=start_ms,
                 duration_ms=durations[index],
                 dialogue=dialogue,
@@ -311,6 +316,55 @@ def _screenplay_natural_ms(text: str, elements: list[fountain.Element], start: i
     return max(1, natural_ms(action_words=action, dialogue_words=dialogue, establishing=heading))
 
 
+_MALE = frozenset(["he", "him", "his", "himself"])
+_FEMALE = frozenset(["she", "her", "hers", "herself"])
+_PLURAL = frozenset(["they", "them", "their", "themselves"])
+_PRONOUN_WORD = re.compile(r"[A-Za-z]++")
+
+
+def _add_pronoun_references(
+    text: str, units: list[Unit], edges: list[int], characters: list[Character], present: list[list[str]]
+) -> None:
+    """Keep in a scene's cast the characters it refers to only by pronouns.
+
+    A scene that says 'he', 'she' or 'they' before naming anyone goes on with the
+    people last named before it: the last man or woman named (by the pronouns seen
+    with each character where they are named alone), or the last two for 'they'.
+    """
+    mentioned: dict[int, list[str]] = {}
+    for c in characters:
+        for u in c.units:
+            mentioned.setdefault(u, []).append(c.name)
+    votes: dict[str, list[int]] = {c.name: [0, 0] for c in characters}
+    for u, names in mentioned.items():
+        if len(names) == 1:
+            words = {w.lower() for w in _PRONOUN_WORD.findall(text[units[u].start : units[u].end])}
+            votes[names[0]][0] += bool(words & _MALE)
+            votes[names[0]][1] += bool(words & _FEMALE)
+    recent: list[str] = []
+    for scene, (a, b) in enumerate(itertools.pairwise(edges)):
+        carried: list[str] = []
+        for u in range(a, b):
+            if u in mentioned:
+                break
+            words = {w.lower() for w in _PRONOUN_WORD.findall(text[units[u].start : units[u].end])}
+            if words & _PLURAL:
+                carried.extend(recent[-2:])
+            for pronouns, side in ((_MALE, 0), (_FEMALE, 1)):
+                if words & pronouns:
+                    match = next((n for n in reversed(recent) if votes[n][side] >= votes[n][1 - side]), None)
+                    if match:
+                        carried.append(match)
+        for name in dict.fromkeys(carried):
+            if name not in present[scene] and len(present[scene]) < MAX_CHARACTERS_PER_SCENE:
+                present[scene].append(name)
+        for u in range(a, b):
+            for name in mentioned.get(u, ()):
+                if name in recent:
+                    recent.remove(name)
+                recent.append(name)
+
+
 def _reading_weight(chunk: str) -> float:
     """Words, or for text written without spaces (CJK, one huge token) characters over six."""
     return max(1.0, float(len(chunk.split())), len(chunk) / 6 if " " not in chunk else 0.0)
@@ -322,7 +376,7 @@ def _prose_details(
     sentences = [text[u.start : u.end] for u in units]
     body = [s for u, s in zip(units, sentences, strict=True) if not bd.is_marker(text, u, None)] or sentences
     marker = sentences[0] if body[0] is not sentences[0] else ""
-    title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.title_from(body[0])
+    title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.headline(body)
     scene_text = text[units[0].start : units[-1].end]
     return (
         title,

@@ -696,7 +696,17 @@ APPEARANCE_NOUNS = frozenset(
         "giant",
     ]
 )
-APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS
+# Colours, body parts and clothes: what an illustrator needs to draw a character the same way twice.
+LOOKS_WORDS = frozenset(
+    """green blue amber brown black white golden gold silver grey gray pale dark fair red scarlet crimson purple
+    yellow orange pink ginger auburn blond blonde freckled wrinkled stooped hunched bald bearded scarred slender
+    plump stout thin tall short small tiny huge giant broad muscular skinny old young elderly aged
+    eyes eye hair face skin scales fur feathers wings wing tail horns mane beard moustache mustache whiskers
+    freckles scar braid braids curls teeth claws paws hooves
+    cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood cape
+    trousers skirt shirt waistcoat bonnet veil helmet armour armor sword staff cane crutch pipe""".split()  # noqa: SIM905
+)
+APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
 
 TITLES = (
     "Mr",
@@ -1075,3 +1085,37 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
+
+
+# What a background painter draws besides the place: weather (word -> what to draw), light, and props.
+WEATHER_WORDS = {
+    **dict.fromkeys(["rain", "raining", "rained", "rainy", "drizzle", "downpour", "showers"], "rain"),
+    **dict.fromkeys(["snow", "snowing", "snowed", "snowy", "snowflakes", "blizzard", "sleet"], "snow"),
+    **dict.fromkeys(["fog", "foggy", "mist", "misty", "haze"], "fog"),
+    **dict.fromkeys(["storm", "stormy", "thunder", "lightning", "gale", "tempest"], "storm"),
+    **dict.fromkeys(["wind", "windy", "gusts", "breeze"], "wind"),
+    **dict.fromkeys(["frost", "frosty", "ice", "icy", "frozen"], "frost"),
+    **dict.fromkeys(["sunshine", "sunny", "sunlit", "sunlight"], "sunshine"),
+    **dict.fromkeys(["clouds", "cloudy", "overcast"], "clouds"),
+}
+LIGHT_WORDS = {
+    **dict.fromkeys(["lamp", "lamps", "lamplight", "streetlamp", "streetlamps"], "lamplight"),
+    **dict.fromkeys(["candle", "candles", "candlelight"], "candlelight"),
+    **dict.fromkeys(["lantern", "lanterns"], "lantern light"),
+    **dict.fromkeys(["fire", "firelight", "hearth", "flames", "embers"], "firelight"),
+    **dict.fromkeys(["moon", "moonlight", "moonlit"], "moonlight"),
+    **dict.fromkeys(["neon"], "neon light"),
+    **dict.fromkeys(["torch", "torches", "torchlight"], "torchlight"),
+    **dict.fromkeys(["shadows", "gloom", "darkness"], "deep shadows"),
+}
+PROP_NOUNS = frozenset(
+    """table chair chairs bed desk stove oven kettle clock mirror lamp bookcase shelf shelves books book letter map
+    boat boats ship ships car cart carriage train tracks bicycle horse wagon sled
+    tree trees oak pine willow flowers roses hedge fence wall walls gate bench fountain statue well pond
+    window windows door doors stairs staircase ladder fireplace chimney roof tower bell bells
+    crate crates barrel barrels basket baskets box chest trunk sack bag suitcase umbrella
+    candle lantern bottle bottles glass cup cups plate bowl pot bread loaves knife sword gun rifle
+    rope net nets anchor sail sails oars mast dock pier jetty bridge road path rails platform
+    board newspaper paper papers sign signs poster painting paintings canvas easel piano guitar
+    grave graves cross altar pews coffin""".split()  # noqa: SIM905
+)

@@ -18,12 +18,14 @@ def character_prompt(name: str, description: str, style: str) -> str:
     return f"{name}, {looks}, full-body character design, consistent appearance, {STYLE_PRESETS[style]}"
 
 
-def background_prompt(setting: str, time_of_day: str | None, mood: str | None, style: str) -> str:
-    """A scene background prompt: setting, time, mood, style; people are drawn separately."""
-    parts = [setting]
+def background_prompt(
+    setting: str, time_of_day: str | None, mood: str | None, style: str, details: list[str] | None = None
+) -> str:
+    """A scene background prompt: setting, what is visible there, time, mood, style; people are drawn separately."""
+    parts = [setting, *(details or [])]
     if time_of_day:
         parts.append(f"{time_of_day} light")
     if mood:
         parts.append(f"{mood} atmosphere")
     parts.extend(["wide establishing shot", "no people", STYLE_PRESETS[style]])
-    return ", ".join(parts)
+    return ", ".join(p for p in parts if p)

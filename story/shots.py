@@ -1,7 +1,8 @@
 """The camera move of a scene, by the rules a storyboard artist states.
 
 In order, the first that applies:
-1. A scene that is mostly talk holds still (static): the audience listens.
+1. A scene that is mostly talk holds still (static): the audience listens. The
+   story's first scene opens on a slow push-in on its establishing shot.
 2. A scene that travels pans with the traveller: forward journeys read left to
    right (pan_right), a way back right to left (pan_left).
 3. A scene where eyes or bodies go up (climbing, looking up at a tower or the
@@ -74,11 +75,6 @@ TRAVEL = frozenset(
         "headed",
         "raced",
         "racing",
-        "set",
-        "off",
-        "road",
-        "path",
-        "trail",
     ]
 )
 RETURN = frozenset(["back", "returned", "returning", "return", "homeward", "home"])
@@ -94,7 +90,6 @@ UP = frozenset(
         "rising",
         "soared",
         "soaring",
-        "up",
         "upward",
         "upwards",
         "tower",
@@ -123,7 +118,6 @@ DOWN = frozenset(
         "dived",
         "plunged",
         "plunging",
-        "down",
         "downward",
         "downwards",
         "cellar",
@@ -190,6 +184,8 @@ def camera_move(ctx: ShotContext) -> str:
         if word in ENDING:
             counts["end"] += 1
     need = max(1.0, _DENSITY * total / 100)
+    if ctx.first:
+        return "push_in"  # the story opens on its establishing shot
     if counts["travel"] >= need:
         return "pan_left" if counts["back"] >= max(1, counts["travel"] // 2) else "pan_right"
     if max(counts["up"], counts["down"]) >= need:
@@ -199,6 +195,6 @@ def camera_move(ctx: ShotContext) -> str:
     if counts["end"] >= need:
         return "pull_out"
     new_place = ctx.location is not None and ctx.location != ctx.previous_location
-    if ctx.first or new_place or ctx.mood in TENSE_MOODS:
+    if new_place or ctx.mood in TENSE_MOODS:
         return "push_in"
     return "static"

@@ -1,9 +1,20 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-EVAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "data"
+# ../shared/eval/data beside the repository (a worktree sits one level deeper than the main checkout),
+# or STORY_EVAL_DIR.
+_HERE = Path(__file__).resolve()
+EVAL_DIR = (
+    Path(os.environ["STORY_EVAL_DIR"])
+    if os.environ.get("STORY_EVAL_DIR")
+    else next(
+        (p / "shared" / "eval" / "data" for p in _HERE.parents if (p / "shared" / "eval" / "data").is_dir()),
+        _HERE.parents[3] / "shared" / "eval" / "data",
+    )
+)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 

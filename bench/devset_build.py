@@ -1,0 +1,379 @@
+"""Rebuild story/tests/data/devset/ from plain-text Project Gutenberg editions.
+
+    .venv/bin/python bench/devset_build.py --mirror /work/.mirror [--check]
+
+Each work is read from a `gutenbergbooks/<n>` repository (a git snapshot at the
+commit recorded in SOURCES.md). The Gutenberg header and licence are cut, hard
+wrapped lines are joined into one line per paragraph (paragraphs separated by a
+blank line, as a writer pastes them), `_italic_` marks and `[Illustration]`
+lines are dropped, and every author's chapter, part, stave or numbered-section
+heading (with its subtitle line) is removed; the gold boundary is the first
+paragraph after each removed heading, exactly like ../shared/eval's prose
+documents. Long novels keep their first `segments` chapters. A collection
+(`titles`) joins the named tales, with a boundary at each tale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "story" / "tests" / "data" / "devset"
+LICENSE = (
+    "Public domain in the USA (Project Gutenberg eBook #{n}; the repository's LICENSE.txt: "
+    "'confirmed to be in the PUBLIC DOMAIN IN THE UNITED STATES')"
+)
+
+_HEADING_LINE = re.compile(
+    r"^(?:(?:CHAPTER|Chapter|STAVE|PART|STORY\s+THE)\b.{0,90}|(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH)\s+STORY"
+    r"|[IVXL]{1,6}\.?|\d{1,3}\.?)$"
+)
+_GUTENBERG = re.compile(r"Project Gutenberg|Transcriber's note|^\+-{5}", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?$")
+
+
+@dataclass(frozen=True)
+class Work:
+    id: str
+    gutenberg: int
+    author: str
+    title: str
+    genre: str  # novel | novella | short_story | fairy_tale | collection
+    start: str  # regex of the line where the body starts (its `skip`-th match)
+    skip: int = 0
+    end: str | None = None  # regex of the first line after the body
+    segments: int = 99  # keep at most this many chapters
+    drop_after: int = 0  # paragraphs after each heading that belong to it (a chapter argument)
+    titles: tuple[str, ...] = field(default_factory=tuple)  # a collection: these tales, in this order
+
+
+WORKS: tuple[Work, ...] = (
+    Work(
+        "dv_austen_persuasion_ch1_8",
+        105,
+        "Jane Austen",
+        "Persuasion, chapters 1-8",
+        "novel",
+        r"^CHAPTER I\.$",
+        skip=1,
+        segments=8,
+    ),
+    Work(
+        "dv_stevenson_treasure_island_ch1_8",
+        120,
+        "Robert Louis Stevenson",
+        "Treasure Island, chapters 1-8",
+        "novel",
+        r"^PART ONE--",
+        segments=8,
+    ),
+    Work(
+        "dv_james_turn_of_the_screw_ch0_8",
+        209,
+        "Henry James",
+        "The Turn of the Screw, prologue and I-VIII",
+        "novella",
+        r"^The story had held us",
+        segments=9,
+    ),
+    Work(
+        "dv_doyle_sign_of_four_ch1_6",
+        2097,
+        "Arthur Conan Doyle",
+        "The Sign of the Four, chapters 1-6",
+        "novel",
+        r"^Chapter I$",
+        segments=6,
+    ),
+    Work("dv_conrad_heart_of_darkness", 219, "Joseph Conrad", "Heart of Darkness", "novella", r"^I$"),
+    Work("dv_dickens_christmas_carol", 24022, "Charles Dickens", "A Christmas Carol", "novella", r"^STAVE ONE$"),
+    Work(
+        "dv_andersen_snow_queen",
+        27200,
+        "Hans Christian Andersen",
+        "The Snow Queen (in seven stories)",
+        "fairy_tale",
+        r"^STORY THE FIRST$",
+        end=r"^THE SNOWDROP$",
+        drop_after=1,
+    ),
+    Work(
+        "dv_montgomery_anne_ch1_8",
+        45,
+        "L. M. Montgomery",
+        "Anne of Green Gables, chapters 1-8",
+        "novel",
+        r"^CHAPTER I\.",
+        segments=8,
+    ),
+    Work(
+        "dv_wharton_ethan_frome_ch0_5",
+        4517,
+        "Edith Wharton",
+        "Ethan Frome, prologue and I-V",
+        "novella",
+        r"^I had the story, bit by bit",
+        segments=6,
+    ),
+    Work(
+        "dv_crane_open_boat",
+        45524,
+        "Stephen Crane",
+        "The Open Boat",
+        "short_story",
+        r"^\s*I\s*$",
+        end=r"^\s*A MAN AND SOME OTHERS\s*$",
+    ),
+    Work(
+        "dv_crane_man_and_some_others",
+        45524,
+        "Stephen Crane",
+        "A Man and Some Others",
+        "short_story",
+        r"^\s*A MAN AND SOME OTHERS\s*$",
+        end=r"^\s*THE BRIDE COMES TO YELLOW SKY\s*$",
+    ),
+    Work(
+        "dv_crane_bride_yellow_sky",
+        45524,
+        "Stephen Crane",
+        "The Bride Comes to Yellow Sky",
+        "short_story",
+        r"^\s*THE BRIDE COMES TO YELLOW SKY\s*$",
+        end=r"^\s*THE WISE MEN\s*$",
+    ),
+    Work(
+        "dv_crane_death_and_the_child",
+        45524,
+        "Stephen Crane",
+        "Death and the Child",
+        "short_story",
+        r"^\s*DEATH AND THE CHILD\s*$",
+        end=r"^\s*(?:Part II|AN EXPERIMENT IN MISERY)\s*$",
+    ),
+    Work(
+        "dv_eliot_silas_marner_ch1_6",
+        550,
+        "George Eliot",
+        "Silas Marner, chapters 1-6",
+        "novel",
+        r"^CHAPTER I\.$",
+        skip=1,
+        segments=6,
+    ),
+    Work(
+        "dv_twain_tom_sawyer_ch1_8",
+        74,
+        "Mark Twain",
+        "The Adventures of Tom Sawyer, chapters 1-8",
+        "novel",
+        r"^CHAPTER I$",
+        segments=8,
+    ),
+    Work(
+        "dv_wilde_dorian_gray_ch1_6",
+        174,
+        "Oscar Wilde",
+        "The Picture of Dorian Gray, chapters 1-6",
+        "novel",
+        r"^CHAPTER I\.$",
+        skip=1,
+        segments=6,
+    ),
+    Work(
+        "dv_melville_moby_dick_ch1_12",
+        2701,
+        "Herman Melville",
+        "Moby-Dick, chapters 1-12",
+        "novel",
+        r"^CHAPTER 1\. Loomings\.$",
+        skip=1,
+        segments=12,
+    ),
+    Work(
+        "dv_swift_gulliver_lilliput_ch1_5",
+        829,
+        "Jonathan Swift",
+        "Gulliver's Travels, Lilliput, chapters 1-5",
+        "novel",
+        r"^CHAPTER I\.$",
+        segments=5,
+        drop_after=1,
+    ),
+    Work(
+        "dv_poe_tales",
+        2148,
+        "Edgar Allan Poe",
+        "Four tales (The Black Cat; The Masque of the Red Death; The Cask of Amontillado; The Tell-Tale Heart)",
+        "collection",
+        r"^THE BLACK CAT\.?$",
+        skip=1,
+        titles=("THE BLACK CAT", "THE MASQUE OF THE RED DEATH", "THE CASK OF AMONTILLADO", "THE TELL-TALE HEART"),
+    ),
+    Work(
+        "dv_andersen_short_tales",
+        27200,
+        "Hans Christian Andersen",
+        "Five short tales (The Emperor's New Suit; "
+        "The Little Match-seller; The Princess and the Pea; The Red Shoes; The Swineherd)",
+        "collection",
+        r"^THE EMPEROR'S NEW SUIT$",
+        titles=(
+            "THE EMPEROR'S NEW SUIT",
+            "THE PRINCESS AND THE PEA",
+            "THE LITTLE MATCH-SELLER",
+            "THE SWINEHERD",
+            "THE RED SHOES",
+        ),
+    ),
+)
+
+
+def gutenberg_text(mirror: Path, n: int) -> tuple[str, str]:
+    repo = mirror / f"gutenbergbooks+{n}" / "repo"
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    raw = subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{n}-0.txt"], capture_output=True, check=True).stdout
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    start = re.search(r"^\*\*\* ?START OF TH(?:E|IS) PROJECT GUTENBERG.*$", text, re.M)
+    end = re.search(r"^\*\*\* ?END OF TH(?:E|IS) PROJECT GUTENBERG.*$", text, re.M)
+    return text[start.end() if start else 0 : end.start() if end else len(text)], commit
+
+
+def body_lines(text: str, work: Work) -> list[str]:
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if re.search(work.start, line.strip())]
+    first = starts[work.skip]
+    last = len(lines)
+    if work.end:
+        last = next(i for i in range(first + 1, len(lines)) if re.search(work.end, lines[i]))
+    return lines[first:last]
+
+
+def paragraphs(lines: list[str]) -> list[list[str]]:
+    out: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def clean(par: list[str]) -> str:
+    joined = " ".join(par)
+    joined = re.sub(r"\[Illustration[^\]]*\]", "", joined)
+    joined = re.sub(r"(?<!\w)_(?=\S)|(?<=\S)_(?!\w)", "", joined)
+    return re.sub(r"\s+", " ", joined).strip()
+
+
+def is_heading(par: list[str], work: Work) -> bool:
+    if work.titles:
+        return clean(par).rstrip(".").upper() in work.titles
+    return len(" ".join(par)) <= 120 and bool(_HEADING_LINE.match(par[0].strip()))
+
+
+def is_subtitle(par: str) -> bool:
+    letters = [c for c in par if c.isalpha()]
+    if not letters or len(par) > 80 or par[0] in "\"\u201c\u2018'":
+        return False
+    return all(c.isupper() for c in letters) or not _SENTENCE_END.search(par)
+
+
+def build(work: Work, mirror: Path) -> dict:
+    raw, commit = gutenberg_text(mirror, work.gutenberg)
+    pars = paragraphs(body_lines(raw, work))
+    kept: list[str] = []
+    boundaries_at: list[int] = []  # index in `kept` where a segment starts
+    headings = 0  # chapters already complete
+    inside = not work.titles  # a collection keeps only the named tales
+    i = 0
+    while i < len(pars):
+        if is_heading(pars[i], work):
+            if kept and (not boundaries_at or boundaries_at[-1] != len(kept)):
+                headings += 1
+            if headings >= work.segments:
+                break
+            i += 1
+            dropped = 0
+            while i < len(pars) and dropped < work.drop_after:
+                i += 1
+                dropped += 1
+            while i < len(pars) and not work.titles and not is_heading(pars[i], work):
+                par = clean(pars[i])
+                if par and not is_subtitle(par):
+                    break
+                i += 1
+            inside = True
+            if kept and (not boundaries_at or boundaries_at[-1] != len(kept)):
+                boundaries_at.append(len(kept))
+            continue
+        par = clean(pars[i])
+        i += 1
+        if work.titles and par.isupper() and len(par) < 60:
+            inside = False  # another tale's title: skip to the next named one
+            if len(boundaries_at) + 1 >= len(work.titles):
+                break
+            continue
+        if not kept and is_subtitle(par):
+            continue  # the story's own title line
+        if inside and par and not re.fullmatch(r"[\s*.·•-]+", par) and not _GUTENBERG.search(par):
+            kept.append(par)
+    text = ""
+    offsets = []
+    for j, par in enumerate(kept):
+        if j:
+            text += "\n\n"
+        offsets.append(len(text))
+        text += par
+    return {
+        "id": work.id,
+        "kind": "prose",
+        "genre": work.genre,
+        "author": work.author,
+        "source": f"gutenbergbooks/{work.gutenberg}:{work.gutenberg}-0.txt@{commit}",
+        "license": LICENSE.format(n=work.gutenberg),
+        "title": f"{work.author}, {work.title}",
+        "text": text + "\n",
+        "boundaries": sorted({offsets[j] for j in boundaries_at if j < len(kept)}),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mirror", type=Path, required=True, help="folder holding gutenbergbooks+<n>/repo")
+    parser.add_argument("--check", action="store_true", help="print each boundary's first words, write nothing")
+    args = parser.parse_args()
+    for work in WORKS:
+        doc = build(work, args.mirror)
+        words = len(doc["text"].split())
+        print(f"{doc['id']}: {words} words, {len(doc['boundaries'])} boundaries", file=sys.stderr)
+        if args.check:
+            t = doc["text"]
+            print("   START", t[:70].replace("\n", " | "), file=sys.stderr)
+            for b in doc["boundaries"]:
+                print(
+                    "   ",
+                    t[max(0, b - 40) : b].replace("\n", " | "),
+                    "||",
+                    t[b : b + 60].replace("\n", " | "),
+                    file=sys.stderr,
+                )
+            print("   END", t[-70:].replace("\n", " | "), file=sys.stderr)
+            continue
+        (OUT / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
