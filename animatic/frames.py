@@ -28,7 +28,15 @@ from django.db import InterfaceError, OperationalError
 from PIL import Image
 
 from animatic import sheets
-from animatic.images import BUILTIN, IMAGE_SIZE, ImageProviderError, Picture, character_seed, image_provider
+from animatic.images import (
+    BUILTIN,
+    IMAGE_SIZE,
+    ImageProviderError,
+    Picture,
+    character_seed,
+    image_generator,
+    image_provider_check,
+)
 from animatic.jobs import (
     FRAMES,
     JobOutcome,
@@ -89,7 +97,7 @@ def frames_start(
 ) -> JobStarted:
     """Starts the project's frames job: backgrounds, character images and frames of every scene (or those named)
     that lack them (all of them with `overwrite`)."""
-    image_provider(provider)  # an unavailable provider is a 400 now, not a failed job later
+    provider = image_provider_check(provider)  # an unavailable provider is a 400 now, not a failed job later
     if scene_ids is not None:
         wanted = sorted(set(scene_ids))
         found = set(Scene.objects.filter(project_id=project.pk, pk__in=wanted).values_list("pk", flat=True))
@@ -106,7 +114,7 @@ def frames_start(
 
 def scene_background_start(*, scene: Scene, provider: str | None = None, prompt: str | None = None) -> JobStarted:
     """Starts a frames job that draws this scene's background again (from `prompt` if given) and its frame."""
-    image_provider(provider)
+    provider = image_provider_check(provider)
     spec = FramesSpec(mode=MODE_BACKGROUND, scene_ids=[scene.pk], provider=provider, overwrite=True, prompt=prompt)
     return job_start(project_id=scene.project_id, kind=FRAMES, spec=spec.to_json())
 
@@ -116,7 +124,7 @@ def character_image_start(
 ) -> JobStarted:
     """Starts a frames job that draws this character's image again (from `prompt` if given) and the frames
     of the scenes showing them."""
-    image_provider(provider)
+    provider = image_provider_check(provider)
     spec = FramesSpec(mode=MODE_CHARACTER, character_id=character.pk, provider=provider, overwrite=True, prompt=prompt)
     return job_start(project_id=character.project_id, kind=FRAMES, spec=spec.to_json())
 
@@ -216,7 +224,7 @@ def _save(name: str, picture: Picture) -> str:
 
 def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Progress, drawn: list[DrawnFile]) -> None:
     """Draws the plan's files into `folder`, appending each to `drawn` as soon as it is stored."""
-    provider = image_provider(spec.provider)
+    provider = image_generator(spec.provider)
     new_backgrounds: dict[int, Image.Image] = {}
     for scene in plan.backgrounds:
         sheet = sheets.scene_sheet(scene)

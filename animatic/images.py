@@ -1,19 +1,23 @@
-"""Which image generator draws a background or a character image, and the offline one (`builtin`).
+"""Which image generator draws a background or a character image: `builtin` (offline), `openai` or `comfyui`.
 
-`builtin` draws with render.panels: no network, deterministic for a scene or a character.
-The remote generators (`openai`, `comfyui`) belong to the providers package; until it is
-part of this server, asking for them is a 400 that says so.
+Every generator speaks providers.images.ImageProvider: `generate(*, prompt, width, height, seed,
+subject) -> PNG bytes`. `builtin` is render.panels behind that interface (it draws from the
+`subject`, the scene's or character's sheet); the remote ones (providers.images) take the
+prompt, check their service's answer with Pillow and return a PNG. The setting IMAGE_PROVIDER
+chooses the default; a request's `provider` overrides it.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from typing import Protocol
 
 from django.conf import settings
 from PIL import Image
 
 from animatic_vision.errors import InvalidInput
+from providers.http import ProviderError
+from providers.images import ComfyUI, ImageProvider, OpenAIImages
 from render import panels
 from render.types import CharacterSheet, SceneSheet
 
@@ -36,36 +40,86 @@ class Picture:
     seed: int
 
 
-class ImageProvider(Protocol):
-    name: str
-
-    def background(self, scene: SceneSheet, *, prompt: str, seed: int) -> Picture: ...
-
-    def character(self, character: CharacterSheet, *, prompt: str, seed: int) -> Picture: ...
-
-
-class BuiltinProvider:
-    """Storyboard drawings made offline by render.panels."""
+class BuiltinImages:
+    """Storyboard drawings made offline by render.panels, as an ImageProvider."""
 
     name = BUILTIN
 
+    def draw(self, *, width: int, height: int, seed: int, subject: object | None) -> Image.Image:
+        if isinstance(subject, CharacterSheet):
+            return panels.draw_character(subject, (width, height), seed=seed)
+        if isinstance(subject, SceneSheet):
+            return panels.draw_background(subject, (width, height), seed=seed)
+        raise ImageProviderError("The built-in provider draws scenes and characters only.")
+
+    def generate(self, *, prompt: str, width: int, height: int, seed: int, subject: object | None = None) -> bytes:
+        return panels.png_bytes(self.draw(width=width, height=height, seed=seed, subject=subject))
+
+
+def provider_named(name: str) -> ImageProvider:
+    """The generator called `name`, configured from the settings (ImageProviderError when it is not)."""
+    if name == BUILTIN:
+        return BuiltinImages()
+    try:
+        if name == "openai":
+            return OpenAIImages(
+                base_url=settings.IMAGE_API_BASE_URL,
+                model=settings.IMAGE_MODEL,
+                api_key=settings.IMAGE_API_KEY,
+                timeout_seconds=settings.IMAGE_API_TIMEOUT_SECONDS,
+            )
+        return ComfyUI.from_file(
+            url=settings.COMFYUI_URL,
+            workflow_path=settings.COMFYUI_WORKFLOW,
+            timeout_seconds=settings.IMAGE_API_TIMEOUT_SECONDS,
+        )
+    except (ProviderError, OSError, ValueError) as exc:
+        raise ImageProviderError(str(exc)) from exc
+
+
+class Generator:
+    """Backgrounds and character images from one provider, as pictures with their provenance."""
+
+    def __init__(self, provider: ImageProvider):
+        self.provider = provider
+
+    def _make(self, subject: SceneSheet | CharacterSheet, prompt: str, seed: int) -> Picture:
+        width, height = IMAGE_SIZE
+        if isinstance(self.provider, BuiltinImages):  # no PNG round trip for the offline drawing
+            image = self.provider.draw(width=width, height=height, seed=seed, subject=subject)
+            return Picture(image, BUILTIN, prompt, seed)
+        try:
+            data = self.provider.generate(prompt=prompt, width=width, height=height, seed=seed, subject=subject)
+        except ProviderError as exc:
+            raise ImageProviderError(str(exc)) from exc
+        with Image.open(io.BytesIO(data)) as opened:  # already decoded and checked by the provider
+            image = opened.convert("RGB")
+        return Picture(image, self.provider.name, prompt, seed)
+
     def background(self, scene: SceneSheet, *, prompt: str, seed: int) -> Picture:
-        return Picture(panels.draw_background(scene, IMAGE_SIZE, seed=seed), self.name, prompt, seed)
+        return self._make(scene, prompt, seed)
 
     def character(self, character: CharacterSheet, *, prompt: str, seed: int) -> Picture:
-        return Picture(panels.draw_character(character, IMAGE_SIZE, seed=seed), self.name, prompt, seed)
+        return self._make(character, prompt, seed)
 
 
-def image_provider(name: str | None = None) -> ImageProvider:
-    """The generator called `name` (default: the IMAGE_PROVIDER setting)."""
+def image_provider_check(name: str | None) -> str:
+    """The provider a request asks for (default: IMAGE_PROVIDER), or a 400 when it is unknown or unconfigured."""
     chosen = (name or settings.IMAGE_PROVIDER or BUILTIN).lower()
-    if chosen == BUILTIN:
-        return BuiltinProvider()
     if chosen not in PROVIDERS:
         message = f"provider must be one of {', '.join(PROVIDERS)}."
         raise InvalidInput(message, errors={"provider": [message]})
-    message = f"The {chosen} image provider is not available on this server; use builtin."
-    raise InvalidInput(message, errors={"provider": [message]})
+    try:
+        provider_named(chosen)
+    except ImageProviderError as exc:
+        message = f"The {chosen} image provider is not configured on this server: {exc}"
+        raise InvalidInput(message, errors={"provider": [message]}) from None
+    return chosen
+
+
+def image_generator(name: str | None = None) -> Generator:
+    """The generator a job draws with: `name`, or the IMAGE_PROVIDER setting."""
+    return Generator(provider_named((name or settings.IMAGE_PROVIDER or BUILTIN).lower()))
 
 
 def character_seed(name: str) -> int:

@@ -466,6 +466,14 @@ ANIMATIC_JOB_STUCK_AFTER_SECONDS = env_int("ANIMATIC_JOB_STUCK_AFTER_SECONDS", 2
 ANIMATIC_INLINE_JOBS = env_bool("ANIMATIC_INLINE_JOBS", False)
 # Which image generator draws backgrounds and character images: builtin (offline), openai or comfyui.
 IMAGE_PROVIDER = env("IMAGE_PROVIDER", "builtin").lower()
+# openai: any OpenAI-compatible images API (POST {IMAGE_API_BASE_URL}/images/generations, base64 answers).
+IMAGE_API_BASE_URL = env("IMAGE_API_BASE_URL")
+IMAGE_API_KEY = env("IMAGE_API_KEY")
+IMAGE_MODEL = env("IMAGE_MODEL")
+# comfyui: a ComfyUI server and an API-format workflow file (providers/comfyui/txt2img_api.json is one).
+COMFYUI_URL = env("COMFYUI_URL")
+COMFYUI_WORKFLOW = env("COMFYUI_WORKFLOW")
+IMAGE_API_TIMEOUT_SECONDS = float(env("IMAGE_API_TIMEOUT_SECONDS", "120"))
 
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()

@@ -239,7 +239,7 @@ def test_a_failing_generator_fails_the_job_and_keeps_the_old_images(
             raise images.ImageProviderError("The image service refused: quota exhausted.")
         return images.Picture(Image.new("RGB", (64, 36)), "builtin", prompt, seed)
 
-    monkeypatch.setattr(images.BuiltinProvider, "background", refuse)
+    monkeypatch.setattr(images.Generator, "background", refuse)
     run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {"overwrite": True}, format="json"))
 
     project.refresh_from_db()
@@ -259,16 +259,16 @@ def test_a_job_run_again_after_its_worker_died_leaves_one_set_of_files(
     with django_capture_on_commit_callbacks(execute=False):
         user_client.post(f"/projects/{project.pk}/frames", {}, format="json")
     project.refresh_from_db()
-    original = images.BuiltinProvider.character
+    original = images.Generator.character
 
     def dies(self, character, *, prompt, seed):
         raise WorkerDied()
 
-    monkeypatch.setattr(images.BuiltinProvider, "character", dies)
+    monkeypatch.setattr(images.Generator, "character", dies)
     with pytest.raises(WorkerDied):
         frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json={})
     assert len(stored_files(media_root)) == 3  # three backgrounds drawn before the "kill"
-    monkeypatch.setattr(images.BuiltinProvider, "character", original)
+    monkeypatch.setattr(images.Generator, "character", original)
 
     with django_capture_on_commit_callbacks(execute=True):
         outcome = frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json={})
@@ -575,3 +575,64 @@ def test_the_frames_job_kind_is_registered_with_the_gateway(project):
 
     with pytest.raises(JobSuperseded), project_write(project_id=project.pk, job=JobRef(FRAMES, "finished")):
         pass
+
+
+# --- A remote generator (an OpenAI-compatible images API on 127.0.0.1) ------------------------------
+
+
+@pytest.fixture
+def images_api(settings):
+    from providers.tests.servers import FakeService, Reply, images_answer, png_bytes, running
+
+    service = FakeService()
+    service.on("POST", "/v1/images/generations", lambda request: Reply(200, images_answer(png_bytes(64, 36))))
+    with running(service):
+        settings.IMAGE_API_BASE_URL = f"{service.url}/v1"
+        settings.IMAGE_MODEL = "local-diffusion"
+        settings.IMAGE_API_KEY = "test-key"
+        yield service
+
+
+def test_frames_by_a_remote_generator_send_the_prompts_and_one_seed_per_character(
+    user_client, project, images_api, run_on_commit, media_root
+):
+    response = run_on_commit(
+        lambda: user_client.post(f"/projects/{project.pk}/frames", {"provider": "openai"}, format="json")
+    )
+
+    assert response.status_code == 202
+    project.refresh_from_db()
+    assert project.frames_status == JobStatus.DONE
+    sent = [request.json() for request in images_api.requests_to("/v1/images/generations")]
+    assert [body["prompt"] for body in sent[:3]] == ["background 0", "background 1", "background 2"]
+    assert [body["prompt"] for body in sent[3:]] == ["Anna", "Ben"]
+    by_kind = {
+        kind: sorted(Asset.objects.filter(project=project, kind=kind).values_list("provider", flat=True))
+        for kind in (AssetKind.BACKGROUND, AssetKind.CHARACTER, AssetKind.FRAME)
+    }
+    assert by_kind == {"background": ["openai"] * 3, "character": ["openai"] * 2, "frame": ["builtin"] * 3}
+    ben = Character.objects.get(project=project, name="Ben")
+    assert ben.image.seed == images.character_seed("Ben")
+    assert (ben.image.width, ben.image.height) == (1280, 720)  # the answer fitted to the size asked for
+
+
+def test_a_remote_generator_that_refuses_fails_the_job_and_changes_no_scene(
+    user_client, project, images_api, run_on_commit, media_root
+):
+    from providers.tests.servers import Reply, images_answer, png_bytes
+
+    images_api.on(
+        "POST",
+        "/v1/images/generations",
+        Reply(200, images_answer(png_bytes(64, 36))),
+        Reply(400, {"error": {"message": "Your prompt was rejected by the safety system."}}),
+    )
+
+    run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {"provider": "openai"}, format="json"))
+
+    project.refresh_from_db()
+    assert project.frames_status == JobStatus.FAILED
+    assert "safety system" in project.frames_error
+    assert Asset.objects.count() == 0
+    assert all(scene.background_id is None for scene in scenes_of(project))
+    assert stored_files(media_root) == []
