@@ -44,6 +44,7 @@ from animatic.jobs import (
     ProgressReporter,
     job_done_fields,
     job_fail,
+    job_lease,
     job_mark_running,
     job_start,
 )
@@ -368,9 +369,17 @@ def frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | Non
     Database errors propagate (the task retries them, the drawn files are drawn again under the
     same names); anything else ends the job as `failed`, its drawn files removed, the old kept.
     """
+    with job_lease(task_id=task_id) as leased:
+        if not leased:
+            return JobOutcome.DUPLICATE
+        return _frames_run(project_id=project_id, task_id=task_id, spec_json=spec_json)
+
+
+def _frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | None) -> str:
     spec = FramesSpec.from_json(spec_json)
     if not job_mark_running(kind=FRAMES, project_id=project_id, task_id=task_id):
         return JobOutcome.STALE
+    logger.info("Frames job started project=%s task=%s spec=%s", project_id, task_id, spec.to_json())
     folder = job_folder(project_id, task_id)
     folder_empty(folder)
     drawn: list[DrawnFile] = []

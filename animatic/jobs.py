@@ -20,17 +20,21 @@ import json
 import logging
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from animatic_vision.api.responses import CACHE_ERRORS
 from animatic_vision.errors import ProjectNotSegmented
 from projects.gateway import JobRef, JobSuperseded, job_kind_register, project_touch, project_write
 from projects.models import JOB_ACTIVE_STATUSES, JobStatus, Project
@@ -63,6 +67,15 @@ class JobOutcome:
     DONE = "done"
     FAILED = "failed"
     STALE = "stale"  # no longer the project's current job: nothing written
+    DUPLICATE = "duplicate"  # another delivery of the same job is running (and alive): this one stops
+
+
+# A run of a job holds a lease on it in the shared cache, renewed by a thread of its own while the run's
+# process lives. The broker may deliver a job again while it still runs (a Redis visibility timeout shorter
+# than the job): that delivery finds the lease held and stops. A killed run's lease lapses, so the delivery
+# that brings its job back runs it.
+LEASE_SECONDS = 30
+HEARTBEAT_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -165,6 +178,43 @@ def job_run_here(*, kind: str, project_id: int, task_id: str, spec: dict[str, An
     if result.failed():
         raise result.result
     return result.result
+
+
+@contextmanager
+def job_lease(*, task_id: str) -> Iterator[bool]:
+    """Holds the run lease of this job while the block runs; yields False when a live run holds it."""
+    key, token = f"animatic:job-lease:{task_id}", uuid.uuid4().hex
+    try:
+        taken = cache.add(key, token, LEASE_SECONDS)
+    except CACHE_ERRORS as exc:  # no shared cache to coordinate through: run (the gateway still guards writes)
+        logger.warning("Job lease unavailable task=%s: %s", task_id, exc)
+        yield True
+        return
+    if not taken:
+        logger.info("Job already running elsewhere task=%s: this delivery stops", task_id)
+        yield False
+        return
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(HEARTBEAT_SECONDS):
+            try:
+                cache.set(key, token, LEASE_SECONDS)
+            except CACHE_ERRORS as exc:
+                logger.warning("Job lease not renewed task=%s: %s", task_id, exc)
+
+    heartbeat = threading.Thread(target=renew, name=f"lease-{task_id}", daemon=True)
+    heartbeat.start()
+    try:
+        yield True
+    finally:
+        stop.set()
+        heartbeat.join()
+        try:
+            if cache.get(key) == token:
+                cache.delete(key)
+        except CACHE_ERRORS:
+            pass
 
 
 def job_mark_running(*, kind: str, project_id: int, task_id: str) -> bool:

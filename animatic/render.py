@@ -44,6 +44,7 @@ from animatic.jobs import (
     ProgressReporter,
     job_done_fields,
     job_fail,
+    job_lease,
     job_mark_running,
     job_start,
 )
@@ -148,14 +149,25 @@ def _project_sheet(project: Project, *, extra: Mapping[int, str] | None = None) 
 
 def render_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | None) -> str:
     """Runs the project's current render job: missing images drawn, the MP4 encoded, all swapped in at once."""
+    with job_lease(task_id=task_id) as leased:
+        if not leased:
+            return JobOutcome.DUPLICATE
+        return _render_run(project_id=project_id, task_id=task_id, spec_json=spec_json)
+
+
+def _render_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | None) -> str:
     spec = RenderSpec(**dict(spec_json or {}))
     if not job_mark_running(kind=RENDER, project_id=project_id, task_id=task_id):
         return JobOutcome.STALE
+    logger.info("Render started project=%s task=%s options=%s", project_id, task_id, asdict(spec))
     folder = f"projects/{project_id}/video/{task_id}/"
     folder_empty(folder)
     drawn: list[DrawnFile] = []
     stored: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="animatic-render-"))
+    # One working folder per job: a run delivered again after its worker died starts by removing the first's.
+    workdir = Path(tempfile.gettempdir()) / f"animatic-render-{task_id}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
     try:
         reporter = ProgressReporter(kind=RENDER, project_id=project_id, task_id=task_id, total_steps=100)
         plan = images_plan(project_id, FramesSpec(mode=MODE_ALL, provider=BUILTIN))

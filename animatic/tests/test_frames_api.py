@@ -636,3 +636,23 @@ def test_a_remote_generator_that_refuses_fails_the_job_and_changes_no_scene(
     assert Asset.objects.count() == 0
     assert all(scene.background_id is None for scene in scenes_of(project))
     assert stored_files(media_root) == []
+
+
+def test_a_second_delivery_while_the_first_run_lives_stops_and_writes_nothing(
+    user_client, project, media_root, django_capture_on_commit_callbacks
+):
+    from animatic.jobs import job_lease
+
+    with django_capture_on_commit_callbacks(execute=False):
+        user_client.post(f"/projects/{project.pk}/frames", {}, format="json")
+    project.refresh_from_db()
+
+    with job_lease(task_id=project.frames_task_id) as first_run_holds_it:
+        outcome = frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json={})
+    with django_capture_on_commit_callbacks(execute=True):
+        after_the_first_ended = frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json={})
+
+    assert first_run_holds_it is True
+    assert outcome == "duplicate"
+    assert after_the_first_ended == "done"
+    assert stored_files(media_root) == asset_files(project)
