@@ -455,13 +455,16 @@ if SEGMENTATION_TIME_LIMIT <= 0 or _segmentation_soft_limit > SEGMENTATION_TIME_
     )
 
 # --- The animatic: frames (images) and render (MP4) jobs, on the `render` queue ------------------
-# Time limits of one job (seconds): at the soft one the job fails itself with a readable error.
-ANIMATIC_JOB_SOFT_TIME_LIMIT = float(env("ANIMATIC_JOB_SOFT_TIME_LIMIT", "1740"))
-ANIMATIC_JOB_TIME_LIMIT = float(env("ANIMATIC_JOB_TIME_LIMIT", "1800"))
+# Time limits of one job (seconds): at the soft one the job fails itself with a readable error. Keep the
+# hard one below CELERY_VISIBILITY_TIMEOUT: Redis hands a job still unacknowledged after that long to
+# another worker; that delivery finds the running one's lease and stops (animatic.jobs.job_lease), and
+# the job would then not come back should its worker die afterwards.
+ANIMATIC_JOB_SOFT_TIME_LIMIT = float(env("ANIMATIC_JOB_SOFT_TIME_LIMIT", "780"))
+ANIMATIC_JOB_TIME_LIMIT = float(env("ANIMATIC_JOB_TIME_LIMIT", "840"))
 if ANIMATIC_JOB_TIME_LIMIT <= 0 or ANIMATIC_JOB_SOFT_TIME_LIMIT > ANIMATIC_JOB_TIME_LIMIT:
     raise ImproperlyConfigured("ANIMATIC_JOB_TIME_LIMIT must be positive and at least ANIMATIC_JOB_SOFT_TIME_LIMIT.")
 # A job queued or running longer than this is taken as lost: a new request starts a fresh one.
-ANIMATIC_JOB_STUCK_AFTER_SECONDS = env_int("ANIMATIC_JOB_STUCK_AFTER_SECONDS", 2 * 60 * 60)
+ANIMATIC_JOB_STUCK_AFTER_SECONDS = env_int("ANIMATIC_JOB_STUCK_AFTER_SECONDS", 30 * 60)
 # Without a broker (the embedded default) a job runs in a process of its own; on, it runs in the caller's (tests).
 ANIMATIC_INLINE_JOBS = env_bool("ANIMATIC_INLINE_JOBS", False)
 # Which image generator draws backgrounds and character images: builtin (offline), openai or comfyui.
