@@ -6,16 +6,13 @@ project's rows locked, and nothing while the project is being segmented.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.html import format_html
 
 from animatic_vision.admin_rules import DomainErrorAdminMixin
-from animatic_vision.errors import DomainError
 from animatic_vision.media_links import media_url
 from projects.admin import ProjectAdmin
 from projects.gateway import files_delete_on_commit, project_write
@@ -98,7 +95,7 @@ class ProjectWithScenesAdmin(ProjectAdmin):
     """The project page of projects.admin, with the project's scenes and characters and a segmentation action."""
 
     inlines = [SceneInline, CharacterInline]
-    actions = ["segment_again", "draw_frames", "render"]
+    actions = ["segment_again"]
 
     @admin.action(description="Segment again (replaces the scenes)")
     def segment_again(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
@@ -114,36 +111,6 @@ class ProjectWithScenesAdmin(ProjectAdmin):
         if running:
             message += f" {running} already segmenting, left to finish."
         self.message_user(request, message)
-
-    @admin.action(description="Draw frames (the images each scene lacks)")
-    def draw_frames(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
-        """Starts a frames job for each selected project, through the API's service."""
-        from animatic.frames import frames_start
-
-        self._start_jobs(request, queryset, "Frames", lambda project: frames_start(project=project))
-
-    @admin.action(description="Render the animatic (MP4, 720p)")
-    def render(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
-        """Starts a render job for each selected project, through the API's service."""
-        from animatic.render import RenderSpec, render_start
-
-        self._start_jobs(request, queryset, "Render", lambda project: render_start(project=project, spec=RenderSpec()))
-
-    def _start_jobs(self, request: HttpRequest, queryset: QuerySet[Project], what: str, start: Any) -> None:
-        started, running, refused = 0, 0, []
-        for project in queryset:
-            try:
-                job = start(project)
-            except DomainError as exc:
-                refused.append(f"{project.title}: {exc.message}")
-                continue
-            started += int(job.started)
-            running += int(not job.started)
-        self.message_user(
-            request, f"{what} started for {started} project{'s' if started != 1 else ''}; {running} already running."
-        )
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
 
 
 @admin.register(Scene)
