@@ -420,7 +420,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX_TRIM": False,
     # The cookie authentication's security scheme comes from accounts/schema.py, per operation.
     # Several serializers have a `status` choice field; give the project's its own component name.
-    "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "projects.models.ProjectStatus.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.ProjectStatus.choices",
+        "JobStatusEnum": "projects.models.JobStatus.choices",
+        "CameraMoveEnum": "scenes.models.CAMERA_MOVES",
+        "RenderCameraEnum": ["auto", "static"],
+    },
     # Contract paths (no trailing slash) and the error answers every route can give.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -6,7 +6,10 @@ project's rows locked, and nothing while the project is being segmented.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -19,6 +22,7 @@ from projects.gateway import files_delete_on_commit, project_write
 from projects.models import Project, ProjectStatus
 from scenes.models import Asset, Character, Scene
 from scenes.segmentation import segmentation_start
+from scenes.services import scene_delete
 
 SCENE_INLINE_FIELDS = (
     "scene_index",
@@ -115,7 +119,8 @@ class ProjectWithScenesAdmin(ProjectAdmin):
 
 @admin.register(Scene)
 class SceneAdmin(ImagesAdminMixin, admin.ModelAdmin):
-    """A scene with its images; read-only here (edits go through the API so the timing rules hold)."""
+    """A scene with its images; read-only here (edits go through the API so the timing rules hold). Deleting
+    one goes through the API's service: the other scenes close up and share its time."""
 
     list_display = ("title", "project", "scene_index", "camera", "background_image", "frame_image")
     list_select_related = ("project", "background", "frame")
@@ -147,13 +152,18 @@ class SceneAdmin(ImagesAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+    def delete_model(self, request: HttpRequest, obj: Scene) -> None:
+        scene_delete(scene=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Scene]) -> None:
+        for scene in queryset:
+            scene_delete(scene=scene)
 
 
 @admin.register(Character)
 class CharacterAdmin(ImagesAdminMixin, admin.ModelAdmin):
-    """A character with their reference image; read-only here (edits go through the API)."""
+    """A character with their reference image; read-only here (edits go through the API). A character is
+    deleted with its project or replaced by segmenting again, never alone: the scenes name them."""
 
     list_display = ("name", "project", "reference_image")
     list_select_related = ("project", "image")
@@ -167,8 +177,14 @@ class CharacterAdmin(ImagesAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        # Allowed as a part of deleting its project (the admin asks this page's permission), not on its own.
+        raise PermissionDenied("A character goes with its project, or when the project is segmented again.")
 
 
 @admin.register(Asset)

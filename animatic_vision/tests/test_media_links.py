@@ -24,6 +24,7 @@ NOT_FOUND = {
     "detail": "This link is not valid: it was altered, has expired, or its file no longer exists.",
     "message": "This link is not valid: it was altered, has expired, or its file no longer exists.",
     "status_code": 404,
+    "code": "media_link_not_found",
 }
 
 

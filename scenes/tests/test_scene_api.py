@@ -195,12 +195,12 @@ def test_the_only_scene_must_last_the_whole_animatic(user_client, project):
         (
             {},
             "non_field_errors",
-            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec.",
+            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec, camera.",
         ),
         (
             {"text": "not editable"},
             "non_field_errors",
-            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec.",
+            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec, camera.",
         ),
     ],
 )
