@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any, Protocol
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -150,18 +150,37 @@ class ImagesPlan:
         return len(self.backgrounds) + len(self.portraits) + len(self.frames)
 
 
+@dataclass(frozen=True)
+class ImageMeta:
+    """How a stored image was made (its pixels are not kept: a job holds hundreds of files)."""
+
+    provider: str
+    prompt: str
+    seed: int
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, picture: Picture) -> ImageMeta:
+        return cls(picture.provider, picture.prompt, picture.seed, picture.image.width, picture.image.height)
+
+
 @dataclass
 class DrawnFile:
     """A file the job drew, waiting to be swapped in."""
 
     kind: str
     name: str
-    picture: Picture
+    picture: InitVar[Picture]
     scene_id: int | None = None
     character_id: int | None = None
     # For a frame: the background it was composed with: an existing Asset's id, NEW_BACKGROUND for the one
     # this job drew, None for none (the built-in drawing).
     background_asset_id: int | None = None
+    meta: ImageMeta | None = field(init=False, default=None)
+
+    def __post_init__(self, picture: Picture) -> None:
+        self.meta = ImageMeta.of(picture)
 
 
 def job_folder(project_id: int, task_id: str) -> str:
@@ -224,17 +243,11 @@ def _save(name: str, picture: Picture) -> str:
 
 
 def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Progress, drawn: list[DrawnFile]) -> None:
-    """Draws the plan's files into `folder`, appending each to `drawn` as soon as it is stored."""
+    """Draws the plan's files into `folder`, appending each to `drawn` as soon as it is stored.
+
+    Scene by scene, its frame straight after its background, so no more than one picture is held at once.
+    """
     provider = image_generator(spec.provider)
-    new_backgrounds: dict[int, Image.Image] = {}
-    for scene in plan.backgrounds:
-        sheet = sheets.scene_sheet(scene)
-        prompt = spec.prompt if spec.mode == MODE_BACKGROUND and spec.prompt else scene.background_prompt
-        picture = provider.background(sheet, prompt=prompt, seed=panels.scene_seed(sheet))
-        name = _save(f"{folder}scene-{scene.pk}-background.png", picture)
-        drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
-        new_backgrounds[scene.pk] = picture.image
-        reporter.step()
     for character in plan.portraits:
         sheet = sheets.character_sheet(character)
         prompt = spec.prompt if spec.mode == MODE_CHARACTER and spec.prompt else character.prompt
@@ -243,17 +256,26 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
         drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
         reporter.step()
     cast = [sheets.character_sheet(character) for character in plan.characters]
-    for scene in plan.frames:
-        background: Image.Image | None = new_backgrounds.get(scene.pk)
-        used: int | None = NEW_BACKGROUND
-        if background is None:
-            used = scene.background_id
-            if scene.background is not None:
+    redraw = {scene.pk for scene in plan.backgrounds}
+    compose = {scene.pk for scene in plan.frames}
+    for scene in plan.scenes:
+        background: Image.Image | None = None
+        used: int | None = scene.background_id
+        if scene.pk in redraw:
+            sheet = sheets.scene_sheet(scene)
+            prompt = spec.prompt if spec.mode == MODE_BACKGROUND and spec.prompt else scene.background_prompt
+            picture = provider.background(sheet, prompt=prompt, seed=panels.scene_seed(sheet))
+            name = _save(f"{folder}scene-{scene.pk}-background.png", picture)
+            drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
+            background, used = picture.image, NEW_BACKGROUND
+            reporter.step()
+        if scene.pk in compose:
+            if background is None and scene.background is not None:
                 background = sheets.stored_image(scene.background.file.name)
-        picture = _compose(scene, cast=cast, background=background, scene_count=len(plan.scenes))
-        name = _save(f"{folder}scene-{scene.pk}-frame.png", picture)
-        drawn.append(DrawnFile(AssetKind.FRAME, name, picture, scene_id=scene.pk, background_asset_id=used))
-        reporter.step()
+            picture = _compose(scene, cast=cast, background=background, scene_count=len(plan.scenes))
+            name = _save(f"{folder}scene-{scene.pk}-frame.png", picture)
+            drawn.append(DrawnFile(AssetKind.FRAME, name, picture, scene_id=scene.pk, background_asset_id=used))
+            reporter.step()
 
 
 def _compose(scene: Scene, *, cast: Sequence[Any], background: Image.Image | None, scene_count: int) -> Picture:
@@ -266,17 +288,19 @@ def _compose(scene: Scene, *, cast: Sequence[Any], background: Image.Image | Non
 
 
 def _asset(project_id: int, item: DrawnFile) -> Asset:
+    meta = item.meta
+    assert meta is not None  # set from the picture when the file was drawn
     return Asset(
         project_id=project_id,
         scene_id=item.scene_id,
         character_id=item.character_id,
         kind=item.kind,
         file=item.name,
-        provider=item.picture.provider,
-        prompt=item.picture.prompt,
-        seed=item.picture.seed,
-        width=item.picture.image.width,
-        height=item.picture.image.height,
+        provider=meta.provider,
+        prompt=meta.prompt,
+        seed=meta.seed,
+        width=meta.width,
+        height=meta.height,
     )
 
 

@@ -259,16 +259,20 @@ def test_a_job_run_again_after_its_worker_died_leaves_one_set_of_files(
     with django_capture_on_commit_callbacks(execute=False):
         user_client.post(f"/projects/{project.pk}/frames", {}, format="json")
     project.refresh_from_db()
-    original = images.Generator.character
+    original = images.Generator.background
+    calls = []
 
-    def dies(self, character, *, prompt, seed):
-        raise WorkerDied()
+    def dies_on_the_second(self, scene, *, prompt, seed):
+        calls.append(scene.index)
+        if len(calls) == 2:
+            raise WorkerDied()
+        return original(self, scene, prompt=prompt, seed=seed)
 
-    monkeypatch.setattr(images.Generator, "character", dies)
+    monkeypatch.setattr(images.Generator, "background", dies_on_the_second)
     with pytest.raises(WorkerDied):
         frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json={})
-    assert len(stored_files(media_root)) == 3  # three backgrounds drawn before the "kill"
-    monkeypatch.setattr(images.Generator, "character", original)
+    assert len(stored_files(media_root)) == 4  # two characters, a background and a frame before the "kill"
+    monkeypatch.setattr(images.Generator, "background", original)
 
     with django_capture_on_commit_callbacks(execute=True):
         outcome = frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json={})
@@ -604,8 +608,7 @@ def test_frames_by_a_remote_generator_send_the_prompts_and_one_seed_per_characte
     project.refresh_from_db()
     assert project.frames_status == JobStatus.DONE
     sent = [request.json() for request in images_api.requests_to("/v1/images/generations")]
-    assert [body["prompt"] for body in sent[:3]] == ["background 0", "background 1", "background 2"]
-    assert [body["prompt"] for body in sent[3:]] == ["Anna", "Ben"]
+    assert [body["prompt"] for body in sent] == ["Anna", "Ben", "background 0", "background 1", "background 2"]
     by_kind = {
         kind: sorted(Asset.objects.filter(project=project, kind=kind).values_list("provider", flat=True))
         for kind in (AssetKind.BACKGROUND, AssetKind.CHARACTER, AssetKind.FRAME)
