@@ -90,3 +90,31 @@ def test_the_admin_render_action_goes_through_the_service(staff, user, settings)
     page = answer.content.decode()
     assert "Render started for 0 projects; 0 already running." in page
     assert "Unsegmented: The project has no segmented scenes yet: segment it first." in page
+
+
+def test_check_image_provider_calls_the_configured_service(settings, capsys):
+    from providers.tests.servers import FakeService, Reply, images_answer, png_bytes, running
+
+    service = FakeService().on("POST", "/v1/images/generations", Reply(200, images_answer(png_bytes(512, 288))))
+    with running(service):
+        settings.IMAGE_PROVIDER = "openai"
+        settings.IMAGE_API_BASE_URL = f"{service.url}/v1"
+        settings.IMAGE_MODEL = "local-diffusion"
+        call_command("check_image_provider")
+        (request,) = service.requests_to("/v1/images/generations")
+
+    assert capsys.readouterr().out.startswith("openai: a PNG of 512x288 (")
+    assert request.json()["prompt"] == "a lighthouse on a rocky coast at night, storyboard sketch"
+
+
+def test_check_image_provider_says_why_it_failed(settings):
+    settings.IMAGE_API_BASE_URL = ""
+
+    with pytest.raises(CommandError, match=r"The openai image provider failed: .*IMAGE_API_BASE_URL"):
+        call_command("check_image_provider", "--provider", "openai")
+
+
+def test_check_image_provider_draws_with_the_builtin_one(capsys):
+    call_command("check_image_provider", "--provider", "builtin", "--width", "320", "--height", "180")
+
+    assert capsys.readouterr().out.startswith("builtin: a PNG of 320x180 (")
