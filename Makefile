@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 help:
 	@echo "make run     set up and serve on http://$(HOST):$(PORT) (embedded default: SQLite, inline tasks, console email)"
 	@echo "make test    set up and run every test"
-	@echo "make migrate | worker | beat | serve | bench | lint"
+	@echo "make migrate | worker | beat | serve | bench | lint (ruff and mypy)"
 
 setup: $(VENV)/.installed
 
@@ -51,6 +51,7 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -22,8 +22,8 @@ class UserManager(BaseUserManager["User"]):
         # Stored lower-cased, so one unique index makes emails unique regardless of case on every database.
         return email.strip().lower()
 
-    def get_by_natural_key(self, email: str) -> User:
-        return self.get(email=self.normalize_email_address(email))
+    def get_by_natural_key(self, email: str | None) -> User:
+        return self.get(email=self.normalize_email_address(email or ""))
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         user = self.model(email=self.normalize_email_address(email), **fields)

@@ -7,7 +7,16 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from accounts.models import Role
+from accounts.models import Role, User
+from animatic_vision.errors import NotAuthenticated
+
+
+def request_user(request: Request) -> User:
+    """The logged-in user of a request (views behind IsAuthenticated); NotAuthenticated for anyone else."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user
 
 
 class IsAdmin(BasePermission):

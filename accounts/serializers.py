@@ -11,7 +11,7 @@ from rest_framework import serializers
 from accounts.models import Role
 from animatic_vision.api.fields import UtcDateTimeField
 
-FULL_NAME = {"min_length": 3, "max_length": 100}
+FULL_NAME_MIN_LENGTH, FULL_NAME_MAX_LENGTH = 3, 100
 
 
 class UserOutputSerializer(serializers.Serializer):
@@ -43,7 +43,9 @@ def user_output(user: Any) -> dict[str, Any]:
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    fullName = serializers.CharField(source="full_name", **FULL_NAME)
+    fullName = serializers.CharField(
+        source="full_name", min_length=FULL_NAME_MIN_LENGTH, max_length=FULL_NAME_MAX_LENGTH
+    )
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
@@ -91,7 +93,9 @@ class AdminUserCreateInputSerializer(RegisterInputSerializer):
 
 
 class AdminUserUpdateInputSerializer(serializers.Serializer):
-    fullName = serializers.CharField(source="full_name", required=False, **FULL_NAME)
+    fullName = serializers.CharField(
+        source="full_name", required=False, min_length=FULL_NAME_MIN_LENGTH, max_length=FULL_NAME_MAX_LENGTH
+    )
     email = serializers.EmailField(required=False, max_length=254)
     password = serializers.CharField(required=False, max_length=128, trim_whitespace=False)
     role = serializers.ChoiceField(choices=Role.choices, required=False)

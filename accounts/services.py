@@ -22,7 +22,7 @@ from rest_framework_simplejwt.settings import api_settings
 from accounts import selectors, sessions
 from accounts.models import Role, User, UserManager, content_version_new
 from accounts.tokens import FAMILY_CLAIM, SessionAccessToken, SessionRefreshToken, TokenPair, token_pair_issue
-from animatic_vision.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
+from animatic_vision.errors import Conflict, Forbidden, InvalidCredentials, InvalidInput, NotAuthenticated
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def user_authenticate(*, email: str, password: str, admin_only: bool = False) ->
     """The active user with these credentials; the same error for an unknown email, a wrong password or a non-admin."""
     user = authenticate(None, email=email, password=password)
     if user is None or (admin_only and user.role != Role.ADMIN):
-        raise NotAuthenticated(INVALID_CREDENTIALS)
+        raise InvalidCredentials(INVALID_CREDENTIALS)
     return user
 
 
@@ -200,7 +200,7 @@ def session_refresh(*, raw_refresh: str | None, admin_only: bool = False) -> Tok
     if not raw_refresh:
         raise NotAuthenticated(REFRESH_MISSING)
     try:
-        token = SessionRefreshToken(raw_refresh)
+        token = SessionRefreshToken(raw_refresh)  # type: ignore[arg-type]  # simplejwt's stub: it takes the str
         user = sessions.user_for_token(token, check_denylist=False)
     except (TokenError, sessions.SessionInvalid) as exc:
         raise NotAuthenticated(REFRESH_INVALID) from exc
@@ -219,7 +219,7 @@ def session_end(*, access: SessionAccessToken, raw_refresh: str | None) -> None:
     if not raw_refresh:
         return
     try:
-        refresh = SessionRefreshToken(raw_refresh)
+        refresh = SessionRefreshToken(raw_refresh)  # type: ignore[arg-type]  # simplejwt's stub: it takes the str
     except TokenError:
         return
     if refresh.get(api_settings.USER_ID_CLAIM) == access.get(api_settings.USER_ID_CLAIM):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +14,7 @@ from accounts import selectors, services, throttles
 from accounts.authentication import REFRESH_COOKIE
 from accounts.cookies import auth_cookies_delete, auth_cookies_set
 from accounts.models import Role
-from accounts.permissions import IsAdmin
+from accounts.permissions import IsAdmin, request_user
 from accounts.serializers import (
     AdminUserCreateInputSerializer,
     AdminUserListInputSerializer,
@@ -31,8 +31,10 @@ from accounts.serializers import (
     UserOutputSerializer,
     user_output,
 )
+from accounts.tokens import SessionAccessToken
 from animatic_vision.api.responses import ErrorSerializer, envelope, envelope_serializer
 from animatic_vision.api.routers import ID_PATTERN
+from animatic_vision.errors import NotAuthenticated
 
 UserEnvelope = envelope_serializer("UserEnvelope", UserOutputSerializer())
 EmptyEnvelope = envelope_serializer("EmptyEnvelope")
@@ -97,11 +99,14 @@ class RefreshTokenView(PublicAuthView):
 class LogoutView(APIView):
     """Revokes this session's access and refresh tokens and deletes both cookies."""
 
-    permission_classes = (IsAuthenticated,)
+    permission_classes: tuple[type[BasePermission], ...] = (IsAuthenticated,)
 
     @extend_schema(tags=["auth"], request=None, responses={200: EmptyEnvelope, **ERRORS})
     def post(self, request: Request) -> Response:
-        services.session_end(access=request.auth, raw_refresh=request.COOKIES.get(REFRESH_COOKIE))
+        access = request.auth
+        if not isinstance(access, SessionAccessToken):  # IsAuthenticated let in only a session's access token
+            raise NotAuthenticated()
+        services.session_end(access=access, raw_refresh=request.COOKIES.get(REFRESH_COOKIE))
         response = envelope(None, "User logged out successfully")
         auth_cookies_delete(response)
         return response
@@ -110,7 +115,7 @@ class LogoutView(APIView):
 class MeView(APIView):
     """The logged-in user."""
 
-    permission_classes = (IsAuthenticated,)
+    permission_classes: tuple[type[BasePermission], ...] = (IsAuthenticated,)
 
     @extend_schema(tags=["auth"], responses={200: UserEnvelope, **ERRORS})
     def get(self, request: Request) -> Response:
@@ -126,7 +131,7 @@ class ChangePasswordView(APIView):
     def put(self, request: Request) -> Response:
         serializer = ChangePasswordInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        pair = services.password_change(user=request.user, **serializer.validated_data)
+        pair = services.password_change(user=request_user(request), **serializer.validated_data)
         response = envelope(None, "Password changed successfully")
         auth_cookies_set(response, pair)
         return response

@@ -36,7 +36,7 @@ def check_cache() -> str:
     if cache.get(key) != "1":
         raise RuntimeError("a value written to the cache could not be read back")
     cache.delete(key)
-    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return str(settings.CACHES["default"]["BACKEND"]).rsplit(".", 1)[-1]
 
 
 def check_broker() -> str:

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 SIGNING_SALT = "animatic_vision.media_links"
@@ -135,7 +136,7 @@ def _chunks(handle: IO[bytes], start: int, length: int) -> Iterator[bytes]:
 
 def file_response(
     request: HttpRequest, *, name: str, expires: int, storage: Storage = default_storage
-) -> HttpResponse | None:
+) -> HttpResponseBase | None:
     """The stored file as a streamed answer (one byte range when the request asks for it), or None if gone.
 
     Browsers cache it privately until the link expires: a link names one version of one file (files
@@ -163,7 +164,7 @@ def file_response(
         if start >= size or start > end:
             handle.close()
             return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}", **headers})
-        response: HttpResponse = StreamingHttpResponse(
+        response: HttpResponseBase = StreamingHttpResponse(
             _chunks(handle, start, end - start + 1), status=206, content_type=content_type, headers=headers
         )
         response["Content-Range"] = f"bytes {start}-{end}/{size}"

@@ -12,6 +12,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import ImproperlyConfigured
@@ -137,7 +138,7 @@ TEMPLATES = [
 # --- Database ------------------------------------------------------------------
 DB_HOST = env("DB_HOST")
 if DB_HOST:
-    DATABASES = {
+    DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": "django.db.backends.mysql",
             "HOST": DB_HOST,
@@ -193,7 +194,7 @@ ANSWER_CACHE_LOCAL_MB = env_int("ANSWER_CACHE_LOCAL_MB", 32)
 AUTH_STATE_MIRROR = env_bool("AUTH_STATE_MIRROR", True)
 
 if REDIS_HOST:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url(env_int("REDIS_CACHE_DB", 1)),
@@ -206,7 +207,7 @@ if REDIS_HOST:
         }
     }
     CELERY_BROKER_URL = redis_url(env_int("REDIS_BROKER_DB", 0))
-    CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+    CELERY_RESULT_BACKEND: str | None = CELERY_BROKER_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     # A file cache, because token revocation and throttles must hold across every

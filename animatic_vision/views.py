@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.static import serve
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -82,11 +83,11 @@ def health_ready(request: Request) -> Response:
     return Response(body, status=status.HTTP_200_OK if ready else status.HTTP_503_SERVICE_UNAVAILABLE)
 
 
-def media(request: HttpRequest, path: str) -> FileResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """A file under MEDIA_ROOT, when SERVE_MEDIA is on (the development default); 404 otherwise."""
     if not settings.SERVE_MEDIA:
         raise Http404("Media files are not served by the app here.")
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 class AnyAcceptNegotiation(BaseContentNegotiation):
@@ -115,7 +116,7 @@ class MediaLinkView(APIView):
         responses={(200, "application/octet-stream"): bytes, (206, "application/octet-stream"): bytes},
         tags=["media"],
     )
-    def get(self, request: Request, token: str) -> HttpResponse:
+    def get(self, request: Request, token: str) -> HttpResponseBase:
         resolved = media_links.media_link_resolve(token)
         if resolved is None or not media_links.serves_files_itself():
             raise MediaLinkNotFound()

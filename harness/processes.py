@@ -39,7 +39,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(check: Callable[[], T], *, timeout: float, interval: float = 0.1, what: str = "condition") -> T:
+def wait_until(check: Callable[[], T | None], *, timeout: float, interval: float = 0.1, what: str = "condition") -> T:
     """Polls `check` until it returns something truthy; fails after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     last_error: BaseException | None = None

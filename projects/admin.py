@@ -20,6 +20,11 @@ from projects.models import Project, ProjectStatus
 from projects.services import STATUS_NOT_SETTABLE, project_delete, project_staff_save
 
 
+def _scene_count(project: Project) -> int:
+    # The annotation get_queryset adds, which the model's type does not know.
+    return int(getattr(project, "scene_count"))  # noqa: B009
+
+
 class ProjectAdminForm(forms.ModelForm):
     """The rules staff meet as form errors; the services enforce them again under the row locks."""
 
@@ -64,13 +69,13 @@ class ProjectAdmin(DomainErrorAdminMixin):
         # Once scenes exist, their offsets and durations are the story's and the duration's: edit those
         # through the API, which rescales, or segment again.
         fixed = tuple(self.readonly_fields)
-        if obj is not None and obj.scene_count:
+        if obj is not None and _scene_count(obj):
             return (*fixed, "story_text", "duration_sec")
         return fixed
 
     @admin.display(description="Scenes", ordering="scene_count")
     def scene_count(self, project: Project) -> int:
-        return project.scene_count
+        return _scene_count(project)
 
     def save_model(self, request: HttpRequest, obj: Project, form: ModelForm, change: bool) -> None:
         project_staff_save(project=obj)

@@ -38,17 +38,28 @@ How a new writer uses it::
     except JobSuperseded:
         return  # replaced, cancelled, reaped, or the project is being segmented: write nothing
 
-A job kind other than segmentation says which job is current with `job_kind_register(kind,
-is_current=...)` at import time of its module (e.g. `lambda project, task_id:
-project.frames_task_id == task_id`). A job's write is refused with `JobSuperseded` (not an
-HTTP error: the task stops quietly) when its job is no longer current, and, for every kind
-but segmentation, while the project is being segmented.
+A new kind of job (frames, render, ...):
+
+- its record lives on the project (or a row under it); starting it is an ordinary
+  `project_write` by the request, which therefore answers 409 while the project is being
+  segmented, as the contract wants; in that block, a job of the kind already running is
+  returned instead of starting a second, and the new task is queued with
+  `transaction.on_commit(lambda: task.apply_async(..., task_id=task_id))`;
+- `job_kind_register(kind, is_current=...)`, at import time of the module that defines the
+  kind, says on the locked project whether a task id is its current job (e.g. `lambda project,
+  task_id: project.frames_task_id == task_id`);
+- every write of the task passes `job=JobRef(kind=..., task_id=...)`; it is refused with
+  `JobSuperseded` (not an HTTP error: the task stops quietly) when its job is no longer
+  current, and, for every kind but segmentation, while the project is being segmented.
 
 `allow_while_segmenting=True` is only for writes that do not touch what a segmentation
-replaces: starting a job (a second request gets the running one) and deleting the project.
+replaces: starting a segmentation (a second request gets the running one) and deleting the
+project. `also_owner_ids` names other owners whose answers change too (staff moving a project).
 
-Files: every file of a project lives in the default storage under `project_files_prefix`;
-`project_files_delete_on_commit` removes one project's files once the deletion commits.
+Files: every file of a project lives in the default storage under `project_files_prefix(id)`,
+so deleting the project (`project_files_delete_on_commit`) removes them all after the commit;
+a writer that replaces or drops single files calls `files_delete_on_commit(names=...)` inside
+its block, so nothing is removed if the write rolls back.
 """
 
 from __future__ import annotations
@@ -172,14 +183,14 @@ def project_files_prefix(project_id: int) -> str:
     return f"projects/{project_id}/"
 
 
-def files_delete_on_commit(*, names: Iterable[str], storage: Storage = default_storage) -> None:
+def files_delete_on_commit(*, names: Iterable[str | None], storage: Storage = default_storage) -> None:
     """Removes these stored files once the current transaction has committed (never if it rolls back)."""
-    names = [name for name in names if name]
-    if not names:
+    stored = [name for name in names if name]
+    if not stored:
         return
 
     def delete_files() -> None:
-        for name in names:
+        for name in stored:
             try:
                 storage.delete(name)
             except Exception:  # The rows are gone already; a leftover file must not fail the request.

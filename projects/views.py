@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from accounts.permissions import request_user
 from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
 from animatic_vision.api.routers import ID_PATTERN
 from projects import read_cache
@@ -51,11 +52,11 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Project]:
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
-        return project_list_queryset(owner=self.request.user)
+        return project_list_queryset(owner=request_user(self.request))
 
     def get_object(self) -> Project:
         # The detail (retrieve) reads its own rows; the other actions need the project only.
-        return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["pk"])
+        return project_get_for_owner(owner=request_user(self.request), project_id=self.kwargs["pk"])
 
     def get_throttles(self) -> list[BaseThrottle]:
         if self.action == "create":
@@ -81,8 +82,8 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         serializer = ProjectCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = project_create(owner=request.user, **serializer.validated_data)
-        project = project_get_for_owner(owner=request.user, project_id=project.pk)
+        project = project_create(owner=request_user(request), **serializer.validated_data)
+        project = project_get_for_owner(owner=request_user(request), project_id=project.pk)
         return envelope(ProjectOutputSerializer(project).data, "Project created successfully", status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -109,10 +110,10 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
             limit, offset = settings.PROJECTS_LIST_DEFAULT_LIMIT, 0
 
         def answer() -> tuple[Any, dict[str, str]]:
-            total, rows = project_list_page(owner=request.user, limit=limit, offset=offset)
+            total, rows = project_list_page(owner=request_user(request), limit=limit, offset=offset)
             return ProjectOutputSerializer(rows, many=True).data, {"X-Total-Count": str(total)}
 
-        key = read_cache.list_key(owner=request.user, limit=limit, offset=offset)
+        key = read_cache.list_key(owner=request_user(request), limit=limit, offset=offset)
         return json_response_cached(request, key=key, answer=answer)
 
     @extend_schema(
@@ -142,4 +143,4 @@ class ProjectBaseViewSet(viewsets.GenericViewSet):
         serializer = ProjectStatusUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         project_status_set(project=project, status=serializer.validated_data["status"])
-        return Response(ProjectOutputSerializer(project_get_for_owner(owner=request.user, project_id=pk)).data)
+        return Response(ProjectOutputSerializer(project_get_for_owner(owner=request_user(request), project_id=pk)).data)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 
+from projects.gateway import project_files_prefix
 from projects.models import Project
 
 # The camera moves of the contract (render.types.CAMERA_MOVES, repeated here so models import no engine).
@@ -101,7 +102,8 @@ class AssetKind(models.TextChoices):
 
 
 def asset_upload_to(asset: Asset, filename: str) -> str:
-    return f"projects/{asset.project_id}/{asset.kind}/{filename}"
+    # Under the project's folder, which goes with the project (projects.gateway).
+    return f"{project_files_prefix(asset.project_id)}{asset.kind}/{filename}"
 
 
 class Asset(models.Model):

@@ -20,7 +20,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -209,6 +209,14 @@ def _clip(value: str | None, max_length: int) -> str | None:
     return value[:max_length] if isinstance(value, str) else value
 
 
+def _max_length(model: type[models.Model], name: str) -> int:
+    """The length of a text column, so an engine's text is cut to what the database stores."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text column of bounded length.")
+    return field.max_length
+
+
 def _seconds(milliseconds: int) -> Decimal:
     return Decimal(int(milliseconds)).scaleb(-3)
 
@@ -240,9 +248,9 @@ def _scenes_write(*, project: Project, segmentation: Any, style: str) -> None:
     seen_names: set[str] = set()
     characters = []
     for character in segmentation.characters:
-        name = _clip((character.name or "").strip(), Character._meta.get_field("name").max_length)
+        name = (character.name or "").strip()[: _max_length(Character, "name")]
         # MySQL compares names case-insensitively (utf8mb4_unicode_ci): dedupe the same way.
-        key = (name or "").casefold()
+        key = name.casefold()
         if not key or key in seen_names:
             continue
         seen_names.add(key)
@@ -257,9 +265,7 @@ def _scenes_write(*, project: Project, segmentation: Any, style: str) -> None:
         )
     Character.objects.bulk_create(characters)
 
-    field_length = {
-        name: Scene._meta.get_field(name).max_length for name in ("title", "location", "time_of_day", "mood")
-    }
+    field_length = {name: _max_length(Scene, name) for name in ("title", "location", "time_of_day", "mood")}
     Scene.objects.bulk_create(
         [
             Scene(

@@ -197,7 +197,8 @@ class SegmentOptionsInputSerializer(serializers.Serializer):
         max_value=SEGMENT_SCENES_MAX,
         help_text="At most this many scenes; the server chooses the number from the text and the duration.",
     )
-    style = serializers.ChoiceField(
+    # The engine's `style` option, which shadows Field.style: the client's field name.
+    style = serializers.ChoiceField(  # type: ignore[assignment]
         choices=list(STYLE_PRESETS), required=False, help_text="The image prompts' style preset."
     )
     format = serializers.ChoiceField(

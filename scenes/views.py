@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import request_user
 from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
 from animatic_vision.api.routers import ID_PATTERN
 from animatic_vision.errors import CharacterNotFound, NotFound, SceneNotFound
@@ -49,6 +50,8 @@ from scenes.serializers import (
 from scenes.services import character_update, scene_delete, scene_reorder, scene_update
 from scenes.throttles import SegmentThrottle
 
+ChildT = TypeVar("ChildT", Scene, Character)
+
 PROJECT_ID = OpenApiParameter("project_pk", int, OpenApiParameter.PATH, description="The project's id.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project (or scene, or character) among yours.")
 PROJECT_NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such project among yours.")
@@ -58,16 +61,16 @@ SEGMENTING = OpenApiResponse(
 )
 
 
-class ProjectChildViewSet(viewsets.GenericViewSet):
+class ProjectChildViewSet(viewsets.GenericViewSet[ChildT]):
     """Shared by the viewsets nested under /projects/{project_pk}: the project must be the caller's."""
 
     lookup_value_regex = ID_PATTERN
     not_found: type[NotFound] = NotFound
 
     def get_project(self) -> Project:
-        return project_get_for_owner(owner=self.request.user, project_id=self.kwargs["project_pk"])
+        return project_get_for_owner(owner=request_user(self.request), project_id=self.kwargs["project_pk"])
 
-    def get_object(self) -> Scene | Character:
+    def get_object(self) -> ChildT:
         try:
             return self.get_queryset().get(pk=int(self.kwargs["pk"]))
         except (ObjectDoesNotExist, ValueError, OverflowError):
@@ -103,7 +106,7 @@ class ProjectChildViewSet(viewsets.GenericViewSet):
         responses={200: SceneListEnvelopeSerializer, 400: INVALID, 404: NOT_FOUND, 409: SEGMENTING},
     ),
 )
-class SceneViewSet(ProjectChildViewSet):
+class SceneViewSet(ProjectChildViewSet[Scene]):
     """Editing of a project's scenes."""
 
     not_found = SceneNotFound
@@ -111,7 +114,7 @@ class SceneViewSet(ProjectChildViewSet):
     def get_queryset(self) -> QuerySet[Scene]:
         if getattr(self, "swagger_fake_view", False):
             return Scene.objects.none()
-        return scene_queryset_for_owner(owner=self.request.user, project_id=self.kwargs["project_pk"])
+        return scene_queryset_for_owner(owner=request_user(self.request), project_id=self.kwargs["project_pk"])
 
     def list(self, request: Request, project_pk: str) -> Response:
         scenes = scene_list(project=self.get_project())
@@ -156,7 +159,7 @@ class SceneViewSet(ProjectChildViewSet):
         responses={200: CharacterEnvelopeSerializer, 400: INVALID, 404: NOT_FOUND, 409: SEGMENTING},
     ),
 )
-class CharacterViewSet(ProjectChildViewSet):
+class CharacterViewSet(ProjectChildViewSet[Character]):
     """Editing of a project's characters."""
 
     not_found = CharacterNotFound
@@ -164,7 +167,7 @@ class CharacterViewSet(ProjectChildViewSet):
     def get_queryset(self) -> QuerySet[Character]:
         if getattr(self, "swagger_fake_view", False):
             return Character.objects.none()
-        return character_queryset_for_owner(owner=self.request.user, project_id=self.kwargs["project_pk"])
+        return character_queryset_for_owner(owner=request_user(self.request), project_id=self.kwargs["project_pk"])
 
     def list(self, request: Request, project_pk: str) -> Response:
         characters = character_list(project=self.get_project())
@@ -212,9 +215,11 @@ class ProjectViewSet(ProjectBaseViewSet):
         project_id = project_id_parse(pk)
         return json_response_cached(
             request,
-            key=read_cache.detail_key(owner=request.user, project_id=project_id),
+            key=read_cache.detail_key(owner=request_user(request), project_id=project_id),
             answer=lambda: (
-                ProjectDetailOutputSerializer(project_detail_row(owner=request.user, project_id=project_id)).data,
+                ProjectDetailOutputSerializer(
+                    project_detail_row(owner=request_user(request), project_id=project_id)
+                ).data,
                 {},
             ),
         )
@@ -233,7 +238,7 @@ class ProjectViewSet(ProjectBaseViewSet):
     def segment(self, request: Request) -> Response:
         serializer = ProjectSegmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = project_get_for_owner(owner=request.user, project_id=serializer.validated_data["projectId"])
+        project = project_get_for_owner(owner=request_user(request), project_id=serializer.validated_data["projectId"])
         return segmentation_started_response(project, serializer.validated_data.get("options") or {})
 
     @extend_schema(

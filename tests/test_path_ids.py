@@ -14,8 +14,8 @@ FULLWIDTH = str.maketrans("0123456789", "".join(chr(0xFF10 + n) for n in range(1
 
 
 @pytest.fixture
-def paths(user) -> dict[str, tuple[str, str]]:
-    """Each route with an id, as (method, path template) where `{}` is the id written in some digits."""
+def paths(user) -> dict[str, tuple[str, str, str]]:
+    """Each route with an id: (method, path template where `{}` is the id, the id in ASCII digits)."""
     project = project_make(owner=user)
     (scene,) = scenes_make(project=project, durations=["20"])
     (anna,) = characters_make(project=project, names=["Anna"])

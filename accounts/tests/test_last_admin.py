@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -21,7 +22,7 @@ def django_admin(admin_user) -> Client:
     return client
 
 
-def change(client: Client, user: User, **fields: str) -> object:
+def change(client: Client, user: User, **fields: str) -> Any:
     form = {"email": user.email, "full_name": user.full_name, "role": user.role, "is_active": "on", **fields}
     return client.post(f"/django-admin/accounts/user/{user.pk}/change/", form, follow=True)
 

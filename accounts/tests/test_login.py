@@ -109,7 +109,7 @@ def test_login_refuses_wrong_credentials_with_one_message(api_client, user, cred
         "detail": "Invalid email or password.",
         "message": "Invalid email or password.",
         "status_code": 401,
-        "code": "not_authenticated",
+        "code": "invalid_credentials",
     }
     assert "access_token" not in response.cookies
 

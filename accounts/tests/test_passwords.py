@@ -93,7 +93,9 @@ def test_change_password_needs_a_session(api_client):
 
 
 def reset_token_from(mail) -> str:
-    link = re.search(r"http://\S+/reset-password\?token=\S+", mail.body).group(0)
+    found = re.search(r"http://\S+/reset-password\?token=\S+", mail.body)
+    assert found is not None
+    link = found.group(0)
     assert link.startswith("http://localhost:3000/reset-password?token=")
     return parse_qs(urlsplit(link).query)["token"][0]
 

@@ -112,9 +112,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return exception_handler(ServiceUnavailable(), context)
 
     if isinstance(exc, (Http404, DjangoPermissionDenied, drf_exceptions.APIException)):
-        response = drf_exception_handler(exc, context)
-        if response is None:  # pragma: no cover - DRF handles all three kinds
+        handled = drf_exception_handler(exc, context)
+        if handled is None:  # pragma: no cover - DRF handles all three kinds
             raise exc
+        response = handled
         code = _code_of(exc, response.status_code)
         if isinstance(exc, drf_exceptions.ValidationError):
             errors = flatten_errors(exc.detail)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -17,11 +18,11 @@ class UsualAcceptNegotiation(DefaultContentNegotiation):
     with its own media type; anything else (`; indent=4`, several types, a format) goes through DRF."""
 
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, Any]:
-        if renderers and format_suffix is None and self.settings.URL_FORMAT_OVERRIDE not in request.query_params:
+        if format_suffix is None and self.settings.URL_FORMAT_OVERRIDE not in request.query_params:
             accept = request.META.get("HTTP_ACCEPT", ANY)
-            first = renderers[0]
-            if accept == ANY or accept == first.media_type:
+            first = next(iter(renderers), None)  # DRF passes the view's list of renderers
+            if first is not None and (accept == ANY or accept == first.media_type):
                 return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)

@@ -46,7 +46,10 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="The same sentence as `detail`.")
     status_code = serializers.IntegerField()
     code = serializers.CharField(help_text="A stable name a program can branch on (the schema lists them all).")
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    # The body's `errors` field, which shadows Serializer.errors: this serializer only documents the schema.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
 
 
 Answer = tuple[bytes, dict[str, str]]  # a rendered JSON body and its headers

@@ -20,6 +20,10 @@ class AtomicRateThrottle(SimpleRateThrottle):
     edge up to twice the rate can pass within one duration.
     """
 
+    # Set by SimpleRateThrottle.__init__ from the rate ("5/min": 5 requests, 60 seconds).
+    num_requests: int
+    duration: int
+
     def allow_request(self, request: Request, view: Any) -> bool:
         if self.rate is None:
             return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.http import Http404
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -32,7 +34,7 @@ RENDERER_SETS = [
 
 
 def choice(negotiation, accept: str | None, renderers, query: str = "") -> tuple[type, str] | str:
-    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    headers: dict[str, Any] = {} if accept is None else {"HTTP_ACCEPT": accept}
     request = Request(APIRequestFactory().get(f"/x{query}", **headers))
     try:
         renderer, media_type = negotiation.select_renderer(request, renderers)

@@ -81,6 +81,19 @@ def test_list_scenes_is_an_envelope_of_the_scenes_in_order(user_client, project,
     assert response.json()["data"][0]["duration_sec"] == 5.0
 
 
+def test_list_of_200_scenes_takes_a_fixed_number_of_queries(user_client, user, django_assert_num_queries):
+    big = project_make(owner=user, duration_sec=600)
+    scenes_make(project=big, durations=["3"] * 200, characters=[["Anna", "Ben"]] * 200)
+    user_client.get("/projects?limit=1")  # the user behind the token is in the session cache from now on
+
+    # The project (is it the caller's?), then its scenes.
+    with django_assert_num_queries(2):
+        response = user_client.get(f"/projects/{big.pk}/scenes")
+
+    assert response.status_code == 200
+    assert len(response.json()["data"]) == 200
+
+
 def test_list_scenes_of_a_project_without_scenes_is_empty(user_client, project):
     response = user_client.get(f"/projects/{project.pk}/scenes")
 
@@ -380,6 +393,19 @@ def test_list_characters_is_an_envelope(user_client, project, slash):
             },
         ],
     }
+
+
+def test_list_of_100_characters_takes_a_fixed_number_of_queries(user_client, user, django_assert_num_queries):
+    big = project_make(owner=user)
+    characters_make(project=big, names=[f"Person {number}" for number in range(100)])
+    user_client.get("/projects?limit=1")  # the user behind the token is in the session cache from now on
+
+    # The project (is it the caller's?), then its characters.
+    with django_assert_num_queries(2):
+        response = user_client.get(f"/projects/{big.pk}/characters")
+
+    assert response.status_code == 200
+    assert len(response.json()["data"]) == 100
 
 
 @pytest.mark.parametrize("slash", ["", "/"])

@@ -58,7 +58,7 @@ def test_segment_by_id_takes_the_options_as_the_body(user_client, project):
     assert response.status_code == 202, response.content
     assert response.json()["data"]["status"] == "segmented"
     assert Scene.objects.filter(project=project).count() <= 2
-    assert "cinematic film still" in Scene.objects.filter(project=project).first().background_prompt
+    assert all("cinematic film still" in scene.background_prompt for scene in Scene.objects.filter(project=project))
 
 
 @pytest.mark.django_db(transaction=True)

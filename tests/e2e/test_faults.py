@@ -7,8 +7,8 @@ the machine's shared MariaDB and Redis are never touched.
 
 from __future__ import annotations
 
-import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -158,7 +158,7 @@ def test_mariadb_restarted_between_requests_the_next_ones_succeed(
     }
     stack = Stack(log_dir=tmp_path, env=stack_env(private_redis, database))
     migrate = subprocess.run(
-        [str(Path(os.sys.executable)), "manage.py", "migrate", "--noinput"],
+        [str(Path(sys.executable)), "manage.py", "migrate", "--noinput"],
         cwd=REPO,
         env=stack.env,
         capture_output=True,

@@ -34,6 +34,7 @@ def test_a_session_ended_in_one_worker_is_refused_by_every_worker_on_the_next_re
         browser = stack.browser()
         sign_up_and_log_in(browser)
         access = browser.cookie("access_token")
+        assert access is not None
         # Every worker has now answered for this token, and keeps its checks in memory.
         assert statuses_for(stack, access) == [200] * BURST
 
