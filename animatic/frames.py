@@ -262,15 +262,15 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
         background: Image.Image | None = None
         used: int | None = scene.background_id
         if scene.pk in redraw:
-            sheet = sheets.scene_sheet(scene)
+            scene_sheet = sheets.scene_sheet(scene)
             prompt = spec.prompt if spec.mode == MODE_BACKGROUND and spec.prompt else scene.background_prompt
-            picture = provider.background(sheet, prompt=prompt, seed=panels.scene_seed(sheet))
+            picture = provider.background(scene_sheet, prompt=prompt, seed=panels.scene_seed(scene_sheet))
             name = _save(f"{folder}scene-{scene.pk}-background.png", picture)
             drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
             background, used = picture.image, NEW_BACKGROUND
             reporter.step()
         if scene.pk in compose:
-            if background is None and scene.background is not None:
+            if background is None and scene.background is not None and scene.background.file.name:
                 background = sheets.stored_image(scene.background.file.name)
             picture = _compose(scene, cast=cast, background=background, scene_count=len(plan.scenes))
             name = _save(f"{folder}scene-{scene.pk}-frame.png", picture)

@@ -174,7 +174,9 @@ def _render_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
         drawing = _ScaledProgress(reporter, 0.0, DRAWING_SHARE, plan.steps)
         images_draw(plan=plan, spec=FramesSpec(provider=BUILTIN), folder=folder, reporter=drawing, drawn=drawn)
         project = Project.objects.get(pk=project_id)
-        new_backgrounds = {item.scene_id: item.name for item in drawn if item.kind == AssetKind.BACKGROUND}
+        new_backgrounds = {
+            item.scene_id: item.name for item in drawn if item.kind == AssetKind.BACKGROUND and item.scene_id
+        }
         (scenes, characters), background_names = _project_sheet(project, extra=new_backgrounds)
         with local_files(background_names) as backgrounds:
             sheet = sheets.project_sheet(project, scenes, characters)

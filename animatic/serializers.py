@@ -17,11 +17,8 @@ from scenes.serializers import PROMPT_MAX_LENGTH, CharacterOutputSerializer, Sce
 SCENE_IDS_MAX = 1_000
 
 
-class NoUnknownFieldsMixin:
+class NoUnknownFieldsSerializer(serializers.Serializer):
     """Refuses fields the serializer does not know (a misspelt option must not be silently ignored)."""
-
-    initial_data: Any
-    fields: dict[str, serializers.Field]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(self.initial_data, dict):
@@ -44,7 +41,7 @@ def _provider_field() -> serializers.ChoiceField:
     )
 
 
-class FramesStartInputSerializer(NoUnknownFieldsMixin, serializers.Serializer):
+class FramesStartInputSerializer(NoUnknownFieldsSerializer):
     """POST /projects/{id}/frames: which scenes, drawn by which generator, and whether to redraw."""
 
     scene_ids = serializers.ListField(
@@ -60,7 +57,7 @@ class FramesStartInputSerializer(NoUnknownFieldsMixin, serializers.Serializer):
     )
 
 
-class ImageDrawInputSerializer(NoUnknownFieldsMixin, serializers.Serializer):
+class ImageDrawInputSerializer(NoUnknownFieldsSerializer):
     """POST of a scene background or a character image: draw it again."""
 
     provider = _provider_field()
@@ -79,7 +76,7 @@ class ImageUploadInputSerializer(serializers.Serializer):
     )
 
 
-class RenderStartInputSerializer(NoUnknownFieldsMixin, serializers.Serializer):
+class RenderStartInputSerializer(NoUnknownFieldsSerializer):
     """POST /projects/{id}/render: the video's options."""
 
     resolution = serializers.ChoiceField(choices=list(RESOLUTIONS), required=False, default="720p")

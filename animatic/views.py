@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import request_user
 from animatic import frames
 from animatic.jobs import JobStarted
 from animatic.render import RenderSpec, project_export, render_start
@@ -68,10 +70,10 @@ class ProjectScopedView(APIView):
     parser_classes = [JSONParser]
 
     def project(self, project_pk: str) -> Project:
-        return project_get_for_owner(owner=self.request.user, project_id=project_pk)
+        return project_get_for_owner(owner=request_user(self.request), project_id=project_pk)
 
     def scene(self, project_pk: str, scene_pk: str) -> Scene:
-        queryset = scene_queryset_for_owner(owner=self.request.user, project_id=project_id_parse(project_pk))
+        queryset = scene_queryset_for_owner(owner=request_user(self.request), project_id=project_id_parse(project_pk))
         scene = queryset.filter(pk=scene_pk).first() if _id_in_range(scene_pk) else None
         if scene is None:
             self.project(project_pk)  # a project that is not yours answers "Project not found."
@@ -79,7 +81,9 @@ class ProjectScopedView(APIView):
         return scene
 
     def character(self, project_pk: str, character_pk: str) -> Character:
-        queryset = character_queryset_for_owner(owner=self.request.user, project_id=project_id_parse(project_pk))
+        queryset = character_queryset_for_owner(
+            owner=request_user(self.request), project_id=project_id_parse(project_pk)
+        )
         character = queryset.filter(pk=character_pk).first() if _id_in_range(character_pk) else None
         if character is None:
             self.project(project_pk)
@@ -219,7 +223,7 @@ class ProjectRenderView(ProjectScopedView):
         tags=["animatic"],
     )
     def get(self, request: Request, project_pk: str) -> Response:
-        row = project_row(owner=request.user, project_id=self.project(project_pk).pk)
+        row = project_row(owner=request_user(request), project_id=self.project(project_pk).pk)
         return envelope(RenderStateOutputSerializer(row).data, "Render retrieved successfully")
 
 
@@ -243,7 +247,7 @@ class ProjectExportView(ProjectScopedView):
         },
         tags=["animatic"],
     )
-    def get(self, request: Request, project_pk: str, fmt: str) -> HttpResponse:
+    def get(self, request: Request, project_pk: str, fmt: str) -> HttpResponseBase:
         project = self.project(project_pk)
         download = project_export(project=project, fmt=fmt, params=request.query_params.dict())
         response = FileResponse(

@@ -45,6 +45,12 @@ def run_on_commit(django_capture_on_commit_callbacks):
     return run
 
 
+def must(asset: Asset | None) -> Asset:
+    """The image a test expects to be there."""
+    assert asset is not None
+    return asset
+
+
 def stored_files(media_root: Path) -> list[str]:
     return sorted(str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_file())
 
@@ -328,7 +334,7 @@ def test_posting_a_background_redraws_it_and_its_frame_from_the_prompt(user_clie
     redrawn, untouched, _ = scenes_of(project)
     assert (redrawn.background_id, redrawn.frame_id) != (first.background_id, first.frame_id)
     assert (untouched.background_id, untouched.frame_id) == (second.background_id, second.frame_id)
-    assert redrawn.background.prompt == "a stormy harbour"
+    assert must(redrawn.background).prompt == "a stormy harbour"
 
 
 def test_posting_a_character_image_redraws_it(user_client, project, run_on_commit):
@@ -343,7 +349,7 @@ def test_posting_a_character_image_redraws_it(user_client, project, run_on_commi
     assert response.json() == job_body(project, "Character image started")
     renewed = Character.objects.get(pk=ben.pk)
     assert renewed.image_id != ben.image_id
-    assert renewed.image.seed == images.character_seed("Ben")
+    assert must(renewed.image).seed == images.character_seed("Ben")
 
 
 def test_a_scene_of_another_project_is_404(user_client, user, project):
@@ -381,7 +387,7 @@ def test_an_uploaded_background_replaces_the_old_and_the_frame_follows(
 ):
     run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {}, format="json"))
     scene = scenes_of(project)[0]
-    old_files = [scene.background.file.name, scene.frame.file.name]
+    old_files = [must(scene.background).file.name, must(scene.frame).file.name]
 
     response = run_on_commit(
         lambda: user_client.put(
@@ -399,11 +405,17 @@ def test_an_uploaded_background_replaces_the_old_and_the_frame_follows(
         "data": SceneOutputSerializer(row).data,
     }
     scene = scenes_of(project)[0]
-    assert (scene.background.provider, scene.background.width, scene.background.height) == ("upload", 640, 360)
-    assert scene.frame.provider == "builtin"
+    assert (must(scene.background).provider, must(scene.background).width, must(scene.background).height) == (
+        "upload",
+        640,
+        360,
+    )
+    assert must(scene.frame).provider == "builtin"
     background = load_link(api_client, response.json()["data"]["background_path"])
     assert background.format == "PNG"  # re-encoded
-    assert all(abs(got - sent) <= 4 for got, sent in zip(background.getpixel((320, 180)), (200, 30, 30), strict=True))
+    pixel = background.getpixel((320, 180))
+    assert isinstance(pixel, tuple)
+    assert all(abs(got - sent) <= 4 for got, sent in zip(pixel, (200, 30, 30), strict=True))
     assert not set(old_files) & set(stored_files(media_root))
     assert stored_files(media_root) == asset_files(project)
 
@@ -500,7 +512,7 @@ def test_an_uploaded_character_image_replaces_the_old(user_client, project, medi
         "data": CharacterOutputSerializer(row).data,
     }
     ben.refresh_from_db()
-    assert (ben.image.kind, ben.image.provider, ben.image.width, ben.image.height) == (
+    assert (must(ben.image).kind, must(ben.image).provider, must(ben.image).width, must(ben.image).height) == (
         AssetKind.CHARACTER,
         "upload",
         300,
@@ -519,7 +531,7 @@ def test_deleting_a_background_clears_it_and_draws_the_frame_without_it(
 ):
     run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {}, format="json"))
     scene = scenes_of(project)[0]
-    old_background = scene.background.file.name
+    old_background = must(scene.background).file.name
 
     response = run_on_commit(lambda: user_client.delete(f"/projects/{project.pk}/scenes/{scene.pk}/background"))
 
@@ -535,7 +547,7 @@ def test_deleting_a_background_clears_it_and_draws_the_frame_without_it(
 def test_deleting_a_character_image_clears_it(user_client, project, media_root, run_on_commit):
     run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {}, format="json"))
     anna = Character.objects.get(project=project, name="Anna")
-    old_image = anna.image.file.name
+    old_image = must(anna.image).file.name
 
     response = run_on_commit(lambda: user_client.delete(f"/projects/{project.pk}/characters/{anna.pk}/image/"))
 
@@ -615,8 +627,8 @@ def test_frames_by_a_remote_generator_send_the_prompts_and_one_seed_per_characte
     }
     assert by_kind == {"background": ["openai"] * 3, "character": ["openai"] * 2, "frame": ["builtin"] * 3}
     ben = Character.objects.get(project=project, name="Ben")
-    assert ben.image.seed == images.character_seed("Ben")
-    assert (ben.image.width, ben.image.height) == (1280, 720)  # the answer fitted to the size asked for
+    assert must(ben.image).seed == images.character_seed("Ben")
+    assert (must(ben.image).width, must(ben.image).height) == (1280, 720)  # the answer fitted to the size asked for
 
 
 def test_a_remote_generator_that_refuses_fails_the_job_and_changes_no_scene(

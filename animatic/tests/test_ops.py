@@ -68,7 +68,7 @@ def test_the_admin_draws_frames_and_shows_the_images(staff, project, settings, d
         answer = staff.post(base, {"action": "draw_frames", "_selected_action": [project.pk]}, follow=True)
     page = staff.get(f"{base}{project.pk}/change/").content.decode()
     scene_page = staff.get(
-        f"/{settings.DJANGO_ADMIN_URL}scenes/scene/{Scene.objects.filter(project=project).first().pk}/change/"
+        f"/{settings.DJANGO_ADMIN_URL}scenes/scene/{Scene.objects.get(project=project, scene_index=0).pk}/change/"
     ).content.decode()
 
     assert "Frames started for 1 project; 0 already running." in answer.content.decode()
