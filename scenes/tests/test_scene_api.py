@@ -86,8 +86,9 @@ def test_list_of_200_scenes_takes_a_fixed_number_of_queries(user_client, user, d
     scenes_make(project=big, durations=["3"] * 200, characters=[["Anna", "Ben"]] * 200)
     user_client.get("/projects?limit=1")  # the user behind the token is in the session cache from now on
 
-    # The project (is it the caller's?), then its scenes.
-    with django_assert_num_queries(2):
+    # The project (is it the caller's?), its scenes with their images, its characters' images (the scenes'
+    # character_paths).
+    with django_assert_num_queries(3):
         response = user_client.get(f"/projects/{big.pk}/scenes")
 
     assert response.status_code == 200
