@@ -35,7 +35,7 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: setup
-	$(VENV)/bin/celery -A animatic_vision worker --loglevel=INFO -Q "$${CELERY_WORKER_QUEUES:-default,emails,segmentation}"
+	$(VENV)/bin/celery -A animatic_vision worker --loglevel=INFO -Q "$${CELERY_WORKER_QUEUES:-default,emails,segmentation,render}"
 
 beat: setup
 	$(VENV)/bin/celery -A animatic_vision beat --loglevel=INFO --schedule=var/celerybeat-schedule

@@ -109,6 +109,13 @@ class CharacterNotFound(NotFound):
     default_message = "Character not found."
 
 
+class MediaLinkNotFound(NotFound):
+    """A media link that was altered, has expired, or whose file is gone."""
+
+    code = "media_link_not_found"
+    default_message = "This link is not valid: it was altered, has expired, or its file no longer exists."
+
+
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"
@@ -123,6 +130,40 @@ class ProjectSegmenting(Conflict):
         "The project is being segmented and its scenes are about to be replaced; "
         "it can change again once segmentation has finished."
     )
+
+
+class ProjectNotSegmented(Conflict):
+    """The frames, image and render routes need the project's scenes."""
+
+    code = "project_not_segmented"
+    default_message = "The project has no segmented scenes yet: segment it first."
+
+
+class ImageInvalid(InvalidInput):
+    """An uploaded file that is not a PNG, JPEG or WebP image within the limits."""
+
+    code = "image_invalid"
+    default_message = "The file is not a PNG, JPEG or WebP image."
+
+
+class ImageTooLarge(DomainError):
+    status_code = 413
+    code = "image_too_large"
+    default_message = "The image file is too large."
+
+
+class ExportInvalid(InvalidInput):
+    """An unknown export format, or an option or value the format does not take."""
+
+    code = "export_invalid"
+    default_message = "This export cannot be made as asked."
+
+
+class RenderOptionUnavailable(InvalidInput):
+    """A render option this server cannot honour (the voice track without espeak-ng)."""
+
+    code = "render_option_unavailable"
+    default_message = "This render option is not available on this server."
 
 
 class QuotaExceeded(DomainError):

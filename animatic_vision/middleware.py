@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -42,6 +43,10 @@ class RequestLogMiddleware:
         return response
 
 
+# The routes that take an image file (PUT of a scene background or a character image).
+UPLOAD_PATH = re.compile(r"^/projects/\d+/(scenes/\d+/background|characters/\d+/image)/?$")
+
+
 class RequestSizeLimitMiddleware:
     """Refuses a body larger than MAX_REQUEST_BYTES with 413 before anything reads it."""
 
@@ -53,10 +58,11 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return error_response(400, "The Content-Length header is not a number.")
-        if length > settings.MAX_REQUEST_BYTES:
-            return error_response(
-                413, f"The request body is larger than the limit of {settings.MAX_REQUEST_BYTES} bytes."
-            )
+        limit = settings.MAX_REQUEST_BYTES
+        if request.method == "PUT" and UPLOAD_PATH.match(request.path_info):
+            limit = max(limit, settings.UPLOAD_REQUEST_MAX_BYTES)
+        if length > limit:
+            return error_response(413, f"The request body is larger than the limit of {limit} bytes.")
         return self.get_response(request)
 
 

@@ -95,10 +95,12 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "scenes",
+    "animatic",
 ]
 
 MIDDLEWARE = [
     "animatic_vision.middleware.RequestLogMiddleware",
+    "animatic_vision.media_links.MediaLinkBaseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "animatic_vision.middleware.RequestSizeLimitMiddleware",
     "animatic_vision.middleware.TrustedOriginMiddleware",
@@ -313,6 +315,11 @@ CORS_EXPOSE_HEADERS = ["X-Total-Count", "Retry-After"]
 CSRF_TRUSTED_ORIGINS = sorted(set(CORS_ALLOWED_ORIGINS + env_list("CSRF_TRUSTED_ORIGINS", "")))
 
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 8 * 1024 * 1024)
+# An uploaded image (PNG, JPEG or WebP) is at most this large; its request may carry a little more (the
+# multipart framing), so the image routes accept bodies up to the limit plus MAX_REQUEST_BYTES' margin.
+IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_SIDE = env_int("IMAGE_UPLOAD_MAX_SIDE", 8192)
+UPLOAD_REQUEST_MAX_BYTES = IMAGE_UPLOAD_MAX_BYTES + 256 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
@@ -345,8 +352,28 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
 # Uploaded and generated files (assets) served by the app itself: for `make run` only. In production
 # a web server, a CDN or object storage serves MEDIA_URL.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_DEVELOPMENT)
+# Object storage (any S3-compatible service) for project files when S3_BUCKET is set; else the local
+# MEDIA_ROOT. Links to files are presigned by the storage (S3) or signed and served by the app (local).
+S3_BUCKET = env("S3_BUCKET")
+S3_STORAGE_OPTIONS = {
+    "bucket_name": S3_BUCKET,
+    "endpoint_url": env("S3_ENDPOINT_URL") or None,
+    "region_name": env("S3_REGION") or None,
+    "access_key": env("S3_ACCESS_KEY_ID") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+    # "path" for MinIO and most self-hosted servers; "virtual" for AWS's bucket-named hosts.
+    "addressing_style": env("S3_ADDRESSING_STYLE") or None,
+    "signature_version": "s3v4",
+    "querystring_auth": True,  # private objects: every link is presigned
+    "default_acl": None,
+    "file_overwrite": False,
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_STORAGE_OPTIONS}
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not IS_DEVELOPMENT
@@ -354,6 +381,13 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = IS_DEVELOPMENT
+
+# Media links (animatic_vision/media_links.py): each link handed out is valid at least this long...
+MEDIA_URL_TTL_SECONDS = env_int("MEDIA_URL_TTL_SECONDS", 24 * 60 * 60)
+# ...and links made within one window of this many seconds are the same string (so answers can be cached).
+MEDIA_URL_RENEW_SECONDS = max(1, env_int("MEDIA_URL_RENEW_SECONDS", min(3600, max(60, MEDIA_URL_TTL_SECONDS // 24))))
+# The scheme and host of links, e.g. https://api.example.com; empty: the host of the request answered.
+MEDIA_LINK_BASE_URL = env("MEDIA_LINK_BASE_URL").rstrip("/")
 
 # --- Django REST framework and OpenAPI ---------------------------------------------------
 REST_FRAMEWORK = {
@@ -393,7 +427,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX_TRIM": False,
     # The cookie authentication's security scheme comes from accounts/schema.py, per operation.
     # Several serializers have a `status` choice field; give the project's its own component name.
-    "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "projects.models.ProjectStatus.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.ProjectStatus.choices",
+        "JobStatusEnum": "projects.models.JobStatus.choices",
+        "CameraMoveEnum": "scenes.models.CAMERA_MOVES",
+        "RenderCameraEnum": ["auto", "static"],
+    },
     # Contract paths (no trailing slash) and the error answers every route can give.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -468,6 +507,20 @@ IMAGE_API_TIMEOUT_SECONDS = float(env("IMAGE_API_TIMEOUT_SECONDS") or "180")
 if IMAGE_PROVIDER not in {"builtin", "openai", "comfyui"}:
     raise ImproperlyConfigured(f"IMAGE_PROVIDER must be builtin, openai or comfyui, not {IMAGE_PROVIDER!r}.")
 
+# --- The animatic: frames (images) and render (MP4) jobs, on the `render` queue ------------------
+# Time limits of one job (seconds): at the soft one the job fails itself with a readable error. Keep the
+# hard one below CELERY_VISIBILITY_TIMEOUT: Redis hands a job still unacknowledged after that long to
+# another worker; that delivery finds the running one's lease and stops (animatic.jobs.job_lease), and
+# the job would then not come back should its worker die afterwards.
+ANIMATIC_JOB_SOFT_TIME_LIMIT = float(env("ANIMATIC_JOB_SOFT_TIME_LIMIT", "780"))
+ANIMATIC_JOB_TIME_LIMIT = float(env("ANIMATIC_JOB_TIME_LIMIT", "840"))
+if ANIMATIC_JOB_TIME_LIMIT <= 0 or ANIMATIC_JOB_SOFT_TIME_LIMIT > ANIMATIC_JOB_TIME_LIMIT:
+    raise ImproperlyConfigured("ANIMATIC_JOB_TIME_LIMIT must be positive and at least ANIMATIC_JOB_SOFT_TIME_LIMIT.")
+# A job queued or running longer than this is taken as lost: a new request starts a fresh one.
+ANIMATIC_JOB_STUCK_AFTER_SECONDS = env_int("ANIMATIC_JOB_STUCK_AFTER_SECONDS", 30 * 60)
+# Without a broker (the embedded default) a job runs in a process of its own; on, it runs in the caller's (tests).
+ANIMATIC_INLINE_JOBS = env_bool("ANIMATIC_INLINE_JOBS", False)
+
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
 LOGGING = {
@@ -494,8 +547,9 @@ CSRF_FAILURE_VIEW = "animatic_vision.error_views.csrf_failure"
 CELERY_TASK_ROUTES = {
     "accounts.tasks.*": {"queue": "emails"},
     "scenes.tasks.*": {"queue": "segmentation"},
+    "animatic.tasks.*": {"queue": "render"},
 }
-CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation")
+CELERY_WORKER_QUEUES = env("CELERY_WORKER_QUEUES", "default,emails,segmentation,render")
 
 # --- Celery beat schedule (run `make beat`: exactly one beat process per deployment) ----------
 

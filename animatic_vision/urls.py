@@ -15,8 +15,10 @@ urlpatterns = [
     re_path(r"^health/ready/?$", views.health_ready, name="health-ready"),
     re_path(r"^openapi\.json$", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
     re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="swagger-ui"),
+    re_path(r"^files/(?P<token>[A-Za-z0-9_:.\-]+)/?$", views.MediaLinkView.as_view(), name="media-link"),
     path("", include("accounts.urls")),
     path("", include("scenes.urls")),
+    path("", include("animatic.urls")),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
     re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -12,11 +13,16 @@ from django.views.static import serve
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from animatic_vision import media_links
+from animatic_vision.errors import MediaLinkNotFound
 from animatic_vision.health import check_services
 
 StatusSerializer = inline_serializer("ServerStatus", {"status": serializers.CharField()})
@@ -112,3 +118,43 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     if not settings.SERVE_MEDIA:
         raise Http404("Media files are not served by the app here.")
     return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+
+
+class AnyAcceptNegotiation(BaseContentNegotiation):
+    """A file answers whatever the browser's Accept says (`image/png` alone, say); its errors are JSON."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
+
+
+class MediaLinkView(APIView):
+    """Streams the file a media link was signed for, with its type and caching headers."""
+
+    authentication_classes: list[type] = []
+    permission_classes: list[type] = []
+    content_negotiation_class = AnyAcceptNegotiation
+
+    @extend_schema(
+        summary="A stored file (image or video) through its signed, expiring link",
+        description=(
+            "The `*_path` links of the API on the default storage. No cookies needed: the link itself is the "
+            "permission. An altered, expired or deleted file's link answers 404. Honours one `Range` of bytes."
+        ),
+        responses={(200, "application/octet-stream"): bytes, (206, "application/octet-stream"): bytes},
+        tags=["media"],
+    )
+    def get(self, request: Request, token: str) -> HttpResponseBase:
+        resolved = media_links.media_link_resolve(token)
+        if resolved is None or not media_links.serves_files_itself():
+            raise MediaLinkNotFound()
+        name, expires = resolved
+        response = media_links.file_response(request, name=name, expires=expires)
+        if response is None:
+            raise MediaLinkNotFound()
+        return response

@@ -302,7 +302,7 @@ class Stack:
                 "worker",
                 "--loglevel=INFO",
                 "-Q",
-                "default,emails,segmentation",
+                "default,emails,segmentation,render",
                 "--concurrency=2",
                 "-n",
                 f"{self.name}{self.port}-{number}@%h",

@@ -44,6 +44,19 @@ class SourceFormat(models.TextChoices):
     MD = "md", "Markdown"
 
 
+class JobStatus(models.TextChoices):
+    """The state of a project's frames or render job, as the contract's `frames` and `render` objects show it."""
+
+    NONE = "none", "None"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+JOB_ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
 class Project(models.Model):
     """One story of one owner, the animatic's total duration, and the record of its segmentation."""
 
@@ -52,6 +65,7 @@ class Project(models.Model):
     story_text = models.TextField()
     duration_sec = models.PositiveSmallIntegerField(default=DURATION_DEFAULT_SEC)
     status = models.CharField(max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    # The storage name of the rendered MP4 (its Asset row has kind `video`); the API shows a link to it.
     video_path = models.CharField(max_length=500, null=True, blank=True)
     source_format = models.CharField(max_length=10, choices=SourceFormat.choices, null=True, blank=True)
 
@@ -71,6 +85,21 @@ class Project(models.Model):
     segmentation_tokens_used = models.PositiveIntegerField(null=True, blank=True)
     segmentation_enrich_seconds = models.FloatField(null=True, blank=True)
 
+    # The frames job (backgrounds, character images and composed frames) and the render job (the MP4):
+    # one of each per project at a time, recorded here like segmentation so the detail reads them for free.
+    frames_status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.NONE)
+    frames_progress = models.PositiveSmallIntegerField(default=0)
+    frames_error = models.TextField(null=True, blank=True)
+    frames_task_id = models.CharField(max_length=255, null=True, blank=True)
+    frames_started_at = models.DateTimeField(null=True, blank=True)
+    frames_finished_at = models.DateTimeField(null=True, blank=True)
+    render_status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.NONE)
+    render_progress = models.PositiveSmallIntegerField(default=0)
+    render_error = models.TextField(null=True, blank=True)
+    render_task_id = models.CharField(max_length=255, null=True, blank=True)
+    render_started_at = models.DateTimeField(null=True, blank=True)
+    render_finished_at = models.DateTimeField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +118,14 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(source_format__isnull=True) | models.Q(source_format__in=SourceFormat.values),
                 name="project_source_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frames_status__in=JobStatus.values, render_status__in=JobStatus.values),
+                name="project_job_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frames_progress__lte=100, render_progress__lte=100),
+                name="project_job_progress_percent",
             ),
             # By length, not `<> ''`: MariaDB's unicode collations compare a text of ignorable
             # characters (a lone control character, say) equal to the empty string.

@@ -7,6 +7,10 @@ authentication reads, rewriting it once the transaction commits (accounts.sessio
 read learns the version in the cache round-trip that already checks its token, and an
 answer found in the cache costs no database query at all.
 
+The answers carry media links, which expire: the key also names the links' host and renewal
+window (animatic_vision.media_links.cache_scope), so a cached answer is never served once its
+window has passed, and every link it holds still has at least MEDIA_URL_TTL_SECONDS to live.
+
 A random token rather than a counter: after a restored backup, a reused user id or a test
 database rolled back, a counter would count through values it had already used, and an
 answer cached under one of them would be served again.
@@ -24,6 +28,7 @@ from django.apps import apps
 from django.conf import settings
 
 from accounts.models import User
+from animatic_vision.media_links import cache_scope
 
 # The files, in each of this project's apps, whose code shapes a cached answer: a deploy that changes
 # one never serves older bytes.
@@ -48,8 +53,8 @@ def answer_shape() -> str:
 
 
 def list_key(*, owner: User, limit: int | None, offset: int) -> str:
-    return f"projects:list:{answer_shape()}:{owner.pk}:{owner.content_version}:{limit}:{offset}"
+    return f"projects:list:{answer_shape()}:{owner.pk}:{owner.content_version}:{cache_scope()}:{limit}:{offset}"
 
 
 def detail_key(*, owner: User, project_id: int) -> str:
-    return f"projects:detail:{answer_shape()}:{owner.pk}:{owner.content_version}:{project_id}"
+    return f"projects:detail:{answer_shape()}:{owner.pk}:{owner.content_version}:{cache_scope()}:{project_id}"

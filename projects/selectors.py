@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from accounts.models import User
 from animatic_vision.errors import ProjectNotFound
 from projects.models import Project
-from projects.serializers import PROJECT_OUTPUT_COLUMNS, SEGMENTATION_COLUMNS
+from projects.serializers import JOB_COLUMNS, PROJECT_OUTPUT_COLUMNS, SEGMENTATION_COLUMNS
 
 NEWEST_FIRST = ("-created_at", "-id")
 
@@ -36,8 +36,10 @@ def project_id_parse(project_id: int | str) -> int:
 
 
 def project_row(*, owner: User, project_id: int) -> dict[str, Any]:
-    """The owner's project as a row with its segmentation columns (no `scene_count`), else ProjectNotFound."""
-    row = Project.objects.filter(owner=owner, pk=project_id).values(*PROJECT_OUTPUT_COLUMNS, *SEGMENTATION_COLUMNS)
+    """The owner's project as a row with its segmentation and job columns (no `scene_count`), else ProjectNotFound."""
+    row = Project.objects.filter(owner=owner, pk=project_id).values(
+        *PROJECT_OUTPUT_COLUMNS, *SEGMENTATION_COLUMNS, *JOB_COLUMNS
+    )
     found = row.first()
     if found is None:
         raise ProjectNotFound()

@@ -10,7 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from animatic_vision.api.fields import UtcDateTimeField
+from animatic_vision.api.fields import MediaLinkField, UtcDateTimeField
 from animatic_vision.api.responses import envelope_serializer
 from projects.models import (
     DURATION_DEFAULT_SEC,
@@ -18,6 +18,7 @@ from projects.models import (
     DURATION_MIN_SEC,
     STORY_TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    JobStatus,
     ProjectStatus,
     SourceFormat,
 )
@@ -179,7 +180,7 @@ class ProjectOutputSerializer(serializers.Serializer):
     story_text = serializers.CharField(read_only=True)
     duration_sec = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, read_only=True)
-    video_path = serializers.CharField(allow_null=True, read_only=True)
+    video_path = MediaLinkField(help_text="The rendered MP4's link, or null before the first render.")
     source_format = serializers.ChoiceField(
         choices=SourceFormat.choices,
         allow_null=True,
@@ -238,6 +239,33 @@ class ProjectSegmentationOutputSerializer(serializers.Serializer):
 SEGMENTATION_COLUMNS = tuple(
     field.source for field in ProjectSegmentationOutputSerializer._declared_fields.values() if field.source
 )
+
+
+class JobOutputSerializer(serializers.Serializer):
+    """The record of a project's frames or render job (the project's `{prefix}_*` columns)."""
+
+    status = serializers.ChoiceField(choices=JobStatus.choices, read_only=True)
+    progress = serializers.IntegerField(min_value=0, max_value=100, read_only=True, help_text="Per cent done.")
+    error = serializers.CharField(allow_null=True, read_only=True)
+    task_id = serializers.CharField(allow_null=True, read_only=True)
+    started_at = UtcDateTimeField(allow_null=True, read_only=True)
+    finished_at = UtcDateTimeField(allow_null=True, read_only=True)
+
+    def __init__(self, *args: Any, prefix: str, **kwargs: Any) -> None:
+        self.prefix = prefix
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(*args, **kwargs)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            field.source = f"{self.prefix}_{name}"
+        return fields
+
+
+JOB_PREFIXES = ("frames", "render")
+JOB_COLUMNS = tuple(f"{prefix}_{name}" for prefix in JOB_PREFIXES for name in JobOutputSerializer._declared_fields)
 
 
 ProjectCreateEnvelopeSerializer = envelope_serializer("ProjectCreateEnvelopeSerializer", ProjectOutputSerializer())

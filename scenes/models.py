@@ -9,6 +9,10 @@ from django.db.models.lookups import GreaterThan
 from projects.gateway import project_files_prefix
 from projects.models import Project
 
+# The camera moves of the contract (render.types.CAMERA_MOVES, repeated here so models import no engine).
+CAMERA_MOVES = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down")
+CAMERA_DEFAULT = "static"
+
 
 class Scene(models.Model):
     """One slot of a project's animatic: an excerpt of the story, its timing and its image prompts."""
@@ -29,8 +33,21 @@ class Scene(models.Model):
     duration_sec = models.DecimalField(max_digits=8, decimal_places=3)
     background_prompt = models.TextField(blank=True)
     character_prompts = models.JSONField(default=list, blank=True)
-    character_paths = models.JSONField(default=list, blank=True)
-    background_path = models.CharField(max_length=500, null=True, blank=True)
+    # The lines spoken in the scene: [{"character": str, "text": str}, ...].
+    dialogue = models.JSONField(default=list, blank=True)
+    camera = models.CharField(max_length=20, default=CAMERA_DEFAULT)
+    # The scene's images; a scene's `character_paths` are its characters' own images (Character.image).
+    background = models.ForeignKey(
+        "Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The background."
+    )
+    frame = models.ForeignKey(
+        "Asset",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The storyboard panel: background and characters composed, with the shot's caption.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -42,6 +59,7 @@ class Scene(models.Model):
             models.CheckConstraint(condition=models.Q(end_char__gte=models.F("start_char")), name="scene_span_ordered"),
             models.CheckConstraint(condition=models.Q(duration_sec__gte=0), name="scene_duration_not_negative"),
             models.CheckConstraint(condition=models.Q(start_sec__gte=0), name="scene_start_not_negative"),
+            models.CheckConstraint(condition=models.Q(camera__in=CAMERA_MOVES), name="scene_camera_valid"),
         ]
 
     def __str__(self) -> str:
@@ -56,6 +74,8 @@ class Character(models.Model):
     aliases = models.JSONField(default=list, blank=True)
     description = models.TextField(blank=True)
     prompt = models.TextField(blank=True)
+    # The character's reference image (a scene's `character_paths[i]` is its i-th character's).
+    image = models.ForeignKey("Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,6 +93,7 @@ class Character(models.Model):
 
 class AssetKind(models.TextChoices):
     BACKGROUND = "background", "Background"
+    FRAME = "frame", "Frame"
     CHARACTER = "character", "Character"
     AUDIO = "audio", "Audio"
     NARRATION = "narration", "Narration"
@@ -86,12 +107,22 @@ def asset_upload_to(asset: Asset, filename: str) -> str:
 
 
 class Asset(models.Model):
-    """A generated file of a project (or of one of its scenes), kept in Django's default storage."""
+    """A file of a project (or of one of its scenes or characters), kept in Django's default storage.
+
+    Images record how they were made: the provider (`builtin`, `openai`, `comfyui`, or `upload` for a
+    user's own image), the prompt and seed it was given, and the pixel size.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assets")
     scene = models.ForeignKey(Scene, on_delete=models.CASCADE, null=True, blank=True, related_name="assets")
+    character = models.ForeignKey(Character, on_delete=models.CASCADE, null=True, blank=True, related_name="assets")
     kind = models.CharField(max_length=20, choices=AssetKind.choices)
     file = models.FileField(upload_to=asset_upload_to, max_length=500)
+    provider = models.CharField(max_length=30, blank=True)
+    prompt = models.TextField(blank=True)
+    seed = models.BigIntegerField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
     meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

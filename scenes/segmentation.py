@@ -24,9 +24,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from projects.gateway import SEGMENTATION, JobRef, JobSuperseded, project_touch, project_write
-from projects.models import Project, ProjectStatus
-from scenes.models import Character, Scene
+from projects.gateway import SEGMENTATION, JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
+from projects.models import JOB_ACTIVE_STATUSES, JobStatus, Project, ProjectStatus
+from scenes.models import CAMERA_DEFAULT, CAMERA_MOVES, Asset, Character, Scene
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ ENGINE_FAILURE_MESSAGE = "The story could not be segmented because of an interna
 TIME_LIMIT_MESSAGE = "The segmentation took too long and was stopped. Try a shorter story or fewer scenes."
 JOB_LOST_MESSAGE = "The segmentation stopped before it finished. Try again."
 QUEUE_UNAVAILABLE_MESSAGE = "The segmentation could not be queued because the task broker is unavailable."
+SCENES_REPLACED_MESSAGE = "The scenes were replaced by a new segmentation before this job finished; start it again."
 
 
 # The project's record of its segmentation job, as a broker failure puts it back.
@@ -311,8 +312,15 @@ def scenes_replace(
 def _scenes_write(
     *, project: Project, segmentation: Any, style: str, enrichment: Mapping[str, Any] | None = None
 ) -> None:
+    # The old scenes' and characters' images go with them (their files once this commits); a video stays.
+    replaced_files = list(
+        Asset.objects.filter(project=project)
+        .filter(Q(scene__isnull=False) | Q(character__isnull=False))
+        .values_list("file", flat=True)
+    )
     Scene.objects.filter(project=project).delete()
     Character.objects.filter(project=project).delete()
+    files_delete_on_commit(names=replaced_files)
 
     seen_names: set[str] = set()
     characters = []
@@ -353,12 +361,23 @@ def _scenes_write(
                 duration_sec=_seconds(scene.duration_ms),
                 background_prompt=scene.background_prompt or "",
                 character_prompts=list(scene.character_prompts),
-                character_paths=[None] * len(scene.characters),
-                background_path=None,
+                dialogue=[{"character": line.character, "text": line.text} for line in scene.dialogue],
+                camera=scene.camera if scene.camera in CAMERA_MOVES else CAMERA_DEFAULT,
             )
             for position, scene in enumerate(segmentation.scenes)
         ]
     )
+    # A frames or render job of the old scenes can no longer write (the gateway refuses it): end its record.
+    ended = {
+        f"{kind}_{name}": value
+        for kind in ("frames", "render")
+        if getattr(project, f"{kind}_status") in JOB_ACTIVE_STATUSES
+        for name, value in (
+            ("status", JobStatus.FAILED),
+            ("error", SCENES_REPLACED_MESSAGE),
+            ("finished_at", timezone.now()),
+        )
+    }
     project_touch(
         project=project,
         status=ProjectStatus.SEGMENTED,
@@ -367,6 +386,7 @@ def _scenes_write(
         segmentation_style=style,
         segmentation_finished_at=timezone.now(),
         **{**NO_ENRICHMENT, **(enrichment or {})},
+        **ended,
     )
 
 

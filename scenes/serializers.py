@@ -9,9 +9,10 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
+from animatic_vision.api.fields import MediaLinkField
 from animatic_vision.api.responses import envelope_serializer
-from projects.serializers import ProjectOutputSerializer, ProjectSegmentationOutputSerializer
-from scenes.models import Scene
+from projects.serializers import JobOutputSerializer, ProjectOutputSerializer, ProjectSegmentationOutputSerializer
+from scenes.models import CAMERA_MOVES, Scene
 from story import FORMATS, STYLE_PRESETS
 from story.types import MAX_SCENES_LIMIT
 
@@ -21,11 +22,18 @@ DESCRIPTION_MAX_LENGTH = 10_000
 REORDER_MAX_SCENES = 1_000
 
 
+class DialogueLineOutputSerializer(serializers.Serializer):
+    """One line spoken in a scene."""
+
+    character = serializers.CharField(read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
 class SceneOutputSerializer(serializers.Serializer):
-    """A scene as every route shows it."""
+    """A scene as every route shows it, read from a row of scenes.selectors.scene_rows."""
 
     # A plain Serializer, not a ModelSerializer: those rebuild their fields from the model on every
-    # response. It reads a Scene or a `.values(*SCENE_OUTPUT_COLUMNS)` row alike.
+    # response. It reads a `.values(*SCENE_OUTPUT_COLUMNS)` row plus the images' file names.
 
     id = serializers.IntegerField(read_only=True)
     scene_index = serializers.IntegerField(read_only=True)
@@ -44,28 +52,39 @@ class SceneOutputSerializer(serializers.Serializer):
     character_prompts = serializers.ListField(
         child=serializers.CharField(), help_text="One prompt per entry of `characters`."
     )
+    camera = serializers.ChoiceField(choices=list(CAMERA_MOVES), read_only=True, help_text="The camera move.")
+    dialogue = DialogueLineOutputSerializer(many=True, read_only=True, help_text="The lines spoken in the scene.")
     character_paths = serializers.ListField(
-        child=serializers.CharField(allow_null=True), help_text="One image path (or null) per entry of `characters`."
+        child=MediaLinkField(),
+        source="character_files",
+        help_text="One image link (or null) per entry of `characters`: that character's reference image.",
     )
-    background_path = serializers.CharField(allow_null=True, read_only=True)
+    background_path = MediaLinkField(source="background_file", help_text="The background's link, or null.")
+    frame_path = MediaLinkField(
+        source="frame_file", help_text="The storyboard panel's link (background, characters, caption), or null."
+    )
 
 
-SCENE_OUTPUT_COLUMNS = tuple(SceneOutputSerializer._declared_fields)
+# The scene's own columns the output reads; the images' file names come from their relations.
+SCENE_OUTPUT_COLUMNS = tuple(
+    name
+    for name in SceneOutputSerializer._declared_fields
+    if name not in {"character_paths", "background_path", "frame_path"}
+)
 
 
 class CharacterOutputSerializer(serializers.Serializer):
-    """A character as every route shows it."""
-
-    # Plain, like SceneOutputSerializer; reads a Character or a `.values(*CHARACTER_OUTPUT_COLUMNS)` row.
+    """A character as every route shows it, read from a row of scenes.selectors.character_rows."""
 
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     aliases = serializers.ListField(child=serializers.CharField())
     description = serializers.CharField(read_only=True)
     prompt = serializers.CharField(read_only=True)
+    image_path = MediaLinkField(source="image_file", help_text="The character's reference image link, or null.")
 
 
-CHARACTER_OUTPUT_COLUMNS = tuple(CharacterOutputSerializer._declared_fields)
+CHARACTER_OUTPUT_COLUMNS = tuple(name for name in CharacterOutputSerializer._declared_fields if name != "image_path")
 
 
 class ProjectDetailOutputSerializer(ProjectOutputSerializer):
@@ -74,6 +93,8 @@ class ProjectDetailOutputSerializer(ProjectOutputSerializer):
     scenes = SceneOutputSerializer(many=True, read_only=True)
     characters = CharacterOutputSerializer(many=True, read_only=True)
     segmentation = ProjectSegmentationOutputSerializer(source="*", read_only=True)
+    frames = JobOutputSerializer(prefix="frames", help_text="The frames job: backgrounds, character images, frames.")
+    render = JobOutputSerializer(prefix="render", help_text="The render job: the MP4.")
 
 
 def _at_least_one(attrs: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -85,7 +106,7 @@ def _at_least_one(attrs: dict[str, Any], fields: tuple[str, ...]) -> dict[str, A
 class SceneUpdateInputSerializer(serializers.Serializer):
     """PATCH of a scene: any of these fields; a new `duration_sec` rescales the other scenes."""
 
-    FIELDS = ("title", "description", "background_prompt", "character_prompts", "duration_sec")
+    FIELDS = ("title", "description", "background_prompt", "character_prompts", "duration_sec", "camera")
 
     title = serializers.CharField(
         required=False,
@@ -110,6 +131,13 @@ class SceneUpdateInputSerializer(serializers.Serializer):
             "min_value": "duration_sec must be more than 0.",
             "max_decimal_places": "duration_sec is kept to the millisecond: use at most 3 decimal places.",
         },
+    )
+
+    camera = serializers.ChoiceField(
+        required=False,
+        choices=list(CAMERA_MOVES),
+        help_text="The camera move of the scene in the video (and marked on its frame).",
+        error_messages={"invalid_choice": f"camera must be one of {', '.join(CAMERA_MOVES)}."},
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

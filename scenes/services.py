@@ -26,7 +26,7 @@ from story.prompts import character_prompt
 
 # A scene keeps at least this much time when the others are rescaled.
 MIN_SCENE_MS = 1
-SCENE_EDITABLE_FIELDS = ("title", "description", "background_prompt", "character_prompts")
+SCENE_EDITABLE_FIELDS = ("title", "description", "background_prompt", "character_prompts", "camera")
 CHARACTER_EDITABLE_FIELDS = ("description", "prompt")
 
 

@@ -26,9 +26,11 @@ from scenes.segmentation import segmentation_start
 from scenes.selectors import (
     character_list,
     character_queryset_for_owner,
+    character_rows,
     project_detail_row,
     scene_list,
     scene_queryset_for_owner,
+    scene_rows,
 )
 from scenes.serializers import (
     CharacterEnvelopeSerializer,
@@ -123,7 +125,8 @@ class SceneViewSet(ProjectChildViewSet[Scene]):
         serializer = SceneUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         scene = scene_update(scene=scene, data=serializer.validated_data)
-        return envelope(SceneOutputSerializer(scene).data, "Scene updated successfully")
+        (row,) = scene_rows(project_id=scene.project_id, scene_ids=[scene.pk])
+        return envelope(SceneOutputSerializer(row).data, "Scene updated successfully")
 
     def destroy(self, request: Request, project_pk: str, pk: str) -> Response:
         scene_delete(scene=self.get_object())
@@ -134,7 +137,8 @@ class SceneViewSet(ProjectChildViewSet[Scene]):
         project = self.get_project()
         serializer = SceneReorderInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        scenes = scene_reorder(project=project, order=serializer.validated_data["order"])
+        scene_reorder(project=project, order=serializer.validated_data["order"])
+        scenes = scene_list(project=project)
         return envelope(SceneOutputSerializer(scenes, many=True).data, "Scenes reordered successfully")
 
 
@@ -174,7 +178,8 @@ class CharacterViewSet(ProjectChildViewSet[Character]):
         serializer = CharacterUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         character = character_update(character=character, data=serializer.validated_data)
-        return envelope(CharacterOutputSerializer(character).data, "Character updated successfully")
+        (row,) = character_rows(project_id=character.project_id, character_ids=[character.pk])
+        return envelope(CharacterOutputSerializer(row).data, "Character updated successfully")
 
 
 # --- /projects: the project's own routes, its detail, and segmentation ----------------------------

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from animatic_vision.media_links import media_url
 
 
 class UtcDateTimeField(serializers.DateTimeField):
@@ -18,3 +21,32 @@ class UtcDateTimeField(serializers.DateTimeField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("default_timezone", datetime.UTC)
         super().__init__(**kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "nullable": True,
+        "description": (
+            "An absolute link a browser loads without cookies, valid for MEDIA_URL_TTL_SECONDS from this "
+            "answer (a presigned URL on object storage); null when there is no file."
+        ),
+    }
+)
+class MediaLinkField(serializers.Field):
+    """A stored file's name shown as its expiring media link (animatic_vision.media_links), or null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        # A row without the file (a relation that is null) is no file, not an error.
+        try:
+            return super().get_attribute(instance)
+        except (KeyError, AttributeError):
+            return None
+
+    def to_representation(self, value: Any) -> str | None:
+        return media_url(str(value) if value else None)

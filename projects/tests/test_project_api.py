@@ -257,7 +257,14 @@ def test_detail_is_the_bare_project_with_scenes_in_order_characters_and_segmenta
         **project_json(project, scene_count=2),
         "scenes": [body["scenes"][0], body["scenes"][1]],
         "characters": [
-            {"id": anna.pk, "name": "Anna", "aliases": ["Ann"], "description": "Anna, tall", "prompt": "Anna"}
+            {
+                "id": anna.pk,
+                "name": "Anna",
+                "aliases": ["Ann"],
+                "description": "Anna, tall",
+                "prompt": "Anna",
+                "image_path": None,
+            }
         ],
         "segmentation": {
             "status": "segmented",
@@ -272,6 +279,8 @@ def test_detail_is_the_bare_project_with_scenes_in_order_characters_and_segmenta
             "tokens_used": None,
             "enrich_seconds": None,
         },
+        "frames": NO_JOB,
+        "render": NO_JOB,
     }
     assert [scene["id"] for scene in body["scenes"]] == [second.pk, first.pk]
     assert body["scenes"][1] == {
@@ -290,9 +299,15 @@ def test_detail_is_the_bare_project_with_scenes_in_order_characters_and_segmenta
         "duration_sec": 12.5,
         "background_prompt": "background 0",
         "character_prompts": ["Anna as drawn in scene 0"],
+        "camera": "static",
+        "dialogue": [],
         "character_paths": [None],
         "background_path": None,
+        "frame_path": None,
     }
+
+
+NO_JOB = {"status": "none", "progress": 0, "error": None, "task_id": None, "started_at": None, "finished_at": None}
 
 
 def test_detail_of_200_scenes_and_20_characters_takes_a_fixed_number_of_queries(

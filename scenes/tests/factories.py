@@ -52,7 +52,6 @@ def scenes_make(
                 duration_sec=Decimal(duration),
                 background_prompt=f"background {index}",
                 character_prompts=[f"{name} as drawn in scene {index}" for name in names],
-                character_paths=[None for _ in names],
             )
         )
         start += Decimal(duration)

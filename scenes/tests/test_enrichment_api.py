@@ -11,9 +11,6 @@ from providers.tests.servers import (
     FakeService,
     Reply,
     chat_answer,
-    comfyui_routes,
-    images_answer,
-    png_bytes,
     retitling_model,
     running,
 )
@@ -197,32 +194,7 @@ def test_check_text_provider_fails_with_the_services_reason(text_provider_config
         call_command("check_text_provider")
 
 
-def test_check_commands_say_when_nothing_is_configured(settings, capsys):
+def test_check_text_provider_says_when_nothing_is_configured(settings, capsys):
     settings.TEXT_PROVIDER = "none"
-    settings.IMAGE_PROVIDER = "builtin"
     call_command("check_text_provider")
-    call_command("check_image_provider")
-    out = capsys.readouterr().out
-    assert "No language model is configured (TEXT_PROVIDER=none)" in out
-    assert "No remote image generator is configured (IMAGE_PROVIDER=builtin)" in out
-
-
-def test_check_image_provider_calls_openai_and_describes_the_image(settings, capsys, tmp_path):
-    with running(FakeService()) as service:
-        service.on("POST", "/v1/images/generations", Reply(200, images_answer(png_bytes(64, 36))))
-        settings.IMAGE_PROVIDER = "openai"
-        settings.IMAGE_API_BASE_URL = service.url
-        settings.IMAGE_MODEL = "local-images"
-        call_command("check_image_provider", "--out", str(tmp_path / "check.png"))
-    out = capsys.readouterr().out
-    assert "openai answered a 640x360 PNG (RGB)" in out
-    assert (tmp_path / "check.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_check_image_provider_runs_the_comfyui_flow(settings, capsys):
-    with running(FakeService()) as service:
-        comfyui_routes(service, image=png_bytes(32, 18), pending_polls=0)
-        settings.COMFYUI_URL = service.url
-        call_command("check_image_provider", "--provider", "comfyui", "--width", "320", "--height", "180")
-    assert "comfyui answered a 320x180 PNG (RGB)" in capsys.readouterr().out
-    assert [r.path for r in service.received] == ["/prompt", "/history/p-1", "/view"]
+    assert "No language model is configured (TEXT_PROVIDER=none)" in capsys.readouterr().out

@@ -9,10 +9,22 @@ from rest_framework.test import APIClient
 
 from projects.models import Project, ProjectStatus
 from scenes.models import Asset, Character, Scene
+from scenes.selectors import character_rows, scene_rows
 from scenes.serializers import CharacterOutputSerializer, SceneOutputSerializer
 from scenes.tests.factories import asset_make, characters_make, project_make, scenes_make
 
 pytestmark = pytest.mark.django_db
+
+
+def scene_out(scene: Scene) -> dict:
+    """The scene as the API shows it, from the database."""
+    (row,) = scene_rows(project_id=scene.project_id, scene_ids=[scene.pk])
+    return SceneOutputSerializer(row).data
+
+
+def character_out(character: Character) -> dict:
+    (row,) = character_rows(project_id=character.project_id, character_ids=[character.pk])
+    return CharacterOutputSerializer(row).data
 
 
 def timeline(project: Project) -> list[tuple[int, int, Decimal, Decimal]]:
@@ -64,7 +76,7 @@ def test_list_scenes_is_an_envelope_of_the_scenes_in_order(user_client, project,
     assert response.json() == {
         "message": "Scenes retrieved successfully",
         "status_code": 200,
-        "data": [SceneOutputSerializer(scene).data for scene in ordered],
+        "data": [scene_out(scene) for scene in ordered],
     }
     assert response.json()["data"][0]["duration_sec"] == 5.0
 
@@ -74,8 +86,9 @@ def test_list_of_200_scenes_takes_a_fixed_number_of_queries(user_client, user, d
     scenes_make(project=big, durations=["3"] * 200, characters=[["Anna", "Ben"]] * 200)
     user_client.get("/projects?limit=1")  # the user behind the token is in the session cache from now on
 
-    # The project (is it the caller's?), then its scenes.
-    with django_assert_num_queries(2):
+    # The project (is it the caller's?), its scenes with their images, its characters' images (the scenes'
+    # character_paths).
+    with django_assert_num_queries(3):
         response = user_client.get(f"/projects/{big.pk}/scenes")
 
     assert response.status_code == 200
@@ -107,7 +120,7 @@ def test_patch_scene_texts_and_prompts(user_client, project, scenes, slash):
     assert response.json() == {
         "message": "Scene updated successfully",
         "status_code": 200,
-        "data": SceneOutputSerializer(scene).data,
+        "data": scene_out(scene),
     }
     assert scene.title == "At the harbour"
     assert scene.description == ""
@@ -196,12 +209,12 @@ def test_the_only_scene_must_last_the_whole_animatic(user_client, project):
         (
             {},
             "non_field_errors",
-            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec.",
+            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec, camera.",
         ),
         (
             {"text": "not editable"},
             "non_field_errors",
-            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec.",
+            "Send at least one of: title, description, background_prompt, character_prompts, duration_sec, camera.",
         ),
     ],
 )
@@ -286,7 +299,7 @@ def test_reorder_puts_the_scenes_in_the_new_order_and_recomputes_starts(user_cli
     assert response.json() == {
         "message": "Scenes reordered successfully",
         "status_code": 200,
-        "data": [SceneOutputSerializer(Scene.objects.get(pk=pk)).data for pk in order],
+        "data": [scene_out(Scene.objects.get(pk=pk)) for pk in order],
     }
 
 
@@ -363,8 +376,22 @@ def test_list_characters_is_an_envelope(user_client, project, slash):
         "message": "Characters retrieved successfully",
         "status_code": 200,
         "data": [
-            {"id": characters[0].pk, "name": "Anna", "aliases": ["Ann"], "description": "Anna, tall", "prompt": "Anna"},
-            {"id": characters[1].pk, "name": "Ben", "aliases": ["Ben"], "description": "Ben, tall", "prompt": "Ben"},
+            {
+                "id": characters[0].pk,
+                "name": "Anna",
+                "aliases": ["Ann"],
+                "description": "Anna, tall",
+                "prompt": "Anna",
+                "image_path": None,
+            },
+            {
+                "id": characters[1].pk,
+                "name": "Ben",
+                "aliases": ["Ben"],
+                "description": "Ben, tall",
+                "prompt": "Ben",
+                "image_path": None,
+            },
         ],
     }
 
@@ -397,7 +424,7 @@ def test_patch_character_and_every_scene_prompt_follows(user_client, project, sc
     assert response.json() == {
         "message": "Character updated successfully",
         "status_code": 200,
-        "data": CharacterOutputSerializer(ben).data,
+        "data": character_out(ben),
     }
     assert (ben.description, ben.prompt) == ("Ben, a fisherman", "Ben, weathered fisherman, yellow cap")
     prompts = [Scene.objects.get(pk=scene.pk).character_prompts for scene in scenes]

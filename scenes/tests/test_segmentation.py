@@ -76,8 +76,7 @@ def test_start_runs_the_engine_inline_and_stores_scenes_and_characters(project):
     assert sum(scene.duration_sec for scene in scenes) == Decimal(30)
     assert scenes[0].start_sec == Decimal(0)
     assert all(scene.text == STORY[scene.start_char : scene.end_char] for scene in scenes)
-    assert all(scene.character_paths == [None] * len(scene.characters) for scene in scenes)
-    assert all(scene.background_path is None for scene in scenes)
+    assert all(scene.background_id is None and scene.frame_id is None for scene in scenes)
     expected = story.segment(STORY, 30, story.SegmentOptions(scene_count=3))
     assert sorted(Character.objects.filter(project=project).values_list("name", flat=True)) == sorted(
         c.name for c in expected.characters

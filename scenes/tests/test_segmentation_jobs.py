@@ -34,7 +34,7 @@ def test_segmentation_runs_on_its_own_queue_and_emails_on_theirs():
 
 
 def test_make_worker_consumes_every_queue():
-    assert set(settings.CELERY_WORKER_QUEUES.split(",")) == {"default", "emails", "segmentation"}
+    assert set(settings.CELERY_WORKER_QUEUES.split(",")) == {"default", "emails", "segmentation", "render"}
 
 
 def test_the_segmentation_task_survives_a_dying_worker_and_is_time_limited():

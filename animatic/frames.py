@@ -1,0 +1,547 @@
+"""Storyboard images: backgrounds, character images and composed frames, drawn by a job or uploaded.
+
+The frames job (kind `frames`, one per project at a time, animatic.jobs) draws every file it
+makes into a folder of its own, `projects/<id>/images/<task id>/`, under fixed names, and
+swaps them in with one gateway write when all are drawn: new Asset rows, the scenes' and
+characters' relations pointed at them, the replaced rows deleted and their files removed
+after the commit. A run delivered again (its worker died) first empties its folder, so one
+job leaves one set of files; a run that fails or is superseded removes what it drew and
+leaves the old images in place.
+
+Uploads (PUT) are decoded and re-encoded by animatic.uploads, then swapped in the same way,
+the scene's frame composed again from the new background.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import InitVar, dataclass, field
+from typing import Any, Protocol
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import InterfaceError, OperationalError
+from PIL import Image
+
+from animatic import sheets
+from animatic.images import (
+    BUILTIN,
+    IMAGE_SIZE,
+    ImageProviderError,
+    Picture,
+    character_seed,
+    image_generator,
+    image_provider_check,
+)
+from animatic.jobs import (
+    FRAMES,
+    JobOutcome,
+    JobStarted,
+    ProgressReporter,
+    job_done_fields,
+    job_fail,
+    job_lease,
+    job_mark_running,
+    job_start,
+)
+from animatic.uploads import image_reencode, upload_decode
+from animatic_vision.errors import CharacterNotFound, InvalidInput, SceneNotFound
+from projects.gateway import JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
+from projects.models import Project
+from render import panels
+from render.types import RenderInputError
+from scenes.models import Asset, AssetKind, Character, Scene
+
+logger = logging.getLogger(__name__)
+
+FRAME_SIZE = IMAGE_SIZE
+UPLOAD = "upload"
+MODE_ALL, MODE_BACKGROUND, MODE_CHARACTER = "all", "background", "character"
+NEW_BACKGROUND = 0
+FAILURE_MESSAGE = "The images could not be drawn because of an internal error. Try again later."
+TIME_LIMIT_MESSAGE = "Drawing the images took too long and was stopped. Try fewer scenes at a time."
+
+
+@dataclass(frozen=True)
+class FramesSpec:
+    """What a frames job draws (the JSON its task receives)."""
+
+    mode: str = MODE_ALL  # all: what is missing (or everything with overwrite); background; character
+    scene_ids: list[int] | None = None
+    character_id: int | None = None
+    provider: str | None = None
+    overwrite: bool = False
+    prompt: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if value is not None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> FramesSpec:
+        return cls(**dict(data or {}))
+
+
+# --- Starting jobs ----------------------------------------------------------------------------
+
+
+def frames_start(
+    *,
+    project: Project,
+    scene_ids: Sequence[int] | None = None,
+    provider: str | None = None,
+    overwrite: bool = False,
+    dispatch: bool = True,
+) -> JobStarted:
+    """Starts the project's frames job: backgrounds, character images and frames of every scene (or those named)
+    that lack them (all of them with `overwrite`)."""
+    provider = image_provider_check(provider)  # an unavailable provider is a 400 now, not a failed job later
+    if scene_ids is not None:
+        wanted = sorted(set(scene_ids))
+        found = set(Scene.objects.filter(project_id=project.pk, pk__in=wanted).values_list("pk", flat=True))
+        unknown = [scene_id for scene_id in wanted if scene_id not in found]
+        if unknown:
+            message = f"Not scenes of this project: {', '.join(map(str, unknown))}."
+            raise InvalidInput(message, errors={"scene_ids": [message]})
+        scene_ids = wanted
+    spec = FramesSpec(
+        scene_ids=list(scene_ids) if scene_ids is not None else None, provider=provider, overwrite=overwrite
+    )
+    return job_start(project_id=project.pk, kind=FRAMES, spec=spec.to_json(), dispatch=dispatch)
+
+
+def scene_background_start(*, scene: Scene, provider: str | None = None, prompt: str | None = None) -> JobStarted:
+    """Starts a frames job that draws this scene's background again (from `prompt` if given) and its frame."""
+    provider = image_provider_check(provider)
+    spec = FramesSpec(mode=MODE_BACKGROUND, scene_ids=[scene.pk], provider=provider, overwrite=True, prompt=prompt)
+    return job_start(project_id=scene.project_id, kind=FRAMES, spec=spec.to_json())
+
+
+def character_image_start(
+    *, character: Character, provider: str | None = None, prompt: str | None = None
+) -> JobStarted:
+    """Starts a frames job that draws this character's image again (from `prompt` if given) and the frames
+    of the scenes showing them."""
+    provider = image_provider_check(provider)
+    spec = FramesSpec(mode=MODE_CHARACTER, character_id=character.pk, provider=provider, overwrite=True, prompt=prompt)
+    return job_start(project_id=character.project_id, kind=FRAMES, spec=spec.to_json())
+
+
+# --- The job ----------------------------------------------------------------------------------
+
+
+class Progress(Protocol):
+    def step(self, count: int = 1) -> None: ...
+
+
+@dataclass
+class ImagesPlan:
+    scenes: list[Scene]  # every scene of the project, in order
+    characters: list[Character]
+    backgrounds: list[Scene] = field(default_factory=list)
+    portraits: list[Character] = field(default_factory=list)
+    frames: list[Scene] = field(default_factory=list)
+
+    @property
+    def steps(self) -> int:
+        return len(self.backgrounds) + len(self.portraits) + len(self.frames)
+
+
+@dataclass(frozen=True)
+class ImageMeta:
+    """How a stored image was made (its pixels are not kept: a job holds hundreds of files)."""
+
+    provider: str
+    prompt: str
+    seed: int
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, picture: Picture) -> ImageMeta:
+        return cls(picture.provider, picture.prompt, picture.seed, picture.image.width, picture.image.height)
+
+
+@dataclass
+class DrawnFile:
+    """A file the job drew, waiting to be swapped in."""
+
+    kind: str
+    name: str
+    picture: InitVar[Picture]
+    scene_id: int | None = None
+    character_id: int | None = None
+    # For a frame: the background it was composed with: an existing Asset's id, NEW_BACKGROUND for the one
+    # this job drew, None for none (the built-in drawing).
+    background_asset_id: int | None = None
+    meta: ImageMeta | None = field(init=False, default=None)
+
+    def __post_init__(self, picture: Picture) -> None:
+        self.meta = ImageMeta.of(picture)
+
+
+def job_folder(project_id: int, task_id: str) -> str:
+    """Where a job's files go: one folder per job, so a second delivery of the job overwrites its own files."""
+    return f"projects/{project_id}/images/{task_id}/"
+
+
+def folder_empty(prefix: str) -> None:
+    """Deletes every file under `prefix` in the default storage (leftovers of an earlier, killed run)."""
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        default_storage.delete(prefix + name)
+    for folder in folders:
+        folder_empty(f"{prefix}{folder}/")
+
+
+def images_plan(project_id: int, spec: FramesSpec) -> ImagesPlan:
+    scenes = list(
+        Scene.objects.filter(project_id=project_id).select_related("background", "frame").order_by("scene_index")
+    )
+    characters = list(Character.objects.filter(project_id=project_id).select_related("image").order_by("id"))
+    plan = ImagesPlan(scenes=scenes, characters=characters)
+    by_name = {character.name.casefold(): character for character in characters}
+    if spec.mode == MODE_CHARACTER:
+        character = next((c for c in characters if c.pk == spec.character_id), None)
+        if character is not None:
+            plan.portraits = [character]
+            key = character.name.casefold()
+            plan.frames = [s for s in scenes if key in {name.casefold() for name in s.characters or []}]
+        return plan
+    wanted = set(spec.scene_ids) if spec.scene_ids is not None else None
+    targets = [scene for scene in scenes if wanted is None or scene.pk in wanted]
+    if spec.mode == MODE_BACKGROUND:
+        plan.backgrounds = targets
+        plan.frames = targets
+        return plan
+    plan.backgrounds = [scene for scene in targets if spec.overwrite or scene.background_id is None]
+    seen: set[int] = set()
+    for scene in targets:
+        for name in scene.characters or []:
+            character = by_name.get(name.casefold())
+            if character is None or character.pk in seen:
+                continue
+            seen.add(character.pk)
+            if spec.overwrite or character.image_id is None:
+                plan.portraits.append(character)
+    redrawn = {scene.pk for scene in plan.backgrounds}
+    plan.frames = [s for s in targets if spec.overwrite or s.frame_id is None or s.pk in redrawn]
+    return plan
+
+
+def _save(name: str, picture: Picture) -> str:
+    data, _, _ = image_reencode(picture.image)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(data))
+
+
+def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Progress, drawn: list[DrawnFile]) -> None:
+    """Draws the plan's files into `folder`, appending each to `drawn` as soon as it is stored.
+
+    Scene by scene, its frame straight after its background, so no more than one picture is held at once.
+    """
+    provider = image_generator(spec.provider)
+    for character in plan.portraits:
+        sheet = sheets.character_sheet(character)
+        prompt = spec.prompt if spec.mode == MODE_CHARACTER and spec.prompt else character.prompt
+        picture = provider.character(sheet, prompt=prompt, seed=character_seed(character.name))
+        name = _save(f"{folder}character-{character.pk}.png", picture)
+        drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
+        reporter.step()
+    cast = [sheets.character_sheet(character) for character in plan.characters]
+    redraw = {scene.pk for scene in plan.backgrounds}
+    compose = {scene.pk for scene in plan.frames}
+    for scene in plan.scenes:
+        background: Image.Image | None = None
+        used: int | None = scene.background_id
+        if scene.pk in redraw:
+            scene_sheet = sheets.scene_sheet(scene)
+            prompt = spec.prompt if spec.mode == MODE_BACKGROUND and spec.prompt else scene.background_prompt
+            picture = provider.background(scene_sheet, prompt=prompt, seed=panels.scene_seed(scene_sheet))
+            name = _save(f"{folder}scene-{scene.pk}-background.png", picture)
+            drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
+            background, used = picture.image, NEW_BACKGROUND
+            reporter.step()
+        if scene.pk in compose:
+            if background is None and scene.background is not None and scene.background.file.name:
+                background = sheets.stored_image(scene.background.file.name)
+            picture = _compose(scene, cast=cast, background=background, scene_count=len(plan.scenes))
+            name = _save(f"{folder}scene-{scene.pk}-frame.png", picture)
+            drawn.append(DrawnFile(AssetKind.FRAME, name, picture, scene_id=scene.pk, background_asset_id=used))
+            reporter.step()
+
+
+def _compose(scene: Scene, *, cast: Sequence[Any], background: Image.Image | None, scene_count: int) -> Picture:
+    sheet = sheets.scene_sheet(scene)
+    seed = panels.scene_seed(sheet)
+    image = panels.draw_frame(
+        sheet, FRAME_SIZE, characters=cast, background=background, scene_count=scene_count, seed=seed
+    )
+    return Picture(image, BUILTIN, scene.background_prompt, seed)
+
+
+def _asset(project_id: int, item: DrawnFile) -> Asset:
+    meta = item.meta
+    assert meta is not None  # set from the picture when the file was drawn
+    return Asset(
+        project_id=project_id,
+        scene_id=item.scene_id,
+        character_id=item.character_id,
+        kind=item.kind,
+        file=item.name,
+        provider=meta.provider,
+        prompt=meta.prompt,
+        seed=meta.seed,
+        width=meta.width,
+        height=meta.height,
+    )
+
+
+def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existing: bool) -> list[str]:
+    """Points the scenes and characters at the new files (in the caller's gateway write); deletes the rows
+    they replace, their files after the commit. Returns the drawn files that were not used (to delete).
+
+    `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
+    background that is no longer the scene's is not used.
+    """
+    scene_ids = {item.scene_id for item in drawn if item.scene_id}
+    character_ids = {item.character_id for item in drawn if item.character_id}
+    scenes = {scene.pk: scene for scene in Scene.objects.filter(project=project, pk__in=scene_ids)}
+    characters = {c.pk: c for c in Character.objects.filter(project=project, pk__in=character_ids)}
+    unused: list[str] = []
+    replaced: list[int] = []
+    used_background: set[int] = set()  # scenes whose new background is swapped in
+    accepted: list[tuple[DrawnFile, Asset]] = []
+    for item in drawn:
+        if item.kind == AssetKind.CHARACTER:
+            owner = characters.get(item.character_id or 0)
+            if owner is None or (keep_existing and owner.image_id is not None):
+                unused.append(item.name)
+                continue
+        else:
+            scene = scenes.get(item.scene_id or 0)
+            if scene is None:
+                unused.append(item.name)
+                continue
+            if item.kind == AssetKind.BACKGROUND and keep_existing and scene.background_id is not None:
+                unused.append(item.name)
+                continue
+            if item.kind == AssetKind.FRAME and not _frame_still_fits(item, scene, used_background):
+                unused.append(item.name)
+                continue
+        asset = _asset(project.pk, item)
+        accepted.append((item, asset))
+        if item.kind == AssetKind.BACKGROUND:
+            used_background.add(item.scene_id or 0)
+    Asset.objects.bulk_create([asset for _, asset in accepted])
+    changed_scenes: dict[int, Scene] = {}
+    for item, asset in accepted:
+        if item.kind == AssetKind.CHARACTER:
+            character = characters[item.character_id or 0]
+            if character.image_id:
+                replaced.append(character.image_id)
+            character.image_id = asset.pk
+            character.save(update_fields=["image", "updated_at"])
+            continue
+        scene = scenes[item.scene_id or 0]
+        attribute = "background_id" if item.kind == AssetKind.BACKGROUND else "frame_id"
+        if getattr(scene, attribute):
+            replaced.append(getattr(scene, attribute))
+        setattr(scene, attribute, asset.pk)
+        changed_scenes[scene.pk] = scene
+    Scene.objects.bulk_update(list(changed_scenes.values()), ["background", "frame"])
+    assets_delete(project=project, asset_ids=replaced)
+    return unused
+
+
+def _frame_still_fits(item: DrawnFile, scene: Scene, new_backgrounds: set[int]) -> bool:
+    """Whether a drawn frame shows the background the scene will have (backgrounds are swapped in first)."""
+    if item.background_asset_id == NEW_BACKGROUND:
+        return scene.pk in new_backgrounds
+    return scene.pk not in new_backgrounds and scene.background_id == item.background_asset_id
+
+
+def assets_delete(*, project: Project, asset_ids: Iterable[int]) -> None:
+    """Deletes these assets of the project (in the caller's gateway write); their files go after the commit."""
+    ids = [asset_id for asset_id in asset_ids if asset_id]
+    if not ids:
+        return
+    assets = Asset.objects.filter(project=project, pk__in=ids)
+    names = list(assets.values_list("file", flat=True))
+    assets.delete()
+    files_delete_on_commit(names=names)
+
+
+def stored_files_delete(names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # a leftover file must not hide the job's own outcome
+            logger.exception("Could not delete the file %s", name)
+
+
+def frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | None) -> str:
+    """Runs the project's current frames job: draws, then swaps the new files in with one write.
+
+    Database errors propagate (the task retries them, the drawn files are drawn again under the
+    same names); anything else ends the job as `failed`, its drawn files removed, the old kept.
+    """
+    with job_lease(task_id=task_id) as leased:
+        if not leased:
+            return JobOutcome.DUPLICATE
+        return _frames_run(project_id=project_id, task_id=task_id, spec_json=spec_json)
+
+
+def _frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | None) -> str:
+    spec = FramesSpec.from_json(spec_json)
+    if not job_mark_running(kind=FRAMES, project_id=project_id, task_id=task_id):
+        return JobOutcome.STALE
+    logger.info("Frames job started project=%s task=%s spec=%s", project_id, task_id, spec.to_json())
+    folder = job_folder(project_id, task_id)
+    folder_empty(folder)
+    drawn: list[DrawnFile] = []
+    try:
+        plan = images_plan(project_id, spec)
+        reporter = ProgressReporter(kind=FRAMES, project_id=project_id, task_id=task_id, total_steps=plan.steps)
+        images_draw(plan=plan, spec=spec, folder=folder, reporter=reporter, drawn=drawn)
+        with project_write(project_id=project_id, job=JobRef(kind=FRAMES, task_id=task_id)) as project:
+            unused = images_swap_in(
+                project=project, drawn=drawn, keep_existing=spec.mode == MODE_ALL and not spec.overwrite
+            )
+            project_touch(project=project, **job_done_fields(FRAMES))
+    except JobSuperseded:
+        stored_files_delete(item.name for item in drawn)
+        logger.info("Frames job stopped project=%s task=%s: no longer the project's job", project_id, task_id)
+        return JobOutcome.STALE
+    except (OperationalError, InterfaceError):
+        raise
+    except SoftTimeLimitExceeded:
+        stored_files_delete(item.name for item in drawn)
+        return job_fail(kind=FRAMES, project_id=project_id, task_id=task_id, error=TIME_LIMIT_MESSAGE)
+    except (ImageProviderError, RenderInputError, InvalidInput) as exc:
+        stored_files_delete(item.name for item in drawn)
+        return job_fail(kind=FRAMES, project_id=project_id, task_id=task_id, error=str(exc))
+    except Exception:
+        logger.exception("Frames job crashed project=%s task=%s", project_id, task_id)
+        stored_files_delete(item.name for item in drawn)
+        return job_fail(kind=FRAMES, project_id=project_id, task_id=task_id, error=FAILURE_MESSAGE)
+    stored_files_delete(unused)
+    logger.info(
+        "Frames job done project=%s task=%s backgrounds=%s characters=%s frames=%s",
+        project_id,
+        task_id,
+        len(plan.backgrounds),
+        len(plan.portraits),
+        len(plan.frames),
+    )
+    return JobOutcome.DONE
+
+
+# --- Uploads and clearing ---------------------------------------------------------------------
+
+
+def _upload_folder(project_id: int) -> str:
+    return f"projects/{project_id}/images/upload-{uuid.uuid4().hex}/"
+
+
+def _scene_frame_picture(scene: Scene, background: Image.Image | None) -> Picture:
+    characters = list(Character.objects.filter(project_id=scene.project_id).order_by("id"))
+    scene_count = Scene.objects.filter(project_id=scene.project_id).count()
+    return _compose(
+        scene, cast=[sheets.character_sheet(c) for c in characters], background=background, scene_count=scene_count
+    )
+
+
+def scene_background_upload(*, scene: Scene, upload: UploadedFile) -> Scene:
+    """Makes the user's image the scene's background (decoded, checked, re-encoded) and composes its frame
+    again; the old background and frame go once this commits. Nothing is stored when the image is refused."""
+    decoded = upload_decode(upload)
+    background = Picture(decoded.image.convert("RGB"), UPLOAD, "", 0)
+    frame = _scene_frame_picture(scene, background.image)
+    folder = _upload_folder(scene.project_id)
+    names: list[str] = []
+    try:
+        names.append(_save(f"{folder}background.png", background))
+        names.append(_save(f"{folder}frame.png", frame))
+        with project_write(project_id=scene.project_id) as project:
+            current = Scene.objects.filter(project=project, pk=scene.pk).first()
+            if current is None:
+                raise SceneNotFound()
+            new_background = _asset(
+                project.pk, DrawnFile(AssetKind.BACKGROUND, names[0], background, scene_id=scene.pk)
+            )
+            new_frame = _asset(project.pk, DrawnFile(AssetKind.FRAME, names[1], frame, scene_id=scene.pk))
+            new_background.save()
+            new_frame.save()
+            replaced = [current.background_id, current.frame_id]
+            Scene.objects.filter(pk=current.pk).update(background=new_background, frame=new_frame)
+            assets_delete(project=project, asset_ids=[asset_id for asset_id in replaced if asset_id])
+            project_touch(project=project)
+    except BaseException:
+        stored_files_delete(names)
+        raise
+    return current
+
+
+def character_image_upload(*, character: Character, upload: UploadedFile) -> Character:
+    """Makes the user's image the character's reference image (decoded, checked, re-encoded); the old one
+    goes once this commits. Nothing is stored when the image is refused."""
+    decoded = upload_decode(upload)
+    picture = Picture(decoded.image, UPLOAD, "", 0)
+    name = _save(f"{_upload_folder(character.project_id)}character.png", picture)
+    try:
+        with project_write(project_id=character.project_id) as project:
+            current = Character.objects.filter(project=project, pk=character.pk).first()
+            if current is None:
+                raise CharacterNotFound()
+            asset = _asset(project.pk, DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
+            asset.save()
+            replaced = current.image_id
+            current.image = asset
+            current.save(update_fields=["image", "updated_at"])
+            assets_delete(project=project, asset_ids=[replaced] if replaced else [])
+            project_touch(project=project)
+    except BaseException:
+        stored_files_delete([name])
+        raise
+    return current
+
+
+def scene_background_clear(*, scene: Scene) -> None:
+    """Removes the scene's background; its frame is composed again with the built-in drawing."""
+    frame = _scene_frame_picture(scene, None)
+    name = _save(f"{_upload_folder(scene.project_id)}frame.png", frame)
+    try:
+        with project_write(project_id=scene.project_id) as project:
+            current = Scene.objects.filter(project=project, pk=scene.pk).first()
+            if current is None:
+                raise SceneNotFound()
+            new_frame = _asset(project.pk, DrawnFile(AssetKind.FRAME, name, frame, scene_id=scene.pk))
+            new_frame.save()
+            replaced = [current.background_id, current.frame_id]
+            Scene.objects.filter(pk=current.pk).update(background=None, frame=new_frame)
+            assets_delete(project=project, asset_ids=[asset_id for asset_id in replaced if asset_id])
+            project_touch(project=project)
+    except BaseException:
+        stored_files_delete([name])
+        raise
+
+
+def character_image_clear(*, character: Character) -> None:
+    """Removes the character's reference image."""
+    with project_write(project_id=character.project_id) as project:
+        current = Character.objects.filter(project=project, pk=character.pk).first()
+        if current is None:
+            raise CharacterNotFound()
+        replaced = current.image_id
+        if replaced:
+            Character.objects.filter(pk=current.pk).update(image=None)
+            assets_delete(project=project, asset_ids=[replaced])
+            project_touch(project=project)

@@ -1,0 +1,254 @@
+"""POST/GET /projects/{id}/render and GET /projects/{id}/export/{format}."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import av
+import opentimelineio as otio
+import pytest
+from pypdf import PdfReader
+
+from animatic import jobs
+from projects.models import JobStatus, Project, ProjectStatus
+from render import video
+from render.types import RenderInputError
+from scenes.models import Asset, AssetKind, Scene
+from scenes.tests.factories import characters_make, project_make, scenes_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(user) -> Project:
+    project = project_make(owner=user, title="The Harbour", duration_sec=6)
+    scenes_make(project=project, durations=["1.5", "2.5", "2"], characters=[["Anna"], ["Anna", "Ben"], []])
+    characters_make(project=project, names=["Anna", "Ben"])
+    Scene.objects.filter(project=project, scene_index=1).update(
+        camera="push_in", dialogue=[{"character": "Ben", "text": "We sail at dawn."}]
+    )
+    return project
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    def run(call):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call()
+
+    return run
+
+
+def stored_files(media_root: Path) -> list[str]:
+    return sorted(str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_file())
+
+
+def fetch(client, url: str) -> bytes:
+    response = client.get(urlsplit(url).path)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def render(client, project: Project, run_on_commit, **options):
+    return run_on_commit(
+        lambda: client.post(f"/projects/{project.pk}/render", {"resolution": "480p", **options}, format="json")
+    )
+
+
+NO_JOB = {"status": "none", "progress": 0, "error": None, "task_id": None, "started_at": None, "finished_at": None}
+
+
+def test_render_makes_an_mp4_whose_scenes_last_their_durations(
+    user_client, project, media_root, run_on_commit, api_client
+):
+    response = render(user_client, project, run_on_commit, fps=25, captions="burn")
+
+    project.refresh_from_db()
+    assert response.status_code == 202
+    assert response.json() == {
+        "message": "Render started",
+        "status_code": 202,
+        "data": {"project_id": project.pk, "task_id": project.render_task_id, "status": "queued"},
+    }
+    assert project.render_status == JobStatus.DONE
+    assert project.render_progress == 100
+    assert project.status == ProjectStatus.COMPLETED
+    (clip,) = Asset.objects.filter(project=project, kind=AssetKind.VIDEO)
+    assert project.video_path == clip.file.name
+    assert clip.meta["frames"] == 6 * 25
+    # Missing images were drawn first, and kept.
+    assert all(scene.background_id and scene.frame_id for scene in Scene.objects.filter(project=project))
+
+    state = user_client.get(f"/projects/{project.pk}/render").json()
+    assert state["data"]["render"]["status"] == "done"
+    with av.open(io.BytesIO(fetch(api_client, state["data"]["video_path"])), mode="r") as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        assert stream.average_rate == 25
+        decoded = len(list(container.decode(stream)))
+    assert decoded == 150
+    assert stored_files(media_root) == sorted(Asset.objects.filter(project=project).values_list("file", flat=True))
+
+
+def test_a_second_render_replaces_the_video_and_its_file(user_client, project, media_root, run_on_commit):
+    render(user_client, project, run_on_commit)
+    first = Project.objects.get(pk=project.pk).video_path
+
+    render(user_client, project, run_on_commit, camera="static")
+
+    second = Project.objects.get(pk=project.pk).video_path
+    assert second != first
+    assert [name for name in stored_files(media_root) if name.endswith(".mp4")] == [second]
+    assert Asset.objects.filter(project=project, kind=AssetKind.VIDEO).count() == 1
+
+
+def test_a_failed_render_keeps_the_previous_video(user_client, project, media_root, run_on_commit, monkeypatch):
+    render(user_client, project, run_on_commit)
+    first = Project.objects.get(pk=project.pk).video_path
+
+    def broken(*args, **kwargs):
+        raise RenderInputError("the project's scenes last no time at all")
+
+    monkeypatch.setattr(video, "render_video", broken)
+    render(user_client, project, run_on_commit)
+
+    project.refresh_from_db()
+    assert project.render_status == JobStatus.FAILED
+    assert project.render_error == "the project's scenes last no time at all"
+    assert project.video_path == first
+    assert [name for name in stored_files(media_root) if name.endswith(".mp4")] == [first]
+
+
+def test_the_voice_track_without_espeak_ng_is_400_saying_what_to_install(user_client, project, monkeypatch):
+    monkeypatch.setattr(video, "espeak_path", lambda: None)
+
+    response = user_client.post(f"/projects/{project.pk}/render", {"voice": True}, format="json")
+
+    assert response.status_code == 400
+    message = (
+        "The voice track needs espeak-ng, which is not installed on the server: install the Debian package "
+        "espeak-ng (sudo apt-get install espeak-ng)."
+    )
+    assert response.json()["errors"] == {"voice": [message]}
+    assert response.json()["detail"] == message
+    assert Project.objects.get(pk=project.pk).render_status == JobStatus.NONE
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"resolution": "4k"}, "resolution"),
+        ({"fps": 60}, "fps"),
+        ({"captions": "yes"}, "captions"),
+        ({"zoom": 2}, "zoom"),
+    ],
+)
+def test_render_refuses_unknown_options_and_values(user_client, project, body, field):
+    response = user_client.post(f"/projects/{project.pk}/render", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    assert Project.objects.get(pk=project.pk).render_status == JobStatus.NONE
+
+
+def test_render_without_scenes_is_409_and_its_state_reads_none(user_client, user):
+    project = project_make(owner=user, status=ProjectStatus.DRAFT)
+
+    started = user_client.post(f"/projects/{project.pk}/render", {}, format="json")
+    state = user_client.get(f"/projects/{project.pk}/render/")
+
+    assert started.status_code == 409
+    assert started.json()["detail"] == "The project has no segmented scenes yet: segment it first."
+    assert state.json() == {
+        "message": "Render retrieved successfully",
+        "status_code": 200,
+        "data": {"render": NO_JOB, "video_path": None},
+    }
+
+
+def test_on_the_embedded_setup_a_render_runs_in_a_process_of_its_own(
+    user_client, project, run_on_commit, settings, monkeypatch
+):
+    settings.ANIMATIC_INLINE_JOBS = False
+    started = []
+
+    class FakePopen:
+        def __init__(self, argv, **kwargs):
+            started.append((argv, kwargs))
+
+    monkeypatch.setattr(jobs.subprocess, "Popen", FakePopen)
+
+    response = render(user_client, project, run_on_commit)
+
+    project.refresh_from_db()
+    assert response.status_code == 202
+    assert response.json()["data"]["status"] == "queued"
+    assert project.render_status == JobStatus.QUEUED  # the request did not render
+    ((argv, kwargs),) = started
+    assert argv[2:6] == ["animatic_job", "render", str(project.pk), project.render_task_id]
+    assert kwargs["start_new_session"] is True
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("layout", "pages"), [("", 1), ("?layout=1x1", 3), ("?layout=3x1&paper=letter", 1)])
+def test_the_pdf_export_is_a_download_with_one_page_per_sheet(user_client, project, layout, pages):
+    response = user_client.get(f"/projects/{project.pk}/export/pdf{layout}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="the-harbour.pdf"'
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(reader.pages) == pages
+    assert "The Harbour" in reader.pages[0].extract_text()
+
+
+def test_the_otio_export_reads_back_as_the_scenes(user_client, project):
+    response = user_client.get(f"/projects/{project.pk}/export/otio/")
+
+    timeline = otio.adapters.read_from_string(b"".join(response.streaming_content).decode(), "otio_json")
+    clips = list(timeline.find_clips())
+    assert [clip.name for clip in clips] == ["Scene 0", "Scene 1", "Scene 2"]
+    assert [clip.duration().value for clip in clips] == [36, 60, 48]
+
+
+def test_the_zip_export_holds_the_rendered_video(user_client, project, run_on_commit):
+    render(user_client, project, run_on_commit)
+
+    response = user_client.get(f"/projects/{project.pk}/export/zip")
+
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert any(name.endswith(".mp4") for name in names)
+    assert any(name.endswith(".pdf") for name in names)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("export/gif", "format"), ("export/pdf?layout=9x9", "layout"), ("export/srt?layout=3x2", "layout")],
+)
+def test_an_unknown_export_format_or_option_is_400(user_client, project, path, field):
+    response = user_client.get(f"/projects/{project.pk}/{path}")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    assert response.json()["status_code"] == 400
+
+
+def test_an_export_without_scenes_is_409(user_client, user):
+    project = project_make(owner=user, status=ProjectStatus.DRAFT)
+
+    response = user_client.get(f"/projects/{project.pk}/export/pdf")
+
+    assert response.status_code == 409
+
+
+def test_an_export_of_another_users_project_is_404(other_client, project):
+    response = other_client.get(f"/projects/{project.pk}/export/pdf")
+
+    assert response.status_code == 404
