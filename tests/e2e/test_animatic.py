@@ -23,6 +23,8 @@ from scenes.models import Asset, AssetKind
 from tests.e2e.conftest import database_env, running_stack, stack_env
 from tests.e2e.flows import create_project, sign_up_and_log_in, wait_for_status
 
+pytestmark = [pytest.mark.mysql, pytest.mark.redis]
+
 STORY = (
     "INT. LIGHTHOUSE - NIGHT\n\nMARA climbs the stairs with a lantern.\n\n"
     "MARA\nThe light has gone out again.\n\n"
