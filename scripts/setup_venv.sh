@@ -45,10 +45,15 @@ if ! "$VENV/bin/python" -c 'import MySQLdb' 2>/dev/null; then
 fi
 
 # The render engine's Debian packages: DejaVu fonts for the storyboard panels (without them Pillow's
-# bundled default font is used), espeak-ng for the animatic's optional temporary voice track.
-render_packages_missing() { [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ! command -v espeak-ng >/dev/null 2>&1; }
+# bundled default font is used), espeak-ng for the animatic's optional temporary voice track, and
+# poppler-utils, with which a test renders the PDF sheets as a strict viewer does (it skips without).
+render_packages_missing() {
+    [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ! command -v espeak-ng >/dev/null 2>&1 \
+        || ! command -v pdftoppm >/dev/null 2>&1
+}
 if render_packages_missing; then
-    apt_install fonts-dejavu-core espeak-ng || {
-        echo "Note: for the storyboard fonts and the animatic's voice track install: sudo apt-get install fonts-dejavu-core espeak-ng" >&2
+    apt_install fonts-dejavu-core espeak-ng poppler-utils || {
+        echo "Note: for the storyboard fonts, the animatic's voice track and the PDF viewer test install:" >&2
+        echo "      sudo apt-get install fonts-dejavu-core espeak-ng poppler-utils" >&2
     }
 fi
