@@ -217,6 +217,22 @@ def test_the_otio_export_reads_back_as_the_scenes(user_client, project):
     assert [clip.duration().value for clip in clips] == [36, 60, 48]
 
 
+@pytest.mark.parametrize(("fmt", "adapter"), [("fcpxml", "fcpx_xml"), ("fcp7xml", "fcp_xml")])
+def test_a_scene_title_with_an_apostrophe_exports_to_every_editor(user_client, project, fmt, adapter):
+    scene = Scene.objects.get(project=project, scene_index=1)
+    patched = user_client.patch(f"/projects/{project.pk}/scenes/{scene.pk}", {"title": "Ben's boat"}, format="json")
+
+    response = user_client.get(f"/projects/{project.pk}/export/{fmt}")
+    everything = user_client.get(f"/projects/{project.pk}/export/zip")
+
+    assert patched.status_code == 200
+    assert response.status_code == 200
+    timeline = otio.adapters.read_from_string(b"".join(response.streaming_content).decode(), adapter)
+    assert [clip.name for clip in timeline.find_clips()] == ["Scene 0", "Ben's boat", "Scene 2"]
+    assert everything.status_code == 200
+    assert "the-harbour.fcpxml" in zipfile.ZipFile(io.BytesIO(b"".join(everything.streaming_content))).namelist()
+
+
 def test_the_zip_export_holds_the_rendered_video(user_client, project, run_on_commit):
     render(user_client, project, run_on_commit)
 

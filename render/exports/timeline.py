@@ -6,13 +6,17 @@ lasting exactly its frames at the chosen rate; the scene's description is a mark
 clip's first frame. Written through OpenTimelineIO's adapters: `fcp_xml` (otio-fcp-adapter,
 Final Cut Pro 7 XML that Premiere Pro and DaVinci Resolve import), `fcpx_xml`
 (otio-fcpx-xml-adapter, FCPXML 1.8), `cmx_3600` (otio-cmx3600-adapter) and `otio_json`.
+
+Nothing here reads the media or runs a program: every reference carries its available range, and
+FCPXML goes through `_FcpxWriter`, which states the format the adapter would otherwise probe for.
 """
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 import opentimelineio as otio
+from otio_fcpx_xml_adapter import fcpx_xml
 from PIL import Image
 
 from render.exports.common import one_line, ordered_scenes, shots, timecode
@@ -114,9 +118,57 @@ def write_fcp7xml(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:
     _write_timeline(timeline, "fcp_xml", out)
 
 
+class _FcpxWriter(fcpx_xml.FcpxOtio):
+    """The fcpx_xml adapter's writer, told the sequence's format instead of probing the media for it.
+
+    The adapter names a clip's format by running an `ffprobe` binary on the clip's file whenever
+    that path exists (a relative one against the process's working directory): a program this
+    project never depends on, and a result that would change with the directory the server runs in.
+    Every clip here is a still of the sequence's size, so the format is that size and rate, stated
+    as `width` and `height` (and the name Final Cut Pro gives the standard HD sizes).
+
+    The adapter also finds elements by name with an XPath built from the name, which breaks on an
+    apostrophe ("The Fox's trick"); those look-ups compare the attribute instead.
+    """
+
+    def __init__(self, timeline: otio.schema.Timeline, *, width: int, height: int, fps: int) -> None:
+        super().__init__(timeline)
+        self.frame_width, self.frame_height, self.fps = width, height, fps
+
+    def _clip_format_name(self, clip: Any) -> str:
+        standard = {(1920, 1080): "1080", (1280, 720): "720"}.get((self.frame_width, self.frame_height))
+        return f"FFVideoFormat{standard}p{self.fps}" if standard else ""
+
+    def _find_or_create_format_from(self, clip: Any) -> Any:
+        element = super()._find_or_create_format_from(clip)
+        element.set("width", str(self.frame_width))
+        element.set("height", str(self.frame_height))
+        return element
+
+    def _first_child(self, parent: Any, tag: str, attribute: str, value: str) -> Any:
+        return next((child for child in parent.findall(tag) if child.get(attribute) == value), None)
+
+    def _asset_by_path(self, path: str) -> Any:
+        return self._first_child(self.resource_element, "asset", "src", path)
+
+    def _asset_by_id(self, asset_id: str) -> Any:
+        return self._first_child(self.resource_element, "asset", "id", asset_id)
+
+    def _media_by_name(self, name: str) -> Any:
+        return self._first_child(self.resource_element, "media", "name", name)
+
+    def _media_by_id(self, media_id: str) -> Any:
+        return self._first_child(self.resource_element, "media", "id", media_id)
+
+    def _asset_clip_by_name(self, name: str) -> Any:
+        return self._first_child(self.event_resource, "asset-clip", "name", name)
+
+
 def write_fcpxml(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:
-    """Final Cut Pro X's FCPXML."""
-    _write(project, fps, "fcpx_xml", out)
+    """Final Cut Pro X's FCPXML, its format the frames' size and the chosen rate (no media probed)."""
+    width, height = frame_size(project)
+    writer = _FcpxWriter(build_timeline(project, fps), width=width, height=height, fps=fps)
+    out.write(writer.to_xml().encode("utf-8"))
 
 
 def write_edl(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:

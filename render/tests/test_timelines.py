@@ -83,6 +83,16 @@ def test_a_title_with_markup_characters_survives_the_xml() -> None:
         assert [c.name for c in clips] == ['Fox & "Hound" <night>']
 
 
+@pytest.mark.parametrize("key", list(ADAPTERS))
+def test_titles_with_apostrophes_and_quotes_survive_every_timeline(key: str) -> None:
+    titles = ["The Fox's trick", "Both ' and \"", "The Fox's trick"]  # the same name twice, too
+    scenes = [make_scene(i, i * 2000, 2000, title=title) for i, title in enumerate(titles)]
+
+    timeline = read_back(ProjectSheet(title="Fox's night", scenes=scenes), key)
+
+    assert [clip.name for clip in timeline.find_clips()] == titles
+
+
 def test_the_fcp7_sequence_states_the_frames_size_and_rate(tmp_path: Path) -> None:
     project = make_project([2000, 3000], frames=tmp_path)  # 320x180 frames
     timeline = read_back(project, "fcp7xml", fps=25)
