@@ -13,6 +13,7 @@ FCPXML goes through `_FcpxWriter`, which states the format the adapter would oth
 
 from __future__ import annotations
 
+import math
 from typing import IO, Any
 
 import opentimelineio as otio
@@ -20,11 +21,28 @@ from otio_fcpx_xml_adapter import fcpx_xml
 from PIL import Image
 
 from render.exports.common import one_line, ordered_scenes, shots, timecode
-from render.types import ProjectSheet
+from render.types import ProjectSheet, RenderInputError
 
 TRACK_NAME = "Storyboard"
 MARKER_COLOR = otio.schema.MarkerColor.RED
 DEFAULT_FRAME_SIZE = (1280, 720)
+EDL_EVENTS_MAX = 999  # CMX 3600 numbers its events 001 to 999: one list holds no more
+
+
+def edl_too_long_message(scenes: int) -> str:
+    """Why a project of `scenes` scenes has no single EDL, and what to export instead."""
+    return (
+        f"A CMX 3600 EDL holds at most {EDL_EVENTS_MAX} events and this project has {scenes:,} scenes: export "
+        f"fcp7xml, fcpxml or otio instead, or the zip, whose EDL is split into lists of at most {EDL_EVENTS_MAX}."
+    )
+
+
+class EdlTooLong(RenderInputError):
+    """The cut has more scenes (events) than one CMX 3600 list holds."""
+
+    def __init__(self, scenes: int) -> None:
+        super().__init__(edl_too_long_message(scenes))
+        self.scenes = scenes
 
 
 def build_timeline(project: ProjectSheet, fps: int) -> otio.schema.Timeline:
@@ -45,6 +63,8 @@ def build_timeline(project: ProjectSheet, fps: int) -> otio.schema.Timeline:
             otio.opentime.RationalTime(0, fps), otio.opentime.RationalTime(shot.frames, fps)
         )
         reference = otio.schema.ExternalReference(target_url=shot.frame_path, available_range=length)
+        # The EDL's 8-character reel comes from the file name, so scene_1000 would read as scene 100's.
+        reel = {"cmx_3600": {"reel": f"SCN{shot.number}"}} if shot.number > EDL_EVENTS_MAX else {}
         clip = otio.schema.Clip(
             name=one_line(scene.title) or f"Shot {shot.number}",
             media_reference=reference,
@@ -57,7 +77,8 @@ def build_timeline(project: ProjectSheet, fps: int) -> otio.schema.Timeline:
                     "start_ms": scene.start_ms,
                     "duration_ms": scene.duration_ms,
                     "record_in": timecode(shot.start_frame, fps),
-                }
+                },
+                **reel,
             },
         )
         description = one_line(scene.description)
@@ -172,8 +193,38 @@ def write_fcpxml(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:
 
 
 def write_edl(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:
-    """A CMX 3600 edit decision list (Avid style: clip names and markers as comments)."""
+    """A CMX 3600 edit decision list (Avid style: clip names and markers as comments).
+
+    EdlTooLong past EDL_EVENTS_MAX scenes: a fourth digit is not CMX 3600 (see `edl_lists`)."""
+    if len(project.scenes) > EDL_EVENTS_MAX:
+        raise EdlTooLong(len(project.scenes))
     _write(project, fps, "cmx_3600", out)
+
+
+def edl_lists(project: ProjectSheet, fps: int) -> list[str]:
+    """The cut as CMX 3600 lists of at most EDL_EVENTS_MAX events: one list when it fits, else consecutive
+    runs of scenes, each numbering its events from 001 and keeping the whole cut's record timecodes (a
+    leading gap, which an EDL does not list), titled "<title> (part n of N)"."""
+    timeline = build_timeline(project, fps)
+    track = timeline.tracks[0]
+    clips = [item for item in track if isinstance(item, otio.schema.Clip)]
+    if len(clips) <= EDL_EVENTS_MAX:
+        return [otio.adapters.write_to_string(timeline, "cmx_3600")]
+    total = math.ceil(len(clips) / EDL_EVENTS_MAX)
+    lists = []
+    for number, first in enumerate(range(0, len(clips), EDL_EVENTS_MAX), start=1):
+        run = clips[first : first + EDL_EVENTS_MAX]
+        part = otio.schema.Timeline(name=f"{timeline.name} (part {number} of {total})")
+        part_track = otio.schema.Track(name=TRACK_NAME, kind=otio.schema.TrackKind.Video)
+        part.tracks.append(part_track)
+        record_in = run[0].range_in_parent().start_time
+        if record_in.value > 0:
+            lead = otio.opentime.TimeRange(otio.opentime.RationalTime(0, fps), record_in)
+            part_track.append(otio.schema.Gap(source_range=lead))
+        for item in list(track)[track.index(run[0]) : track.index(run[-1]) + 1]:
+            part_track.append(item.deepcopy())
+        lists.append(otio.adapters.write_to_string(part, "cmx_3600"))
+    return lists
 
 
 def write_otio(project: ProjectSheet, fps: int, out: IO[bytes]) -> None:
