@@ -48,10 +48,17 @@ from animatic.jobs import (
     job_mark_running,
     job_start,
 )
-from animatic_vision.errors import ExportInvalid, InvalidInput, ProjectNotSegmented, RenderOptionUnavailable
+from animatic_vision.errors import (
+    ExportInvalid,
+    ExportTooLong,
+    InvalidInput,
+    ProjectNotSegmented,
+    RenderOptionUnavailable,
+)
 from projects.gateway import JobRef, JobSuperseded, project_touch, project_write
 from projects.models import Project, ProjectStatus
 from render import exports, video
+from render.exports.timeline import EDL_EVENTS_MAX, EdlTooLong, edl_too_long_message
 from render.types import RenderInputError, VideoOptions
 from scenes.models import Asset, AssetKind, Character, Scene
 
@@ -272,7 +279,8 @@ class ExportDownload:
 
 def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> ExportDownload:
     """The project as `fmt` (the contract's export table) in a temporary file; frames that are missing are
-    drawn by the built-in renderer. 400 for an unknown format or option, 409 without scenes."""
+    drawn by the built-in renderer. 400 for an unknown format or option, 409 without scenes, and 409 for
+    an EDL of more scenes than a CMX 3600 list holds (before any file is fetched)."""
     try:
         exports.export_format(fmt)
         options = exports.parse_export_options(fmt, dict(params))
@@ -282,6 +290,8 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
     (scenes, characters), _ = _project_sheet(project)
     if not scenes:
         raise ProjectNotSegmented()
+    if fmt == "edl" and len(scenes) > EDL_EVENTS_MAX:
+        raise ExportTooLong(edl_too_long_message(len(scenes)))
     names: dict[Any, str | None] = {scene.pk: scene.frame.file.name if scene.frame else None for scene in scenes}
     names["video"] = project.video_path if fmt == "zip" else None
     workdir = Path(tempfile.mkdtemp(prefix="animatic-export-"))
@@ -298,6 +308,9 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
             target = workdir / exports.export_filename(sheet, fmt)
             with target.open("wb") as out:
                 exports.write_export(sheet, fmt, options, out)
+    except EdlTooLong as exc:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise ExportTooLong(str(exc)) from None
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise

@@ -232,6 +232,12 @@ class ProjectExportView(ProjectScopedView):
 
     @extend_schema(
         summary="Download the project as PDF sheets, a timeline, subtitles, a Storyboarder file or a ZIP of all",
+        description=(
+            "`edl` is CMX 3600, which numbers its events 001 to 999: a project of more than 999 scenes answers 409 "
+            "`export_too_long` naming the limit; export `fcp7xml`, `fcpxml` or `otio` instead (no such limit), or "
+            "`zip`, whose EDL is then split into `<slug>_part1.edl`, `<slug>_part2.edl`, ... of at most 999 events "
+            "each, keeping the whole cut's record timecodes. (Segmentation makes at most 200 scenes today.)"
+        ),
         parameters=[
             PROJECT_ID,
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(exports.EXPORT_FORMATS)),
@@ -244,6 +250,10 @@ class ProjectExportView(ProjectScopedView):
         responses={
             (200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment."),
             **JOB_ERRORS,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The project is being segmented or has no scenes yet, or (edl) has more than 999 scenes.",
+            ),
         },
         tags=["animatic"],
     )

@@ -139,6 +139,13 @@ class ProjectNotSegmented(Conflict):
     default_message = "The project has no segmented scenes yet: segment it first."
 
 
+class ExportTooLong(Conflict):
+    """The project has more scenes than the export's format holds (a CMX 3600 EDL: 999 events)."""
+
+    code = "export_too_long"
+    default_message = "The project has more scenes than this export format holds."
+
+
 class ImageInvalid(InvalidInput):
     """An uploaded file that is not a PNG, JPEG or WebP image within the limits."""
 

@@ -349,9 +349,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
-# Uploaded and generated files (assets) served by the app itself: for `make run` only. In production
-# a web server, a CDN or object storage serves MEDIA_URL.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_DEVELOPMENT)
+# Files under MEDIA_ROOT are private: the app serves each one only through its signed, expiring link
+# (`/files/<token>`, animatic_vision/media_links.py), in development as in production. Nothing serves
+# MEDIA_URL itself; a web server must not publish MEDIA_ROOT either.
 # Object storage (any S3-compatible service) for project files when S3_BUCKET is set; else the local
 # MEDIA_ROOT. Links to files are presigned by the storage (S3) or signed and served by the app (local).
 S3_BUCKET = env("S3_BUCKET")

@@ -1,7 +1,5 @@
 """Root URLs. Every API route answers with and without its trailing slash."""
 
-import re
-
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -20,7 +18,6 @@ urlpatterns = [
     path("", include("scenes.urls")),
     path("", include("animatic.urls")),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
-    re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"),
 ]
 
 handler400 = "animatic_vision.error_views.bad_request"

@@ -1,4 +1,4 @@
-"""Liveness, readiness, the old server's /test route, and media files for local development."""
+"""Liveness, readiness, the old server's /test route, and stored files through their signed links."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.views.static import serve
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -111,13 +108,6 @@ def caller_is_staff(request: Request) -> bool:
         if found is not None:
             return bool(getattr(found[0], "is_staff", False))
     return False
-
-
-def media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """A file under MEDIA_ROOT, when SERVE_MEDIA is on (the development default); 404 otherwise."""
-    if not settings.SERVE_MEDIA:
-        raise Http404("Media files are not served by the app here.")
-    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 class AnyAcceptNegotiation(BaseContentNegotiation):

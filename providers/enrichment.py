@@ -16,11 +16,18 @@ schema and against the engine's facts:
 
 A service that times out, refuses, rate-limits or answers garbage leaves the engine's values in
 place, with the reason in `EnrichmentResult.warning`. Nothing here raises a ProviderError.
+
+Answers already paid for are not bought twice: given an `AnswerStore`, each call's answer is kept
+under `answer_key` (a hash of everything the answer depends on: the prompt version, the prompt and
+schema texts, the model, the answer's token limit and the scenes and cast sent), and a run that
+finds an answer under that key uses it instead of calling. The segmentation job passes a store
+scoped to itself, so a retry of the job (after a database error) reuses what its first attempt got.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import re
@@ -73,6 +80,20 @@ class ChatModel(Protocol):
     ) -> ChatAnswer: ...
 
 
+class AnswerStore(Protocol):
+    """Where a run keeps the answers it got, by `answer_key`, and looks for them before calling the model."""
+
+    def get(self, key: str) -> ChatAnswer | None: ...
+
+    def put(self, key: str, answer: ChatAnswer) -> None: ...
+
+
+def answer_key(*, model: str, system: str, user: str, max_tokens: int) -> str:
+    """The hash that names one call's answer: equal only for the same prompt, schema, model, limit and input."""
+    parts = [PROMPT_VERSION, system, json.dumps(answer_schema(), sort_keys=True), model, max_tokens, user]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 @dataclass
 class EnrichmentResult:
     """The segmentation after the pass and the record of what the model did."""
@@ -84,7 +105,8 @@ class EnrichmentResult:
     seconds: float = 0.0
     model: str = ""
     prompt_version: str = PROMPT_VERSION
-    calls: int = 0
+    calls: int = 0  # calls made to the service by this run
+    reused: int = 0  # answers taken from the AnswerStore instead (their tokens are in tokens_used)
 
 
 @cache
@@ -124,12 +146,14 @@ def enrich(
     timeout_seconds: float,
     max_tokens: int,
     call_tokens: int = CALL_TOKENS_MAX,
+    answers: AnswerStore | None = None,
 ) -> EnrichmentResult:
     """Runs the pass: the engine's segmentation with the model's valid words, and what happened.
 
     Never raises for anything the service does; never lasts longer than `timeout_seconds`;
     never spends more than `max_tokens` (estimated before each call, counted from each answer);
-    scenes go in chunks of at most `call_tokens` estimated tokens per call.
+    scenes go in chunks of at most `call_tokens` estimated tokens per call. A chunk whose answer
+    is in `answers` is not sent again; each new answer is put there.
     """
     started = time.monotonic()
     deadline = started + timeout_seconds
@@ -139,7 +163,7 @@ def enrich(
         return result
     chunks = scene_chunks(segmentation, budget=min(max_tokens, call_tokens))
     costs = _Costs(segmentation)
-    answers: list[tuple[list[SceneResult], dict[str, Any]]] = []
+    answered: list[tuple[list[SceneResult], dict[str, Any]]] = []
     problems: list[str] = []
     stopped: str | None = None
     for chunk in chunks:
@@ -150,39 +174,49 @@ def enrich(
                 f"{_span(chunk[0].index)} onwards keep the engine's words"
             )
             break
-        try:
-            answer = chat.complete_json(
-                system=prompt_text(),
-                user=_user_message(chunk, segmentation.characters),
-                schema=answer_schema(),
-                schema_name=PROMPT_VERSION,
-                max_tokens=_answer_tokens(chunk, segmentation.characters),
-                deadline=deadline,
-            )
-        except ProviderError as exc:
-            stopped = str(exc)
-            if answers:
-                stopped += f" (scenes {_span(chunk[0].index)} onwards keep the engine's words)"
-            break
-        result.calls += 1
+        user = _user_message(chunk, segmentation.characters)
+        answer_tokens = _answer_tokens(chunk, segmentation.characters)
+        key = answer_key(model=chat.model, system=prompt_text(), user=user, max_tokens=answer_tokens)
+        answer = answers.get(key) if answers is not None else None
+        if answer is not None:
+            result.reused += 1
+        else:
+            try:
+                answer = chat.complete_json(
+                    system=prompt_text(),
+                    user=user,
+                    schema=answer_schema(),
+                    schema_name=PROMPT_VERSION,
+                    max_tokens=answer_tokens,
+                    deadline=deadline,
+                )
+            except ProviderError as exc:
+                stopped = str(exc)
+                if answered:
+                    stopped += f" (scenes {_span(chunk[0].index)} onwards keep the engine's words)"
+                break
+            result.calls += 1
+            if answers is not None:
+                answers.put(key, answer)
         result.tokens_used += answer.tokens_used
         result.model = answer.model or result.model
         if not _valid("answer", answer.data):
             problems.append(_schema_problem(answer.data))
-        answers.append((chunk, answer.data))
+        answered.append((chunk, answer.data))
 
-    merged = _merge(segmentation=segmentation, story_text=story_text, style=style, answers=answers)
+    merged = _merge(segmentation=segmentation, story_text=story_text, style=style, answers=answered)
     result.segmentation = merged.segmentation
     result.fields = merged.fields
     problems.extend(merged.problems)
     result.seconds = round(time.monotonic() - started, 3)
     result.warning = _warning(stopped=stopped, problems=problems, used=bool(result.fields))
     logger.info(
-        "Language-model pass model=%s prompt=%s calls=%s tokens=%s seconds=%.2f fields=%s warning=%s",
+        "Language-model pass model=%s prompt=%s calls=%s tokens=%s reused=%s seconds=%.2f fields=%s warning=%s",
         result.model,
         PROMPT_VERSION,
         result.calls,
         result.tokens_used,
+        result.reused,
         result.seconds,
         ",".join(result.fields) or "-",
         result.warning or "-",

@@ -16,10 +16,11 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +28,9 @@ from django.utils import timezone
 from projects.gateway import SEGMENTATION, JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
 from projects.models import JOB_ACTIVE_STATUSES, JobStatus, Project, ProjectStatus
 from scenes.models import CAMERA_DEFAULT, CAMERA_MOVES, Asset, Character, Scene
+
+if TYPE_CHECKING:
+    from providers.text import ChatAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,9 @@ ENRICH_TIME_LIMIT_WARNING = (
     "The language-model pass was stopped at the segmentation's time limit; the engine's scenes are kept."
 )
 ENRICH_FAILURE_WARNING = "The language-model pass failed because of an internal error; the engine's scenes are kept."
+# How long a job's language-model answers are kept for its retries and redeliveries: longer than its
+# retries' backoff (at most 6 x 60 s) plus a redelivery after the broker's visibility timeout (900 s).
+ENRICHMENT_ANSWERS_SECONDS = 60 * 60
 
 
 class SegmentationOutcome:
@@ -215,7 +222,7 @@ def segmentation_run(*, project_id: int, task_id: str, options: Mapping[str, Any
     enrichment = None
     if enrich:
         result, enrichment = segmentation_enrich(
-            segmentation=result, story_text=project.story_text, style=engine_options.style
+            segmentation=result, story_text=project.story_text, style=engine_options.style, task_id=task_id
         )
     written = scenes_replace(
         project_id=project_id,
@@ -238,12 +245,49 @@ def segmentation_run(*, project_id: int, task_id: str, options: Mapping[str, Any
     return SegmentationOutcome.SEGMENTED
 
 
-def segmentation_enrich(*, segmentation: Any, story_text: str, style: str) -> tuple[Any, dict[str, Any] | None]:
+class JobAnswers:
+    """The language model's answers of one segmentation job, kept in the cache for ENRICHMENT_ANSWERS_SECONDS.
+
+    A retry of the job (a database error while storing its scenes) or a redelivery of it (its worker
+    died) runs the pass again: it finds the answers its first attempt paid for and does not ask again.
+    The key names the job and hashes the call's whole input (providers.enrichment.answer_key), so
+    another job, another text, model or prompt never gets them. A cache that fails is a cache miss.
+    """
+
+    def __init__(self, task_id: str) -> None:
+        self.prefix = f"segmentation:answers:{task_id}:"
+
+    def get(self, key: str) -> ChatAnswer | None:
+        from providers.text import ChatAnswer
+
+        try:
+            stored = cache.get(self.prefix + key)
+        except Exception:  # the cache backend is away: ask the model
+            logger.warning("Language-model answer cache unavailable (get)", exc_info=True)
+            return None
+        if not isinstance(stored, dict):
+            return None
+        try:
+            return ChatAnswer(**stored)
+        except TypeError:  # stored by another version of ChatAnswer
+            return None
+
+    def put(self, key: str, answer: ChatAnswer) -> None:
+        try:
+            cache.set(self.prefix + key, dataclasses.asdict(answer), ENRICHMENT_ANSWERS_SECONDS)
+        except Exception:  # the answer is used all the same; only a retry would ask again
+            logger.warning("Language-model answer cache unavailable (set)", exc_info=True)
+
+
+def segmentation_enrich(
+    *, segmentation: Any, story_text: str, style: str, task_id: str | None = None
+) -> tuple[Any, dict[str, Any] | None]:
     """Runs the configured language model over the engine's scenes (providers/enrichment.py).
 
     Returns the segmentation to store and the record of the pass for the project's segmentation
     columns; with no provider configured, the engine's result and no record. Never raises for
-    what the model or its service does: the engine's result stays, with a warning.
+    what the model or its service does: the engine's result stays, with a warning. With the job's
+    `task_id`, answers its earlier attempts got are reused (JobAnswers).
     """
     from animatic_vision.providers import text_provider
     from providers.enrichment import enrich
@@ -260,6 +304,7 @@ def segmentation_enrich(*, segmentation: Any, story_text: str, style: str) -> tu
             chat=chat,
             timeout_seconds=settings.TEXT_API_TIMEOUT_SECONDS,
             max_tokens=settings.TEXT_MAX_TOKENS_PER_PROJECT,
+            answers=JobAnswers(task_id) if task_id else None,
         )
     except SoftTimeLimitExceeded:
         logger.warning("Language-model pass stopped at the soft time limit model=%s", chat.model)

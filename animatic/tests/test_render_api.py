@@ -217,6 +217,22 @@ def test_the_otio_export_reads_back_as_the_scenes(user_client, project):
     assert [clip.duration().value for clip in clips] == [36, 60, 48]
 
 
+@pytest.mark.parametrize(("fmt", "adapter"), [("fcpxml", "fcpx_xml"), ("fcp7xml", "fcp_xml")])
+def test_a_scene_title_with_an_apostrophe_exports_to_every_editor(user_client, project, fmt, adapter):
+    scene = Scene.objects.get(project=project, scene_index=1)
+    patched = user_client.patch(f"/projects/{project.pk}/scenes/{scene.pk}", {"title": "Ben's boat"}, format="json")
+
+    response = user_client.get(f"/projects/{project.pk}/export/{fmt}")
+    everything = user_client.get(f"/projects/{project.pk}/export/zip")
+
+    assert patched.status_code == 200
+    assert response.status_code == 200
+    timeline = otio.adapters.read_from_string(b"".join(response.streaming_content).decode(), adapter)
+    assert [clip.name for clip in timeline.find_clips()] == ["Scene 0", "Ben's boat", "Scene 2"]
+    assert everything.status_code == 200
+    assert "the-harbour.fcpxml" in zipfile.ZipFile(io.BytesIO(b"".join(everything.streaming_content))).namelist()
+
+
 def test_the_zip_export_holds_the_rendered_video(user_client, project, run_on_commit):
     render(user_client, project, run_on_commit)
 
@@ -246,6 +262,36 @@ def test_an_export_without_scenes_is_409(user_client, user):
     response = user_client.get(f"/projects/{project.pk}/export/pdf")
 
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize(("scenes", "status"), [(999, 200), (1000, 409)])
+def test_an_edl_export_of_more_than_999_scenes_is_a_409_naming_the_limit(user_client, user, scenes, status):
+    project = project_make(owner=user, title="Long Cut", duration_sec=600, status=ProjectStatus.SEGMENTED)
+    scenes_make(project=project, durations=["0.5"] * scenes)
+
+    response = user_client.get(f"/projects/{project.pk}/export/edl")
+
+    assert response.status_code == status
+    if status == 200:
+        text = b"".join(response.streaming_content).decode()
+        assert [line[:4] for line in text.splitlines() if line[:3].isdigit()][-1] == "999 "
+        return
+    detail = (
+        "A CMX 3600 EDL holds at most 999 events and this project has 1,000 scenes: export fcp7xml, fcpxml or "
+        "otio instead, or the zip, whose EDL is split into lists of at most 999."
+    )
+    assert response.json() == {"detail": detail, "message": detail, "status_code": 409, "code": "export_too_long"}
+    assert not Asset.objects.filter(project=project).exists()  # refused before anything was drawn
+
+
+def test_the_export_routes_openapi_says_what_an_edl_holds(api_client):
+    schema = api_client.get("/openapi.json").json()
+
+    operation = schema["paths"]["/projects/{project_pk}/export/{fmt}"]["get"]
+    assert "more than 999 scenes answers 409 `export_too_long`" in operation["description"]
+    assert "fcp7xml" in operation["description"]
+    assert "more than 999 scenes" in operation["responses"]["409"]["description"]
+    assert "export_too_long" in schema["components"]["schemas"]["Error"]["properties"]["code"]["enum"]
 
 
 def test_an_export_of_another_users_project_is_404(other_client, project):

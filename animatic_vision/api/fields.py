@@ -30,7 +30,9 @@ class UtcDateTimeField(serializers.DateTimeField):
         "nullable": True,
         "description": (
             "An absolute link a browser loads without cookies, valid for MEDIA_URL_TTL_SECONDS from this "
-            "answer (a presigned URL on object storage); null when there is no file."
+            "answer; null when there is no file. An altered, expired or deleted file's link answers 404 here; on "
+            "object storage the link is a presigned URL and its refusals are the storage's own (on S3, 403 for an "
+            "altered or expired link, 404 or 403 for a deleted file)."
         ),
     }
 )

@@ -154,37 +154,6 @@ def test_each_request_is_logged_on_one_line(api_client, caplog):
     assert lines[0].endswith("user=-")
 
 
-def test_media_files_are_served_in_development_and_nothing_outside_them(api_client, media_root, settings, tmp_path):
-    settings.SERVE_MEDIA = True
-    (media_root / "projects/1/background").mkdir(parents=True)
-    (media_root / "projects/1/background/frame.png").write_bytes(b"\x89PNG frame")
-    (tmp_path / "secret.txt").write_text("outside MEDIA_ROOT")
-
-    served = api_client.get("/media/projects/1/background/frame.png")
-    escaped = api_client.get("/media/../secret.txt")
-    missing = api_client.get("/media/projects/1/none.png")
-
-    assert served.status_code == 200
-    assert b"".join(served.streaming_content) == b"\x89PNG frame"
-    assert served["Content-Type"] == "image/png"
-    assert escaped.status_code == 400  # a path out of MEDIA_ROOT is refused as suspicious
-    assert b"outside MEDIA_ROOT" not in escaped.content
-    assert escaped.json()["status_code"] == 400
-    assert missing.status_code == 404
-    assert missing.json()["status_code"] == 404
-
-
-def test_media_files_are_not_served_when_serve_media_is_off(api_client, media_root, settings):
-    settings.SERVE_MEDIA = False
-    (media_root / "frame.png").parent.mkdir(parents=True, exist_ok=True)
-    (media_root / "frame.png").write_bytes(b"\x89PNG frame")
-
-    response = api_client.get("/media/frame.png")
-
-    assert response.status_code == 404
-    assert response.json()["status_code"] == 404
-
-
 @pytest.mark.django_db
 def test_readiness_hides_addresses_from_anonymous_outside_callers(api_client, admin_client):
     from animatic_vision.celery import app

@@ -226,3 +226,51 @@ def test_on_s3_a_link_is_a_presigned_url_for_the_ttl_that_loads_the_object(s3_st
     assert Image.open(io.BytesIO(loaded.content)).getpixel((0, 0)) == (10, 120, 200)
     assert tampered.status_code in {403, 404}
     assert not media_links.serves_files_itself(storage)
+
+
+# --- The embedded default (`make run`): only signed links serve files -----------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/projects/1/frames/abc/scene-1.png",  # the file's storage name under MEDIA_URL
+        "/media/projects/1/frames/abc/scene-1.png/",
+        "/files/projects/1/frames/abc/scene-1.png",  # the name in place of a token
+    ],
+)
+def test_on_the_default_set_up_a_file_is_never_served_by_its_path(stored, settings, path):
+    assert settings.IS_DEVELOPMENT  # what `make run` runs...
+    assert media_links.serves_files_itself()  # ...on local storage
+    assert (settings.MEDIA_ROOT / stored).is_file()
+
+    response = APIClient().get(path)
+
+    assert response.status_code == 404
+    assert png() not in response.content
+    assert response.json()["status_code"] == 404
+
+
+def test_on_the_default_set_up_a_frame_loads_without_cookies_only_through_its_signed_link(
+    user_client, user, stored, settings
+):
+    settings.MEDIA_URL_TTL_SECONDS = 60
+    settings.MEDIA_URL_RENEW_SECONDS = 60
+    project = project_make(owner=user, status=ProjectStatus.SEGMENTED)
+    (scene,) = scenes_make(project=project, durations=["20"])
+    asset = Asset.objects.create(project=project, scene=scene, kind=AssetKind.FRAME, file=stored)
+    Scene.objects.filter(pk=scene.pk).update(frame=asset)
+    link = user_client.get(f"/projects/{project.pk}").json()["scenes"][0]["frame_path"]
+    token = urlsplit(link).path.rsplit("/", 1)[1]
+    stranger = APIClient()  # anyone: no cookies
+
+    signed = stranger.get(path_of(link))
+    by_path = stranger.get(f"/media/{stored}")
+    altered = stranger.get(f"/files/{token[:-2]}{'AA' if token[-2:] != 'AA' else 'BB'}")
+    expired = stranger.get(path_of(link_to(stored, now=time.time() - 500)))
+
+    assert signed.status_code == 200
+    assert signed.getvalue() == png()
+    assert [by_path.status_code, altered.status_code, expired.status_code] == [404, 404, 404]
+    assert altered.json() == expired.json() == NOT_FOUND
+    assert png() not in by_path.content + altered.content + expired.content

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.db.models import CharField, Model
 
-from providers.enrichment import answer_schema, enrich, scene_chunks
+from providers.enrichment import answer_key, answer_schema, enrich, scene_chunks
 from providers.http import RetryPolicy
 from providers.tests.servers import FakeService, Reply, chat_answer, running
 from providers.text import OpenAIChat, wire_schema
@@ -369,3 +369,119 @@ def test_the_schema_sent_keeps_every_property_and_drops_only_the_keywords_strict
     assert "$schema" not in sent
     assert "title" not in sent
     assert sent["properties"]["scenes"] == {"type": "array", "items": scene}
+
+
+# --- Answers kept for a retry of the same job ----------------------------------------------------
+
+
+class DictAnswers(dict):
+    """An AnswerStore in memory, counting what it is asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits = 0
+
+    def get(self, key):  # type: ignore[override]
+        answer = super().get(key)
+        self.hits += answer is not None
+        return answer
+
+    def put(self, key, answer) -> None:
+        self[key] = answer
+
+
+def house_story(numbers: range) -> str:
+    return "\n\n".join(f"Mara walked to house number {n}. It was quiet there." for n in numbers)
+
+
+def houses_model(request):
+    """Titles each scene it is sent after the text it was sent, so a reused answer shows which text it came from."""
+    sent = json.loads(request.json()["messages"][1]["content"])
+    scenes = [
+        {
+            "index": scene["index"],
+            "title": f"House {scene['text'].split('number ')[1].split('.')[0]}",
+            "description": "Mara walks to a house.",
+            "location": "a quiet street",
+            "time_of_day": None,
+            "mood": "peaceful",
+            "background_prompt": "quiet street of houses",
+            "characters": ["Mara"],
+        }
+        for scene in sent["scenes"]
+    ]
+    return Reply(200, chat_answer(json.dumps({"characters": [], "scenes": scenes})))
+
+
+def enrich_houses(url: str, story: str, answers, *, model: str = "test-model"):
+    engine = segment(story, 60, SegmentOptions(scene_count=12))
+    return enrich(
+        segmentation=engine,
+        story_text=story,
+        style="cinematic",
+        chat=OpenAIChat(base_url=url, model=model, retry=RetryPolicy(max_attempts=1), sleep=Waits()),
+        timeout_seconds=10,
+        max_tokens=50_000,
+        call_tokens=3_000,
+        answers=answers,
+    )
+
+
+def test_a_second_run_with_the_same_input_reuses_every_answer_and_calls_nothing():
+    story = house_story(range(12))
+    answers = DictAnswers()
+    with running(FakeService()) as service:
+        service.on("POST", CHAT_PATH, houses_model)
+        first = enrich_houses(service.url, story, answers)
+        calls_after_first = len(service.received)
+        again = enrich_houses(service.url, story, answers)
+
+    assert first.calls == calls_after_first == len(answers) > 1  # one answer kept per chunk
+    assert len(service.received) == calls_after_first  # the second run asked nothing
+    assert (again.calls, again.reused, answers.hits) == (0, first.calls, first.calls)
+    assert again.segmentation == first.segmentation
+    assert [s.title for s in again.segmentation.scenes] == [f"House {n}" for n in range(12)]
+    assert again.tokens_used == first.tokens_used == 200 * first.calls  # what the words cost, paid once
+    assert again.fields == first.fields
+
+
+def test_a_run_cut_short_by_the_service_is_finished_by_the_next_asking_only_the_rest():
+    story = house_story(range(12))
+    answers = DictAnswers()
+    with running(FakeService()) as service:
+        service.on("POST", CHAT_PATH, houses_model, Reply(503, {"error": {"message": "overloaded"}}))
+        cut_short = enrich_houses(service.url, story, answers)
+        service.on("POST", CHAT_PATH, houses_model)
+        finished = enrich_houses(service.url, story, answers)
+
+    assert cut_short.calls == 1
+    assert "onwards keep the engine's words" in (cut_short.warning or "")
+    assert finished.reused == 1
+    assert finished.calls == len(service.received) - 2 > 0  # the first run's two requests, then only the rest
+    assert finished.warning is None
+    assert [s.title for s in finished.segmentation.scenes] == [f"House {n}" for n in range(12)]
+
+
+def test_another_text_or_another_model_is_never_given_a_kept_answer():
+    answers = DictAnswers()
+    with running(FakeService()) as service:
+        service.on("POST", CHAT_PATH, houses_model)
+        first = enrich_houses(service.url, house_story(range(12)), answers)
+        other_text = enrich_houses(service.url, house_story(range(100, 112)), answers)
+        other_model = enrich_houses(service.url, house_story(range(12)), answers, model="another-model")
+
+    assert (other_text.reused, other_model.reused, answers.hits) == (0, 0, 0)
+    assert other_text.calls == other_model.calls == first.calls
+    assert len(service.received) == 3 * first.calls
+    assert [s.title for s in other_text.segmentation.scenes] == [f"House {n}" for n in range(100, 112)]
+    assert {request.json()["model"] for request in service.received} == {"test-model", "another-model"}
+
+
+def test_the_answer_key_changes_with_each_thing_the_answer_depends_on():
+    def key(model: str = "m", system: str = "prompt", user: str = '{"scenes": []}', max_tokens: int = 500) -> str:
+        return answer_key(model=model, system=system, user=user, max_tokens=max_tokens)
+
+    keys = {key(), key(model="m2"), key(system="prompt v2"), key(user='{"scenes": [1]}'), key(max_tokens=501)}
+
+    assert len(keys) == 5
+    assert key() == key()  # and the same input always gives the same key

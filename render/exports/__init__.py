@@ -14,6 +14,7 @@ so a `ValueError`) whose message says what is accepted: the API answers 400 with
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,9 +114,33 @@ def _bound(fmt: ExportFormat, options: ExportOptions) -> Callable[[ProjectSheet,
     return write
 
 
+_Member = tuple[str, Callable[[ProjectSheet, IO[bytes]], None]]
+
+
+def _edl_members(project: ProjectSheet, options: ExportOptions) -> list[_Member]:
+    """The ZIP's EDL: `<slug>.edl`, or past EDL_EVENTS_MAX scenes `<slug>_part1.edl`, ... (timeline.edl_lists)."""
+    stem = slug(project.title)
+    count = math.ceil(len(project.scenes) / timeline.EDL_EVENTS_MAX)
+    if count <= 1:
+        return [(f"{stem}.edl", _bound(EXPORT_FORMATS["edl"], options))]
+
+    def part(index: int) -> Callable[[ProjectSheet, IO[bytes]], None]:
+        def write(complete: ProjectSheet, out: IO[bytes]) -> None:
+            out.write(timeline.edl_lists(complete, options.fps)[index].encode("utf-8"))
+
+        return write
+
+    return [(f"{stem}_part{index + 1}.edl", part(index)) for index in range(count)]
+
+
 def _zip(project: ProjectSheet, options: ExportOptions, out: IO[bytes]) -> None:
     stem = slug(project.title)
-    members = [(f"{stem}{EXPORT_FORMATS[key].extension}", _bound(EXPORT_FORMATS[key], options)) for key in _ZIPPED]
+    members: list[_Member] = []
+    for key in _ZIPPED:
+        if key == "edl":
+            members.extend(_edl_members(project, options))
+        else:
+            members.append((f"{stem}{EXPORT_FORMATS[key].extension}", _bound(EXPORT_FORMATS[key], options)))
     members.append((f"storyboarder/{stem}.storyboarder", _bound(EXPORT_FORMATS["storyboarder"], options)))
     archive.write_zip(project, options.fps, members, options.video, out)
 

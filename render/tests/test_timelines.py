@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import opentimelineio as otio
 import pytest
 
-from render.exports import ExportOptions, export_bytes
+from render.exports import ExportOptions, export_bytes, timeline
 from render.exports.common import ms_to_frame
+from render.exports.timeline import EdlTooLong, edl_lists
 from render.tests.conftest import make_project, make_scene
 from render.types import ProjectSheet
 
@@ -83,6 +86,16 @@ def test_a_title_with_markup_characters_survives_the_xml() -> None:
         assert [c.name for c in clips] == ['Fox & "Hound" <night>']
 
 
+@pytest.mark.parametrize("key", list(ADAPTERS))
+def test_titles_with_apostrophes_and_quotes_survive_every_timeline(key: str) -> None:
+    titles = ["The Fox's trick", "Both ' and \"", "The Fox's trick"]  # the same name twice, too
+    scenes = [make_scene(i, i * 2000, 2000, title=title) for i, title in enumerate(titles)]
+
+    timeline = read_back(ProjectSheet(title="Fox's night", scenes=scenes), key)
+
+    assert [clip.name for clip in timeline.find_clips()] == titles
+
+
 def test_the_fcp7_sequence_states_the_frames_size_and_rate(tmp_path: Path) -> None:
     project = make_project([2000, 3000], frames=tmp_path)  # 320x180 frames
     timeline = read_back(project, "fcp7xml", fps=25)
@@ -100,3 +113,53 @@ def test_control_characters_in_titles_cannot_break_the_files(key: str) -> None:
     (clip,) = timeline.find_clips()
     assert clip.name == "Fox at night"
     assert [m.name.lower() for m in clip.markers] == ["runs away ."]
+
+
+# --- CMX 3600's 999 events ---------------------------------------------------------------------
+
+
+def edl_events(text: str) -> list[list[str]]:
+    return [line.split() for line in text.splitlines() if line[:3].isdigit()]
+
+
+def test_an_edl_holds_999_scenes_and_refuses_a_thousand_naming_the_limit_and_the_other_formats() -> None:
+    fits = export_bytes(make_project([500] * 999), "edl").content.decode()
+
+    with pytest.raises(EdlTooLong) as refused:
+        export_bytes(make_project([500] * 1000), "edl")
+
+    assert [event[0] for event in edl_events(fits)][-2:] == ["998", "999"]
+    assert str(refused.value) == (
+        "A CMX 3600 EDL holds at most 999 events and this project has 1,000 scenes: export fcp7xml, fcpxml or "
+        "otio instead, or the zip, whose EDL is split into lists of at most 999."
+    )
+
+
+def test_a_thousand_scenes_make_two_lists_numbered_from_001_on_the_whole_cuts_record_timecodes() -> None:
+    first, second = edl_lists(make_project([500] * 1000), fps=24)
+
+    assert [e[0] for e in edl_events(first)] == [f"{n:03d}" for n in range(1, 1000)]
+    [(number, reel, *_, record_in, record_out)] = edl_events(second)
+    assert (number, reel) == ("001", "SCN1000")  # not scene100, the reel scene_1000 would truncate to
+    assert (record_in, record_out) == ("00:08:19:12", "00:08:20:00")  # scene 1000 starts at 999 x 12 frames
+    assert first.startswith("TITLE: The Fox (part 1 of 2)")
+    assert second.startswith("TITLE: The Fox (part 2 of 2)")
+
+
+def test_the_zip_splits_a_long_edl_into_parts_that_read_back_as_the_whole_cut(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(timeline, "EDL_EVENTS_MAX", 2)
+    project = make_project([1000, 2000, 1000, 1500, 500], frames=tmp_path)
+
+    content = export_bytes(project, "zip").content
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        parts = [archive.read(f"the-fox_part{n}.edl").decode() for n in (1, 2, 3)]
+    assert "the-fox.edl" not in names
+    assert "the-fox_part4.edl" not in names
+    assert [[e[0] for e in edl_events(part)] for part in parts] == [["001", "002"], ["001", "002"], ["001"]]
+    read = [otio.adapters.read_from_string(part, "cmx_3600", rate=24) for part in parts]
+    clips = [clip for part in read for clip in part.find_clips()]
+    assert [clip.name for clip in clips] == [f"Scene {n}" for n in range(1, 6)]
+    record_ins = [event[-2] for part in parts for event in edl_events(part)]
+    assert record_ins == ["00:00:00:00", "00:00:01:00", "00:00:03:00", "00:00:04:00", "00:00:05:12"]

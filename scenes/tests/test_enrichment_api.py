@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 
 import story
 from projects.models import Project, ProjectStatus
@@ -14,6 +15,7 @@ from providers.tests.servers import (
     retitling_model,
     running,
 )
+from scenes import segmentation
 
 FABLE = (
     "A Crow sat on a branch with a piece of cheese in her beak. A Fox saw her from below.\n\n"
@@ -174,6 +176,70 @@ def test_a_new_segmentation_clears_the_last_passs_record(user_client, project, t
     user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3, "enrich": False}, format="json")
     project.refresh_from_db()
     assert (project.segmentation_enriched_fields, project.segmentation_tokens_used) == ([], None)
+
+
+def fail_first_store(monkeypatch) -> list[int]:
+    """The first attempt to store the scenes hits a database error (so the task retries); later ones store."""
+    attempts: list[int] = []
+    real_replace = segmentation.scenes_replace
+
+    def flaky_replace(**kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OperationalError(2006, "MySQL server has gone away")
+        return real_replace(**kwargs)
+
+    monkeypatch.setattr(segmentation, "scenes_replace", flaky_replace)
+    return attempts
+
+
+def test_a_retry_after_a_database_error_reuses_the_models_answer_and_a_new_job_asks_again(
+    user_client, project, text_provider_configured, monkeypatch
+):
+    text_provider_configured.on("POST", CHAT_PATH, retitling_model)
+    attempts = fail_first_store(monkeypatch)
+
+    response = user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3}, format="json")
+
+    assert response.status_code == 202, response.content
+    assert len(attempts) == 2  # the task ran twice: the database error, then the retry that stored
+    assert len(text_provider_configured.received) == 1  # the model was asked once
+    assert [s["title"] for s in response.json()["data"]["scenes"]] == [
+        "Model title 1",
+        "Model title 2",
+        "Model title 3",
+    ]
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.SEGMENTED
+    assert project.segmentation_tokens_used == 200  # what the words cost, counted once
+    assert project.segmentation_enriched_fields[:2] == ["title", "description"]
+
+    again = user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3}, format="json")
+
+    assert again.status_code == 202
+    assert len(text_provider_configured.received) == 2  # another job is never handed the last one's answer
+
+
+def test_a_retry_with_the_cache_down_asks_the_model_again_and_still_segments(
+    user_client, project, text_provider_configured, monkeypatch
+):
+    class CacheDown:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        set = get
+
+    text_provider_configured.on("POST", CHAT_PATH, retitling_model)
+    fail_first_store(monkeypatch)
+    monkeypatch.setattr(segmentation, "cache", CacheDown())
+
+    response = user_client.post(f"/projects/{project.pk}/segment", {"scene_count": 3}, format="json")
+
+    assert response.status_code == 202
+    assert response.json()["data"]["scenes"][0]["title"] == "Model title 1"
+    assert len(text_provider_configured.received) == 2  # nothing kept, so the retry paid again
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.SEGMENTED
 
 
 # --- The check commands -----------------------------------------------------------------------
