@@ -298,7 +298,11 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
             base = sheets.project_sheet(project, scenes, characters)
             sheet = type(base)(
                 title=base.title,
-                scenes=[_with(s, frame=paths.get(scene.pk)) for scene, s in zip(scenes, base.scenes, strict=True)],
+                # Every frame of the app is composed by render.panels.draw_frame: its camera move is marked.
+                scenes=[
+                    _with(s, frame=paths.get(scene.pk), frame_shows_camera=True)
+                    for scene, s in zip(scenes, base.scenes, strict=True)
+                ],
                 characters=base.characters,
             )
             if "video" in paths:
