@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from render.exports.common import Shot, one_line, seconds_label, timecode
-from render.exports.pdfimages import EmbeddableImage, draw_embeddable, image_key, load_all, print_side
+from render.exports.pdfimages import PrintImages, draw_embeddable, image_key, print_side
 from render.panels import camera_boxes
 from render.types import PDF_LAYOUTS
 
@@ -165,7 +165,7 @@ def _draw_panel(
     top: float,
     cell_w: float,
     cell_h: float,
-    images: dict[Path, EmbeddableImage | None],
+    images: PrintImages,
 ) -> None:
     regular, bold, italic = fonts()
     scene = shot.scene
@@ -258,30 +258,31 @@ def write_pdf(
     per_page = columns * rows
     pic_w, _pic_h = _picture_size(cell_w, cell_h)
     frames = [Path(shot.scene.frame) for shot in all_shots if shot.scene.frame is not None]
-    images = load_all(frames, print_side(pic_w / 72 * PRINT_DPI), cache_dir)
-    pages = max(1, page_count(len(all_shots), layout))
-    title = one_line(project_title) or "Animatic"
-    canvas = Canvas(out, pagesize=size, pageCompression=1, invariant=1)
-    canvas.setTitle(title)
-    canvas.setSubject("Storyboard")
-    canvas.setCreator("Animatic Vision")
-    for page in range(pages):
-        canvas.setFont(bold, 11)
-        canvas.setFillColorRGB(*INK)
-        header_y = height - MARGIN - 12
-        page_label = f"Page {page + 1}/{pages}"
-        label_w = pdfmetrics.stringWidth(page_label, regular, 10)
-        shown = simpleSplit(title, bold, 11, width - 2 * MARGIN - label_w - 20)[:1] or [""]
-        canvas.drawString(MARGIN, header_y, shown[0])
-        canvas.setFont(regular, 10)
-        canvas.drawRightString(width - MARGIN, header_y, page_label)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, header_y - 6, width - MARGIN, header_y - 6)
-        grid_top = height - MARGIN - HEADER
-        for slot, shot in enumerate(all_shots[page * per_page : (page + 1) * per_page]):
-            row, column = divmod(slot, columns)
-            x = MARGIN + column * (cell_w + GUTTER)
-            top = grid_top - row * (cell_h + GUTTER)
-            _draw_panel(canvas, shot, fps, x, top, cell_w, cell_h, images)
-        canvas.showPage()
+    # The frames load on a few threads while the panels are drawn, in the order the panels need them.
+    with PrintImages(frames, print_side(pic_w / 72 * PRINT_DPI), cache_dir) as images:
+        pages = max(1, page_count(len(all_shots), layout))
+        title = one_line(project_title) or "Animatic"
+        canvas = Canvas(out, pagesize=size, pageCompression=1, invariant=1)
+        canvas.setTitle(title)
+        canvas.setSubject("Storyboard")
+        canvas.setCreator("Animatic Vision")
+        for page in range(pages):
+            canvas.setFont(bold, 11)
+            canvas.setFillColorRGB(*INK)
+            header_y = height - MARGIN - 12
+            page_label = f"Page {page + 1}/{pages}"
+            label_w = pdfmetrics.stringWidth(page_label, regular, 10)
+            shown = simpleSplit(title, bold, 11, width - 2 * MARGIN - label_w - 20)[:1] or [""]
+            canvas.drawString(MARGIN, header_y, shown[0])
+            canvas.setFont(regular, 10)
+            canvas.drawRightString(width - MARGIN, header_y, page_label)
+            canvas.setLineWidth(0.5)
+            canvas.line(MARGIN, header_y - 6, width - MARGIN, header_y - 6)
+            grid_top = height - MARGIN - HEADER
+            for slot, shot in enumerate(all_shots[page * per_page : (page + 1) * per_page]):
+                row, column = divmod(slot, columns)
+                x = MARGIN + column * (cell_w + GUTTER)
+                top = grid_top - row * (cell_h + GUTTER)
+                _draw_panel(canvas, shot, fps, x, top, cell_w, cell_h, images)
+            canvas.showPage()
     canvas.save()

@@ -297,3 +297,48 @@ def test_a_frame_that_shows_its_move_is_not_marked_a_second_time(tmp_path: Path)
     # a composed frame that cannot be read leaves an empty box, which the sheet marks
     gone = replace(composed, frame=tmp_path / "gone.png")
     assert MOVE_STROKE in page_content(ProjectSheet(title="t", scenes=[gone]))
+
+
+# --- Large frames scaled for print -----------------------------------------------------------------
+
+
+def photographic_png(path: Path, size: tuple[int, int], mode: str = "RGB") -> np.ndarray:
+    """A smooth picture with grain, like a generated image: large as a PNG, and any scaling error shows."""
+    width, height = size
+    y, x = np.mgrid[0:height, 0:width]
+    base = np.stack([x * 255 // width, y * 255 // height, (x + y) * 255 // (width + height)], axis=-1)
+    grain = np.random.default_rng(3).integers(-6, 7, (height, width, 3))
+    pixels = np.clip(base + grain, 0, 255).astype(np.uint8)
+    image = Image.fromarray(pixels)
+    if mode == "RGBA":
+        image.putalpha(255)
+    image.save(path)
+    return pixels
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])  # FFmpeg's decoder for plain PNGs, Pillow for the others
+def test_a_large_frame_scaled_for_print_keeps_its_picture(tmp_path: Path, mode: str) -> None:
+    pixels = photographic_png(tmp_path / "big.png", (1280, 720), mode)
+    assert (tmp_path / "big.png").stat().st_size > 400_000  # not copied as it is
+
+    (image,) = embedded(read(ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, frame=tmp_path / "big.png")])))
+
+    assert image.size == (720, 405)  # a 3x2 panel on A4 at 200 dpi (a PRINT_SIDES entry), the aspect kept
+    reference = np.asarray(Image.fromarray(pixels).resize(image.size, Image.Resampling.LANCZOS), dtype=np.float64)
+    error = np.asarray(image.convert("RGB"), dtype=np.float64) - reference
+    assert 10 * np.log10(255**2 / (error**2).mean()) > 35  # dB: JPEG at print size, nothing shifted or tinted
+
+
+def test_only_plain_pngs_go_to_ffmpegs_decoder(tmp_path: Path) -> None:
+    from render.exports import pdfimages
+
+    photographic_png(tmp_path / "plain.png", (1280, 720))
+    photographic_png(tmp_path / "alpha.png", (1280, 720), "RGBA")
+    plain, alpha = (tmp_path / "plain.png").read_bytes(), (tmp_path / "alpha.png").read_bytes()
+
+    scaled = pdfimages._plain_png_scaled(plain, 480)
+    assert scaled is not None
+    assert scaled.size == (480, 270)
+    assert pdfimages._plain_png_scaled(alpha, 480) is None  # transparency: Pillow flattens it on white
+    assert pdfimages._plain_png_scaled(plain[: len(plain) // 2], 480) is None  # truncated
+    assert pdfimages._reencoded(plain[: len(plain) // 2], 480) is None  # and Pillow cannot read it either
