@@ -27,7 +27,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import InitVar, asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -383,15 +383,20 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     they replace, their files after the commit. Returns the drawn files that were not used (to delete).
 
     `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
-    background that is no longer the scene's is not used.
+    background that is no longer the scene's is not used. Nor is a frame that no longer shows its scene
+    (edited while the job drew) when the scene's current frame does (recomposed after the edit).
     """
     scene_ids = {item.scene_id for item in drawn if item.scene_id}
     character_ids = {item.character_id for item in drawn if item.character_id}
-    scenes = {scene.pk: scene for scene in Scene.objects.filter(project=project, pk__in=scene_ids)}
+    scenes = {
+        scene.pk: scene
+        for scene in Scene.objects.filter(project=project, pk__in=scene_ids).select_related("background", "frame")
+    }
     characters = {c.pk: c for c in Character.objects.filter(project=project, pk__in=character_ids)}
+    showing = _FrameCheck(project) if any(item.kind == AssetKind.FRAME for item in drawn) else None
     unused: list[str] = []
     replaced: list[int] = []
-    used_background: set[int] = set()  # scenes whose new background is swapped in
+    used_background: dict[int, str] = {}  # scenes whose new background is swapped in: its file
     accepted: list[tuple[DrawnFile, Asset]] = []
     for item in drawn:
         if item.kind == AssetKind.CHARACTER:
@@ -410,10 +415,15 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
             if item.kind == AssetKind.FRAME and not _frame_still_fits(item, scene, used_background):
                 unused.append(item.name)
                 continue
+            if item.kind == AssetKind.FRAME and showing is not None:
+                background_name = used_background.get(scene.pk) or _background_name(scene)
+                if showing.current_is_fresher(item, scene, background_name):
+                    unused.append(item.name)
+                    continue
         asset = _asset(project.pk, item)
         accepted.append((item, asset))
         if item.kind == AssetKind.BACKGROUND:
-            used_background.add(item.scene_id or 0)
+            used_background[item.scene_id or 0] = item.name
     Asset.objects.bulk_create([asset for _, asset in accepted])
     changed_scenes: dict[int, Scene] = {}
     for item, asset in accepted:
@@ -435,7 +445,22 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     return unused
 
 
-def _frame_still_fits(item: DrawnFile, scene: Scene, new_backgrounds: set[int]) -> bool:
+class _FrameCheck:
+    """What a project's frames must show now (in the caller's gateway write): its characters' looks, its
+    scene count."""
+
+    def __init__(self, project: Project) -> None:
+        self.looks = character_looks(Character.objects.filter(project=project))
+        self.scene_count = Scene.objects.filter(project=project).count()
+
+    def current_is_fresher(self, item: DrawnFile, scene: Scene, background_name: str | None) -> bool:
+        """Whether the drawn frame shows an older state of the scene than the frame it has now."""
+        now = frame_fingerprint(scene, looks=self.looks, scene_count=self.scene_count, background_name=background_name)
+        current = (scene.frame.meta or {}).get(FRAME_SHOWS) if scene.frame is not None else None
+        return item.shows != now and current == now
+
+
+def _frame_still_fits(item: DrawnFile, scene: Scene, new_backgrounds: Collection[int]) -> bool:
     """Whether a drawn frame shows the background the scene will have (backgrounds are swapped in first)."""
     if item.background_asset_id == NEW_BACKGROUND:
         return scene.pk in new_backgrounds

@@ -234,3 +234,28 @@ def test_frames_compose_missing_draws_the_scene_as_it_is_now(project, drawn, tmp
 
     assert list(made) == [scenes[1].pk]
     assert made[scenes[1].pk].read_bytes() != frame_pixels(scenes[1])
+
+
+def test_a_job_does_not_put_back_a_frame_older_than_the_one_an_edit_composed(
+    user_client, drawn, monkeypatch, django_capture_on_commit_callbacks, media_root
+):
+    first, second, _ = scenes_of(drawn)
+    ben = Character.objects.get(project=drawn, name="Ben")
+    real_draw = frames.images_draw
+
+    def draw_then_edit(**kwargs):  # the user moves the camera while the job draws Ben's scenes
+        real_draw(**kwargs)
+        patch(user_client, first, {"camera": "tilt_down"})
+
+    monkeypatch.setattr(frames, "images_draw", draw_then_edit)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = user_client.post(f"/projects/{drawn.pk}/characters/{ben.pk}/image", {}, format="json")
+    assert response.status_code == 202
+
+    after = scenes_of(drawn)
+    assert after[0].camera == "tilt_down"
+    assert is_stale(drawn) == [False, False, False]  # the edit's frame kept, the job's older one not used
+    assert after[1].frame_id != second.frame_id  # the job's frame of the other scene is used
+    assert sorted(Asset.objects.filter(project=drawn).values_list("file", flat=True)) == sorted(
+        str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()
+    )  # the unused frame's file is gone
