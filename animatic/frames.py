@@ -17,8 +17,9 @@ background. Each frame Asset records a fingerprint of all that (`meta["shows"]`)
 fingerprint no longer matches its scene is stale, whoever changed the scene (a PATCH, the admin,
 a reorder that renumbers every slate). Stale frames are composed again, always by the built-in
 compositor over the background the scene already has (no image is generated again):
-`frames_follow` right after an edit through the API (a bounded number, the edited scene first),
-and any left over by the next frames job, render or export, like missing ones.
+`frames_follow` right after an edit through the API (a bounded number, the edited scene first, then
+a frames job in mode `recompose` for the rest), and any left over by the next frames job, render or
+export, like missing ones.
 """
 
 from __future__ import annotations
@@ -61,7 +62,14 @@ from animatic.jobs import (
     job_start,
 )
 from animatic.uploads import image_reencode, upload_decode
-from animatic_vision.errors import CharacterNotFound, InvalidInput, ProjectNotFound, ProjectSegmenting, SceneNotFound
+from animatic_vision.errors import (
+    CharacterNotFound,
+    InvalidInput,
+    ProjectNotFound,
+    ProjectNotSegmented,
+    ProjectSegmenting,
+    SceneNotFound,
+)
 from projects.gateway import JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
 from projects.models import Project
 from render import panels
@@ -73,6 +81,7 @@ logger = logging.getLogger(__name__)
 FRAME_SIZE = IMAGE_SIZE
 UPLOAD = "upload"
 MODE_ALL, MODE_BACKGROUND, MODE_CHARACTER = "all", "background", "character"
+MODE_RECOMPOSE = "recompose"  # the stale frames only, over the backgrounds they have: nothing generated
 NEW_BACKGROUND = 0
 FAILURE_MESSAGE = "The images could not be drawn because of an internal error. Try again later."
 TIME_LIMIT_MESSAGE = "Drawing the images took too long and was stopped. Try fewer scenes at a time."
@@ -89,7 +98,8 @@ FOLLOW_LIMIT = 24
 class FramesSpec:
     """What a frames job draws (the JSON its task receives)."""
 
-    mode: str = MODE_ALL  # all: what is missing (or everything with overwrite); background; character
+    # all: what is missing (or everything with overwrite); background; character; recompose (stale frames)
+    mode: str = MODE_ALL
     scene_ids: list[int] | None = None
     character_id: int | None = None
     provider: str | None = None
@@ -267,6 +277,10 @@ def images_plan(project_id: int, spec: FramesSpec) -> ImagesPlan:
     characters = list(Character.objects.filter(project_id=project_id).select_related("image").order_by("id"))
     plan = ImagesPlan(scenes=scenes, characters=characters)
     by_name = {character.name.casefold(): character for character in characters}
+    if spec.mode == MODE_RECOMPOSE:
+        looks = character_looks(characters)
+        plan.frames = [s for s in scenes if frame_is_stale(s, looks=looks, scene_count=len(scenes))]
+        return plan
     if spec.mode == MODE_CHARACTER:
         character = next((c for c in characters if c.pk == spec.character_id), None)
         if character is not None:
@@ -315,10 +329,11 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
 
     Scene by scene, its frame straight after its background, so no more than one picture is held at once.
     """
-    provider = image_generator(spec.provider)
+    provider = image_generator(spec.provider) if plan.portraits or plan.backgrounds else None
     for character in plan.portraits:
         sheet = sheets.character_sheet(character)
         prompt = spec.prompt if spec.mode == MODE_CHARACTER and spec.prompt else character.prompt
+        assert provider is not None  # made when the plan has portraits or backgrounds
         picture = provider.character(sheet, prompt=prompt, seed=character_seed(character.name))
         name = _save(f"{folder}character-{character.pk}.png", picture)
         drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
@@ -334,6 +349,7 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
         if scene.pk in redraw:
             scene_sheet = sheets.scene_sheet(scene)
             prompt = spec.prompt if spec.mode == MODE_BACKGROUND and spec.prompt else scene.background_prompt
+            assert provider is not None
             picture = provider.background(scene_sheet, prompt=prompt, seed=panels.scene_seed(scene_sheet))
             name = _save(f"{folder}scene-{scene.pk}-background.png", picture)
             drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
@@ -673,9 +689,11 @@ def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | No
     generated) and swaps them in with one gateway write; returns how many were swapped in.
 
     At most `limit` (default FOLLOW_LIMIT) frames, the scenes named in `first` before the others in scene
-    order; the rest stay stale until the next frames job, render or export. A frame whose scene changed
-    again meanwhile is not used. Called after an edit has committed: a project being segmented or deleted
-    meanwhile, or a background that cannot be read, leaves the frames stale and does not fail the edit.
+    order; when more are stale, a frames job (mode recompose) composes the rest in the background, unless
+    one is running already. A frame whose scene changed again meanwhile is not used. Called after an edit
+    has committed: a project being segmented or deleted meanwhile, a background that cannot be read or a
+    broker that is down leaves the frames stale (the next frames job, render or export composes them) and
+    does not fail the edit.
     """
     scenes = list(
         Scene.objects.filter(project_id=project_id).select_related("background", "frame").order_by("scene_index")
@@ -687,11 +705,12 @@ def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | No
         return 0
     priority = {scene_id: position for position, scene_id in enumerate(first)}
     stale.sort(key=lambda scene: (priority.get(scene.pk, len(priority)), scene.scene_index))
+    limit = FOLLOW_LIMIT if limit is None else limit
     cast = [sheets.character_sheet(character) for character in characters]
     folder = f"projects/{project_id}/images/follow-{uuid.uuid4().hex}/"
     drawn: list[DrawnFile] = []
     try:
-        for scene in stale[: FOLLOW_LIMIT if limit is None else limit]:
+        for scene in stale[:limit]:
             background_name = _background_name(scene)
             background = sheets.stored_image(background_name) if background_name else None
             picture = _compose(scene, cast=cast, background=background, scene_count=len(scenes))
@@ -714,7 +733,21 @@ def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | No
         stored_files_delete(item.name for item in drawn)
         raise
     stored_files_delete(unused)
+    if len(stale) > limit:
+        _recompose_start(project_id)
     return used
+
+
+def _recompose_start(project_id: int) -> None:
+    """Starts a frames job that composes the project's stale frames again (or leaves the running one)."""
+    from kombu.exceptions import OperationalError as BrokerOperationalError
+
+    try:
+        job_start(project_id=project_id, kind=FRAMES, spec=FramesSpec(mode=MODE_RECOMPOSE).to_json())
+    except (ProjectNotFound, ProjectSegmenting, ProjectNotSegmented):
+        pass
+    except (BrokerOperationalError, ConnectionError, TimeoutError):  # the job is marked failed; the edit stands
+        logger.warning("Could not queue the recomposition of project %s's frames", project_id)
 
 
 def _fresh_frames_swap_in(*, project: Project, drawn: Sequence[DrawnFile]) -> tuple[int, list[str]]:

@@ -159,17 +159,35 @@ def test_deleting_and_reordering_renumber_the_slates(user_client, drawn, no_gene
     assert is_stale(drawn) == [False, False]
 
 
-def test_beyond_the_limit_frames_stay_stale_until_the_next_frames_job(
-    user_client, drawn, monkeypatch, django_capture_on_commit_callbacks
+def test_beyond_the_limit_a_frames_job_composes_the_rest_in_the_background(
+    user_client, drawn, monkeypatch, django_capture_on_commit_callbacks, no_generation
 ):
     monkeypatch.setattr(frames, "FOLLOW_LIMIT", 1)
     before = scenes_of(drawn)
 
-    patch(user_client, before[2], {"duration_sec": "4"})
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        patch(user_client, before[2], {"duration_sec": "4"})
 
-    assert is_stale(drawn) == [True, True, False]  # the edited scene first
+    assert is_stale(drawn) == [True, True, False]  # the edited scene at once, the others queued
+    drawn.refresh_from_db()
+    assert drawn.frames_status == "queued"
+    for run in queued:  # the worker runs the job
+        run()
+    drawn.refresh_from_db()
+    assert drawn.frames_status == "done"
+    assert is_stale(drawn) == [False, False, False]
+    assert [s.background_id for s in scenes_of(drawn)] == [s.background_id for s in before]
+
+
+def test_a_frames_job_keeping_images_composes_stale_frames_again(
+    user_client, drawn, django_capture_on_commit_callbacks
+):
+    before = scenes_of(drawn)
+    Scene.objects.filter(project=drawn).update(mood="serene")  # not through the API: nothing recomposes
+
     with django_capture_on_commit_callbacks(execute=True):
-        user_client.post(f"/projects/{drawn.pk}/frames", {}, format="json")  # keeps images already there...
+        user_client.post(f"/projects/{drawn.pk}/frames", {}, format="json")  # keeps the images already there...
+
     after = scenes_of(drawn)
     assert is_stale(drawn) == [False, False, False]  # ...but composes the stale frames again
     assert [s.background_id for s in after] == [s.background_id for s in before]
