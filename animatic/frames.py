@@ -10,14 +10,27 @@ leaves the old images in place.
 
 Uploads (PUT) are decoded and re-encoded by animatic.uploads, then swapped in the same way,
 the scene's frame composed again from the new background.
+
+A composed frame shows the scene as it was when it was composed: its title, caption, camera
+move, slate (number, timecode, duration), place, time and mood, its characters' looks and its
+background. Each frame Asset records a fingerprint of all that (`meta["shows"]`); a frame whose
+fingerprint no longer matches its scene is stale, whoever changed the scene (a PATCH, the admin,
+a reorder that renumbers every slate). Stale frames are composed again, always by the built-in
+compositor over the background the scene already has (no image is generated again):
+`frames_follow` right after an edit through the API (a bounded number, the edited scene first, then
+a frames job in mode `recompose` for the rest), and any left over by the next frames job, render or
+export, like missing ones.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import InitVar, dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import InitVar, asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -49,7 +62,14 @@ from animatic.jobs import (
     job_start,
 )
 from animatic.uploads import image_reencode, upload_decode
-from animatic_vision.errors import CharacterNotFound, InvalidInput, SceneNotFound
+from animatic_vision.errors import (
+    CharacterNotFound,
+    InvalidInput,
+    ProjectNotFound,
+    ProjectNotSegmented,
+    ProjectSegmenting,
+    SceneNotFound,
+)
 from projects.gateway import JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
 from projects.models import Project
 from render import panels
@@ -61,16 +81,25 @@ logger = logging.getLogger(__name__)
 FRAME_SIZE = IMAGE_SIZE
 UPLOAD = "upload"
 MODE_ALL, MODE_BACKGROUND, MODE_CHARACTER = "all", "background", "character"
+MODE_RECOMPOSE = "recompose"  # the stale frames only, over the backgrounds they have: nothing generated
 NEW_BACKGROUND = 0
 FAILURE_MESSAGE = "The images could not be drawn because of an internal error. Try again later."
 TIME_LIMIT_MESSAGE = "Drawing the images took too long and was stopped. Try fewer scenes at a time."
+# What a composed frame shows changes with the drawing itself: bump this when render.panels.draw_frame draws
+# differently, and every frame composed before becomes stale.
+FRAME_DRAWING_VERSION = 1
+FRAME_SHOWS = "shows"  # the key of a frame Asset's meta holding its fingerprint
+# At most this many stale frames are composed again within the request that made them stale (about 40 ms
+# each over a photographic background); the rest wait for the next frames job, render or export.
+FOLLOW_LIMIT = 24
 
 
 @dataclass(frozen=True)
 class FramesSpec:
     """What a frames job draws (the JSON its task receives)."""
 
-    mode: str = MODE_ALL  # all: what is missing (or everything with overwrite); background; character
+    # all: what is missing (or everything with overwrite); background; character; recompose (stale frames)
+    mode: str = MODE_ALL
     scene_ids: list[int] | None = None
     character_id: int | None = None
     provider: str | None = None
@@ -83,6 +112,46 @@ class FramesSpec:
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> FramesSpec:
         return cls(**dict(data or {}))
+
+
+# --- What a frame shows -----------------------------------------------------------------------
+
+
+def character_looks(characters: Iterable[Character]) -> dict[str, str]:
+    """Each character's looks by name, as the compositor reads them (render.panels.draw_picture)."""
+    return {character.name: character.description for character in characters}
+
+
+def frame_fingerprint(scene: Scene, *, looks: Mapping[str, str], scene_count: int, background_name: str | None) -> str:
+    """A digest of everything the scene's composed frame shows: equal digests, equal pixels.
+
+    `background_name`: the stored background the frame is composed over (None: the drawn place).
+    """
+    sheet = sheets.scene_sheet(scene)
+    shown = {
+        "drawing": FRAME_DRAWING_VERSION,
+        "size": FRAME_SIZE,
+        "scene": asdict(sheet),
+        "looks": {name: looks.get(name, "") for name in sheet.characters},
+        "scene_count": scene_count,
+        "background": background_name or None,
+    }
+    encoded = json.dumps(shown, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+def _background_name(scene: Scene) -> str | None:
+    return scene.background.file.name if scene.background is not None and scene.background.file.name else None
+
+
+def frame_is_stale(scene: Scene, *, looks: Mapping[str, str], scene_count: int) -> bool:
+    """Whether the scene has a frame that no longer shows it (a frame without a fingerprint counts as stale).
+
+    Needs the scene's `frame` and `background` rows (select_related)."""
+    if scene.frame is None:
+        return False
+    current = frame_fingerprint(scene, looks=looks, scene_count=scene_count, background_name=_background_name(scene))
+    return (scene.frame.meta or {}).get(FRAME_SHOWS) != current
 
 
 # --- Starting jobs ----------------------------------------------------------------------------
@@ -177,6 +246,7 @@ class DrawnFile:
     # For a frame: the background it was composed with: an existing Asset's id, NEW_BACKGROUND for the one
     # this job drew, None for none (the built-in drawing).
     background_asset_id: int | None = None
+    shows: str | None = None  # for a frame: its fingerprint (frame_fingerprint)
     meta: ImageMeta | None = field(init=False, default=None)
 
     def __post_init__(self, picture: Picture) -> None:
@@ -207,6 +277,10 @@ def images_plan(project_id: int, spec: FramesSpec) -> ImagesPlan:
     characters = list(Character.objects.filter(project_id=project_id).select_related("image").order_by("id"))
     plan = ImagesPlan(scenes=scenes, characters=characters)
     by_name = {character.name.casefold(): character for character in characters}
+    if spec.mode == MODE_RECOMPOSE:
+        looks = character_looks(characters)
+        plan.frames = [s for s in scenes if frame_is_stale(s, looks=looks, scene_count=len(scenes))]
+        return plan
     if spec.mode == MODE_CHARACTER:
         character = next((c for c in characters if c.pk == spec.character_id), None)
         if character is not None:
@@ -231,7 +305,15 @@ def images_plan(project_id: int, spec: FramesSpec) -> ImagesPlan:
             if spec.overwrite or character.image_id is None:
                 plan.portraits.append(character)
     redrawn = {scene.pk for scene in plan.backgrounds}
-    plan.frames = [s for s in targets if spec.overwrite or s.frame_id is None or s.pk in redrawn]
+    looks = character_looks(characters)
+    plan.frames = [
+        s
+        for s in targets
+        if spec.overwrite
+        or s.frame_id is None
+        or s.pk in redrawn
+        or frame_is_stale(s, looks=looks, scene_count=len(scenes))
+    ]
     return plan
 
 
@@ -247,34 +329,41 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
 
     Scene by scene, its frame straight after its background, so no more than one picture is held at once.
     """
-    provider = image_generator(spec.provider)
+    provider = image_generator(spec.provider) if plan.portraits or plan.backgrounds else None
     for character in plan.portraits:
         sheet = sheets.character_sheet(character)
         prompt = spec.prompt if spec.mode == MODE_CHARACTER and spec.prompt else character.prompt
+        assert provider is not None  # made when the plan has portraits or backgrounds
         picture = provider.character(sheet, prompt=prompt, seed=character_seed(character.name))
         name = _save(f"{folder}character-{character.pk}.png", picture)
         drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
         reporter.step()
     cast = [sheets.character_sheet(character) for character in plan.characters]
+    looks = character_looks(plan.characters)
     redraw = {scene.pk for scene in plan.backgrounds}
     compose = {scene.pk for scene in plan.frames}
     for scene in plan.scenes:
         background: Image.Image | None = None
         used: int | None = scene.background_id
+        background_name = _background_name(scene)
         if scene.pk in redraw:
             scene_sheet = sheets.scene_sheet(scene)
             prompt = spec.prompt if spec.mode == MODE_BACKGROUND and spec.prompt else scene.background_prompt
+            assert provider is not None
             picture = provider.background(scene_sheet, prompt=prompt, seed=panels.scene_seed(scene_sheet))
             name = _save(f"{folder}scene-{scene.pk}-background.png", picture)
             drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
-            background, used = picture.image, NEW_BACKGROUND
+            background, used, background_name = picture.image, NEW_BACKGROUND, name
             reporter.step()
         if scene.pk in compose:
-            if background is None and scene.background is not None and scene.background.file.name:
-                background = sheets.stored_image(scene.background.file.name)
+            if background is None and background_name is not None:
+                background = sheets.stored_image(background_name)
             picture = _compose(scene, cast=cast, background=background, scene_count=len(plan.scenes))
+            shows = frame_fingerprint(scene, looks=looks, scene_count=len(plan.scenes), background_name=background_name)
             name = _save(f"{folder}scene-{scene.pk}-frame.png", picture)
-            drawn.append(DrawnFile(AssetKind.FRAME, name, picture, scene_id=scene.pk, background_asset_id=used))
+            drawn.append(
+                DrawnFile(AssetKind.FRAME, name, picture, scene_id=scene.pk, background_asset_id=used, shows=shows)
+            )
             reporter.step()
 
 
@@ -301,6 +390,7 @@ def _asset(project_id: int, item: DrawnFile) -> Asset:
         seed=meta.seed,
         width=meta.width,
         height=meta.height,
+        meta={FRAME_SHOWS: item.shows} if item.shows else {},
     )
 
 
@@ -309,15 +399,20 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     they replace, their files after the commit. Returns the drawn files that were not used (to delete).
 
     `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
-    background that is no longer the scene's is not used.
+    background that is no longer the scene's is not used. Nor is a frame that no longer shows its scene
+    (edited while the job drew) when the scene's current frame does (recomposed after the edit).
     """
     scene_ids = {item.scene_id for item in drawn if item.scene_id}
     character_ids = {item.character_id for item in drawn if item.character_id}
-    scenes = {scene.pk: scene for scene in Scene.objects.filter(project=project, pk__in=scene_ids)}
+    scenes = {
+        scene.pk: scene
+        for scene in Scene.objects.filter(project=project, pk__in=scene_ids).select_related("background", "frame")
+    }
     characters = {c.pk: c for c in Character.objects.filter(project=project, pk__in=character_ids)}
+    showing = _FrameCheck(project) if any(item.kind == AssetKind.FRAME for item in drawn) else None
     unused: list[str] = []
     replaced: list[int] = []
-    used_background: set[int] = set()  # scenes whose new background is swapped in
+    used_background: dict[int, str] = {}  # scenes whose new background is swapped in: its file
     accepted: list[tuple[DrawnFile, Asset]] = []
     for item in drawn:
         if item.kind == AssetKind.CHARACTER:
@@ -336,10 +431,15 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
             if item.kind == AssetKind.FRAME and not _frame_still_fits(item, scene, used_background):
                 unused.append(item.name)
                 continue
+            if item.kind == AssetKind.FRAME and showing is not None:
+                background_name = used_background.get(scene.pk) or _background_name(scene)
+                if showing.current_is_fresher(item, scene, background_name):
+                    unused.append(item.name)
+                    continue
         asset = _asset(project.pk, item)
         accepted.append((item, asset))
         if item.kind == AssetKind.BACKGROUND:
-            used_background.add(item.scene_id or 0)
+            used_background[item.scene_id or 0] = item.name
     Asset.objects.bulk_create([asset for _, asset in accepted])
     changed_scenes: dict[int, Scene] = {}
     for item, asset in accepted:
@@ -361,7 +461,22 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     return unused
 
 
-def _frame_still_fits(item: DrawnFile, scene: Scene, new_backgrounds: set[int]) -> bool:
+class _FrameCheck:
+    """What a project's frames must show now (in the caller's gateway write): its characters' looks, its
+    scene count."""
+
+    def __init__(self, project: Project) -> None:
+        self.looks = character_looks(Character.objects.filter(project=project))
+        self.scene_count = Scene.objects.filter(project=project).count()
+
+    def current_is_fresher(self, item: DrawnFile, scene: Scene, background_name: str | None) -> bool:
+        """Whether the drawn frame shows an older state of the scene than the frame it has now."""
+        now = frame_fingerprint(scene, looks=self.looks, scene_count=self.scene_count, background_name=background_name)
+        current = (scene.frame.meta or {}).get(FRAME_SHOWS) if scene.frame is not None else None
+        return item.shows != now and current == now
+
+
+def _frame_still_fits(item: DrawnFile, scene: Scene, new_backgrounds: Collection[int]) -> bool:
     """Whether a drawn frame shows the background the scene will have (backgrounds are swapped in first)."""
     if item.background_asset_id == NEW_BACKGROUND:
         return scene.pk in new_backgrounds
@@ -451,12 +566,25 @@ def _upload_folder(project_id: int) -> str:
     return f"projects/{project_id}/images/upload-{uuid.uuid4().hex}/"
 
 
-def _scene_frame_picture(scene: Scene, background: Image.Image | None) -> Picture:
+@dataclass(frozen=True)
+class ComposedFrame:
+    """A frame composed outside the project's lock, and the fingerprint of what it shows."""
+
+    picture: Picture
+    looks: dict[str, str]
+    scene_count: int
+
+    def shows(self, scene: Scene, background_name: str | None) -> str:
+        return frame_fingerprint(scene, looks=self.looks, scene_count=self.scene_count, background_name=background_name)
+
+
+def _scene_frame_picture(scene: Scene, background: Image.Image | None) -> ComposedFrame:
     characters = list(Character.objects.filter(project_id=scene.project_id).order_by("id"))
     scene_count = Scene.objects.filter(project_id=scene.project_id).count()
-    return _compose(
+    picture = _compose(
         scene, cast=[sheets.character_sheet(c) for c in characters], background=background, scene_count=scene_count
     )
+    return ComposedFrame(picture, character_looks(characters), scene_count)
 
 
 def scene_background_upload(*, scene: Scene, upload: UploadedFile) -> Scene:
@@ -469,7 +597,7 @@ def scene_background_upload(*, scene: Scene, upload: UploadedFile) -> Scene:
     names: list[str] = []
     try:
         names.append(_save(f"{folder}background.png", background))
-        names.append(_save(f"{folder}frame.png", frame))
+        names.append(_save(f"{folder}frame.png", frame.picture))
         with project_write(project_id=scene.project_id) as project:
             current = Scene.objects.filter(project=project, pk=scene.pk).first()
             if current is None:
@@ -477,7 +605,10 @@ def scene_background_upload(*, scene: Scene, upload: UploadedFile) -> Scene:
             new_background = _asset(
                 project.pk, DrawnFile(AssetKind.BACKGROUND, names[0], background, scene_id=scene.pk)
             )
-            new_frame = _asset(project.pk, DrawnFile(AssetKind.FRAME, names[1], frame, scene_id=scene.pk))
+            shows = frame.shows(scene, names[0])
+            new_frame = _asset(
+                project.pk, DrawnFile(AssetKind.FRAME, names[1], frame.picture, scene_id=scene.pk, shows=shows)
+            )
             new_background.save()
             new_frame.save()
             replaced = [current.background_id, current.frame_id]
@@ -517,13 +648,16 @@ def character_image_upload(*, character: Character, upload: UploadedFile) -> Cha
 def scene_background_clear(*, scene: Scene) -> None:
     """Removes the scene's background; its frame is composed again with the built-in drawing."""
     frame = _scene_frame_picture(scene, None)
-    name = _save(f"{_upload_folder(scene.project_id)}frame.png", frame)
+    name = _save(f"{_upload_folder(scene.project_id)}frame.png", frame.picture)
     try:
         with project_write(project_id=scene.project_id) as project:
             current = Scene.objects.filter(project=project, pk=scene.pk).first()
             if current is None:
                 raise SceneNotFound()
-            new_frame = _asset(project.pk, DrawnFile(AssetKind.FRAME, name, frame, scene_id=scene.pk))
+            shows = frame.shows(scene, None)
+            new_frame = _asset(
+                project.pk, DrawnFile(AssetKind.FRAME, name, frame.picture, scene_id=scene.pk, shows=shows)
+            )
             new_frame.save()
             replaced = [current.background_id, current.frame_id]
             Scene.objects.filter(pk=current.pk).update(background=None, frame=new_frame)
@@ -545,3 +679,121 @@ def character_image_clear(*, character: Character) -> None:
             Character.objects.filter(pk=current.pk).update(image=None)
             assets_delete(project=project, asset_ids=[replaced])
             project_touch(project=project)
+
+
+# --- Frames following their scenes ----------------------------------------------------------------
+
+
+def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | None = None) -> int:
+    """Composes the project's stale frames again over the backgrounds they already have (no image is
+    generated) and swaps them in with one gateway write; returns how many were swapped in.
+
+    At most `limit` (default FOLLOW_LIMIT) frames, the scenes named in `first` before the others in scene
+    order; when more are stale, a frames job (mode recompose) composes the rest in the background, unless
+    one is running already. A frame whose scene changed again meanwhile is not used. Called after an edit
+    has committed: a project being segmented or deleted meanwhile, a background that cannot be read or a
+    broker that is down leaves the frames stale (the next frames job, render or export composes them) and
+    does not fail the edit.
+    """
+    scenes = list(
+        Scene.objects.filter(project_id=project_id).select_related("background", "frame").order_by("scene_index")
+    )
+    characters = list(Character.objects.filter(project_id=project_id).order_by("id"))
+    looks = character_looks(characters)
+    stale = [scene for scene in scenes if frame_is_stale(scene, looks=looks, scene_count=len(scenes))]
+    if not stale:
+        return 0
+    priority = {scene_id: position for position, scene_id in enumerate(first)}
+    stale.sort(key=lambda scene: (priority.get(scene.pk, len(priority)), scene.scene_index))
+    limit = FOLLOW_LIMIT if limit is None else limit
+    cast = [sheets.character_sheet(character) for character in characters]
+    folder = f"projects/{project_id}/images/follow-{uuid.uuid4().hex}/"
+    drawn: list[DrawnFile] = []
+    try:
+        for scene in stale[:limit]:
+            background_name = _background_name(scene)
+            background = sheets.stored_image(background_name) if background_name else None
+            picture = _compose(scene, cast=cast, background=background, scene_count=len(scenes))
+            shows = frame_fingerprint(scene, looks=looks, scene_count=len(scenes), background_name=background_name)
+            name = _save(f"{folder}scene-{scene.pk}-frame.png", picture)
+            drawn.append(DrawnFile(AssetKind.FRAME, name, picture, scene_id=scene.pk, shows=shows))
+    except Exception:  # the edit is done; its frames stay stale for the next job or export
+        logger.exception("Could not compose the frames of project %s again", project_id)
+        stored_files_delete(item.name for item in drawn)
+        return 0
+    try:
+        with project_write(project_id=project_id) as project:
+            used, unused = _fresh_frames_swap_in(project=project, drawn=drawn)
+            if used:
+                project_touch(project=project)
+    except (ProjectNotFound, ProjectSegmenting):
+        stored_files_delete(item.name for item in drawn)
+        return 0
+    except BaseException:
+        stored_files_delete(item.name for item in drawn)
+        raise
+    stored_files_delete(unused)
+    if len(stale) > limit:
+        _recompose_start(project_id)
+    return used
+
+
+def _recompose_start(project_id: int) -> None:
+    """Starts a frames job that composes the project's stale frames again (or leaves the running one)."""
+    from kombu.exceptions import OperationalError as BrokerOperationalError
+
+    try:
+        job_start(project_id=project_id, kind=FRAMES, spec=FramesSpec(mode=MODE_RECOMPOSE).to_json())
+    except (ProjectNotFound, ProjectSegmenting, ProjectNotSegmented):
+        pass
+    except (BrokerOperationalError, ConnectionError, TimeoutError):  # the job is marked failed; the edit stands
+        logger.warning("Could not queue the recomposition of project %s's frames", project_id)
+
+
+def _fresh_frames_swap_in(*, project: Project, drawn: Sequence[DrawnFile]) -> tuple[int, list[str]]:
+    """Points the scenes at the recomposed frames that still show them (in the caller's gateway write);
+    returns how many, and the files not used."""
+    scenes = {scene.pk: scene for scene in Scene.objects.filter(project=project).select_related("background", "frame")}
+    looks = character_looks(Character.objects.filter(project=project))
+    accepted: list[tuple[Scene, Asset]] = []
+    unused: list[str] = []
+    for item in drawn:
+        scene = scenes.get(item.scene_id or 0)
+        current = (
+            frame_fingerprint(scene, looks=looks, scene_count=len(scenes), background_name=_background_name(scene))
+            if scene is not None
+            else None
+        )
+        if scene is None or scene.frame_id is None or current != item.shows:
+            unused.append(item.name)
+            continue
+        accepted.append((scene, _asset(project.pk, item)))
+    Asset.objects.bulk_create([asset for _, asset in accepted])
+    replaced = []
+    for scene, asset in accepted:
+        replaced.append(scene.frame_id)
+        scene.frame_id = asset.pk
+    Scene.objects.bulk_update([scene for scene, _ in accepted], ["frame"])
+    assets_delete(project=project, asset_ids=[asset_id for asset_id in replaced if asset_id])
+    return len(accepted), unused
+
+
+def frames_compose_missing(
+    *, scenes: Sequence[Scene], characters: Sequence[Character], folder: Path
+) -> dict[int, Path]:
+    """Composes into `folder` (a temporary one: nothing is stored) the frames the scenes lack or that are
+    stale, over the backgrounds they have; returns their files by scene id. For exports, which must show
+    every scene as it is now. Needs the scenes' `background` and `frame` rows (select_related)."""
+    looks = character_looks(characters)
+    cast = [sheets.character_sheet(character) for character in characters]
+    made: dict[int, Path] = {}
+    for scene in scenes:
+        if scene.frame is not None and not frame_is_stale(scene, looks=looks, scene_count=len(scenes)):
+            continue
+        background_name = _background_name(scene)
+        background = sheets.stored_image(background_name) if background_name else None
+        picture = _compose(scene, cast=cast, background=background, scene_count=len(scenes))
+        path = folder / f"scene-{scene.pk}-frame.png"
+        path.write_bytes(panels.png_bytes(picture.image))
+        made[scene.pk] = path
+    return made

@@ -31,6 +31,7 @@ from animatic.frames import (
     FramesSpec,
     assets_delete,
     folder_empty,
+    frames_compose_missing,
     images_draw,
     images_plan,
     images_swap_in,
@@ -278,9 +279,10 @@ class ExportDownload:
 
 
 def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> ExportDownload:
-    """The project as `fmt` (the contract's export table) in a temporary file; frames that are missing are
-    drawn by the built-in renderer. 400 for an unknown format or option, 409 without scenes, and 409 for
-    an EDL of more scenes than a CMX 3600 list holds (before any file is fetched)."""
+    """The project as `fmt` (the contract's export table) in a temporary file; frames that are missing or
+    stale are composed by the built-in renderer over the scenes' backgrounds (for this export only).
+    400 for an unknown format or option, 409 without scenes, and 409 for an EDL of more scenes than a
+    CMX 3600 list holds (before any frame is composed or fetched)."""
     try:
         exports.export_format(fmt)
         options = exports.parse_export_options(fmt, dict(params))
@@ -292,15 +294,25 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
         raise ProjectNotSegmented()
     if fmt == "edl" and len(scenes) > EDL_EVENTS_MAX:
         raise ExportTooLong(edl_too_long_message(len(scenes)))
-    names: dict[Any, str | None] = {scene.pk: scene.frame.file.name if scene.frame else None for scene in scenes}
-    names["video"] = project.video_path if fmt == "zip" else None
     workdir = Path(tempfile.mkdtemp(prefix="animatic-export-"))
     try:
+        composed_folder = workdir / "composed"
+        composed_folder.mkdir()
+        composed = frames_compose_missing(scenes=scenes, characters=characters, folder=composed_folder)
+        names: dict[Any, str | None] = {
+            scene.pk: scene.frame.file.name for scene in scenes if scene.frame and scene.pk not in composed
+        }
+        names["video"] = project.video_path if fmt == "zip" else None
         with local_files(names) as paths:
+            paths.update(composed)
             base = sheets.project_sheet(project, scenes, characters)
             sheet = type(base)(
                 title=base.title,
-                scenes=[_with(s, frame=paths.get(scene.pk)) for scene, s in zip(scenes, base.scenes, strict=True)],
+                # Every frame of the app is composed by render.panels.draw_frame: its camera move is marked.
+                scenes=[
+                    _with(s, frame=paths.get(scene.pk), frame_shows_camera=True)
+                    for scene, s in zip(scenes, base.scenes, strict=True)
+                ],
                 characters=base.characters,
             )
             if "video" in paths:

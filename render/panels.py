@@ -874,11 +874,18 @@ def scene_caption(scene: SceneSheet) -> str:
     return sentence
 
 
+Box = tuple[float, float, float, float]
+# The whole-picture framing is drawn this far (a fraction of the picture) inside its edge, so that the
+# picture's own border does not hide it.
+WHOLE_PICTURE_INSET = 0.02
+
+
 def camera_framings(camera: str) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
     """The first and last framing of a camera move as (centre x, centre y, size), fractions of the picture.
 
     Size 1 is the whole picture; the video crops the framing from a picture drawn larger than
     its output and eases between the two. "static" (and any unknown move) stays on the whole.
+    The one geometry of the moves: the video, the drawn frames and the PDF sheets all read it here.
     """
     z = 0.8
     return {
@@ -889,6 +896,22 @@ def camera_framings(camera: str) -> tuple[tuple[float, float, float], tuple[floa
         "tilt_up": ((0.5, 1 - z / 2, z), (0.5, z / 2, z)),
         "tilt_down": ((0.5, z / 2, z), (0.5, 1 - z / 2, z)),
     }.get(camera, ((0.5, 0.5, 1.0), (0.5, 0.5, 1.0)))
+
+
+def camera_boxes(camera: str) -> tuple[Box, Box] | None:
+    """How a move is marked on a picture: its first and last framing as boxes (left, top, right, bottom),
+    fractions of the picture with y downwards, the whole-picture framing inset by WHOLE_PICTURE_INSET.
+    None for "static" and unknown moves, which have nothing to mark."""
+    if camera not in CAMERA_LABELS or camera == "static":
+        return None
+
+    def box(framing: tuple[float, float, float]) -> Box:
+        cx, cy, z = framing
+        inset = WHOLE_PICTURE_INSET if z == 1.0 else 0.0
+        return (cx - z / 2 + inset, cy - z / 2 + inset, cx + z / 2 - inset, cy + z / 2 - inset)
+
+    first, last = camera_framings(camera)
+    return box(first), box(last)
 
 
 def _arrow(
@@ -914,21 +937,10 @@ def _draw_camera_marks(draw: ImageDraw.ImageDraw, size: Size, camera: str, face:
         fill=(20, 20, 28, 190),
     )
     draw.text((width * 0.97 - lw - 8, height * 0.035 + face.size * 0.22), label, font=face, fill=colour)
-    if camera not in CAMERA_LABELS or camera == "static":
+    boxes = camera_boxes(camera)
+    if boxes is None:
         return
-    first, last = camera_framings(camera)
-
-    def box(f: tuple[float, float, float]) -> tuple[float, float, float, float]:
-        cx, cy, z = f
-        inset = 0.02 if z == 1.0 else 0.0  # keep the whole-picture framing visible inside the border
-        return (
-            (cx - z / 2 + inset) * width,
-            (cy - z / 2 + inset) * height,
-            (cx + z / 2 - inset) * width,
-            (cy + z / 2 - inset) * height,
-        )
-
-    a, b = box(first), box(last)
+    a, b = ((box[0] * width, box[1] * height, box[2] * width, box[3] * height) for box in boxes)
     draw.rectangle(a, outline=(255, 255, 255, 200), width=line)
     draw.rectangle(b, outline=colour, width=line + 1)
     small = font(max(10, round(height * 0.024)), bold=True)

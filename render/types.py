@@ -52,6 +52,7 @@ class SceneSheet:
     dialogue: list[DialogueLine] = field(default_factory=list)
     background: Path | None = None  # a background image already made, if any
     frame: Path | None = None  # the composed storyboard panel, if already drawn
+    frame_shows_camera: bool = False  # the frame has the camera move marked on it (render.panels.draw_frame)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def main() -> None:
             )
             frame_path = docs / "frames" / f"scene_{scene.index + 1}.png"
             frame.save(frame_path, optimize=True)
-            sheets.append(replace(sheet, background=background_path, frame=frame_path))
+            sheets.append(replace(sheet, background=background_path, frame=frame_path, frame_shows_camera=True))
         project = ProjectSheet(title=TITLE, scenes=sheets, characters=cast)
         made = video.render_video(
             project, docs / "sample.mp4", options=VideoOptions(resolution="480p", captions="burn")

@@ -208,6 +208,16 @@ def test_the_pdf_export_is_a_download_with_one_page_per_sheet(user_client, proje
     assert "The Harbour" in reader.pages[0].extract_text()
 
 
+def test_the_pdf_marks_each_camera_move_once_on_the_composed_frames(user_client, project):
+    response = user_client.get(f"/projects/{project.pk}/export/pdf?layout=3x1")
+
+    page = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0]
+    content = page.get_contents()
+    assert content is not None
+    assert len(page.images) == 3  # every scene's frame, composed for the export (scene 2 pushes in)...
+    assert "1 .78 0 RG" not in content.get_data().decode("latin-1")  # ...with its marks: none drawn again
+
+
 def test_the_otio_export_reads_back_as_the_scenes(user_client, project):
     response = user_client.get(f"/projects/{project.pk}/export/otio/")
 

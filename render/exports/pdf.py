@@ -2,8 +2,11 @@
 
 Each page's header names the project and says "Page n/N"; there is no cover page, so the page
 count is the number of scenes divided by the panels a page holds, rounded up. Each panel shows
-the frame (letterboxed in 16:9), the camera move drawn over it as its first framing (dashed),
-its last framing (solid) and an arrow between them, then a line with the shot number, the
+the frame (letterboxed in 16:9) with the camera move marked once: a frame composed by
+render.panels.draw_frame (`SceneSheet.frame_shows_camera`) carries its own marks, as the client
+shows it; over any other picture, and over the empty box of a scene without one, the sheet draws
+the move's first framing (dashed), its last framing (solid) and arrows between them, with the
+same geometry (render.panels.camera_boxes). Then a line with the shot number, the
 start timecode, the duration and the move, the title, the description and the dialogue. Text
 that does not fit its panel ends with an ellipsis. The page turns landscape or portrait,
 whichever gives the panels' pictures more room. Fonts: DejaVu Sans when the system has it
@@ -23,7 +26,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from render.exports.common import Shot, one_line, seconds_label, timecode
-from render.exports.pdfimages import EmbeddableImage, draw_embeddable, image_key, load_all, print_side
+from render.exports.pdfimages import PrintImages, draw_embeddable, image_key, print_side
+from render.panels import camera_boxes
 from render.types import PDF_LAYOUTS
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
@@ -34,26 +38,6 @@ HEADER = 22.0
 PICTURE_ASPECT = 16 / 9
 TITLE_MAX_LINES = 2
 DESCRIPTION_MIN_LINES = 2
-CAMERA_LABELS = {
-    "static": "static",
-    "push_in": "push in",
-    "pull_out": "pull out",
-    "pan_left": "pan left",
-    "pan_right": "pan right",
-    "tilt_up": "tilt up",
-    "tilt_down": "tilt down",
-}
-# The first and last framing of each move as (centre x, centre y, size), fractions of the picture
-# with y downwards; the same geometry the video's camera and the drawn panels use.
-_ZOOM = 0.8
-CAMERA_FRAMINGS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] = {
-    "push_in": ((0.5, 0.5, 1.0), (0.5, 0.5, _ZOOM)),
-    "pull_out": ((0.5, 0.5, _ZOOM), (0.5, 0.5, 1.0)),
-    "pan_left": ((1 - _ZOOM / 2, 0.5, _ZOOM), (_ZOOM / 2, 0.5, _ZOOM)),
-    "pan_right": ((_ZOOM / 2, 0.5, _ZOOM), (1 - _ZOOM / 2, 0.5, _ZOOM)),
-    "tilt_up": ((0.5, 1 - _ZOOM / 2, _ZOOM), (0.5, _ZOOM / 2, _ZOOM)),
-    "tilt_down": ((0.5, _ZOOM / 2, _ZOOM), (0.5, 1 - _ZOOM / 2, _ZOOM)),
-}
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/TTF", "/usr/local/share/fonts")
 INK = (0.1, 0.1, 0.12)
 MUTED = (0.38, 0.38, 0.42)
@@ -122,18 +106,18 @@ def _fit_lines(lines: list[str], font: str, size: float, width: float, room: int
 
 
 def _draw_move(canvas: Canvas, camera: str, x: float, y: float, w: float, h: float) -> None:
-    framings = CAMERA_FRAMINGS.get(camera)
-    if framings is None:
+    """The move's first framing (dashed), last framing (solid) and arrows, over the picture at (x, y, w, h),
+    with the geometry the drawn frames use (render.panels.camera_boxes)."""
+    boxes = camera_boxes(camera)
+    if boxes is None:
         return
 
-    def box(framing: tuple[float, float, float]) -> tuple[float, float, float, float]:
-        cx, cy, size = framing
-        inset = 0.03 if size == 1.0 else 0.0  # keep the whole-picture framing visible inside the border
-        bw, bh = (size - 2 * inset) * w, (size - 2 * inset) * h
-        return x + cx * w - bw / 2, y + (1 - cy) * h - bh / 2, bw, bh
+    def box(fractions: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        left, top, right, bottom = fractions  # y downwards on the picture, upwards on the page
+        return x + left * w, y + (1 - bottom) * h, (right - left) * w, (bottom - top) * h
 
     line = max(0.6, w / 250)
-    first, last = box(framings[0]), box(framings[1])
+    first, last = box(boxes[0]), box(boxes[1])
     canvas.saveState()
     canvas.setLineWidth(line)
     canvas.setStrokeColorRGB(1, 1, 1)
@@ -181,7 +165,7 @@ def _draw_panel(
     top: float,
     cell_w: float,
     cell_h: float,
-    images: dict[Path, EmbeddableImage | None],
+    images: PrintImages,
 ) -> None:
     regular, bold, italic = fonts()
     scene = shot.scene
@@ -199,7 +183,8 @@ def _draw_panel(
         canvas.setFillColorRGB(*MUTED)
         canvas.setFont(regular, max(6.0, pic_h / 14))
         canvas.drawCentredString(pic_x + pic_w / 2, pic_y + pic_h / 2, "no frame")
-    _draw_move(canvas, scene.camera, pic_x, pic_y, pic_w, pic_h)
+    if image is None or not scene.frame_shows_camera:  # a composed frame has the move drawn already
+        _draw_move(canvas, scene.camera, pic_x, pic_y, pic_w, pic_h)
     canvas.setStrokeColorRGB(*INK)
     canvas.setLineWidth(0.6)
     canvas.rect(pic_x, pic_y, pic_w, pic_h, stroke=1, fill=0)
@@ -209,7 +194,7 @@ def _draw_panel(
     text_w = pic_w  # the text lines up under the picture
     room_h = pic_y - (top - cell_h)
     y = pic_y - leading
-    move = CAMERA_LABELS.get(scene.camera, scene.camera.replace("_", " "))
+    move = scene.camera.replace("_", " ")
     info = f"SHOT {shot.number}   {timecode(shot.start_frame, fps)}   {seconds_label(scene.duration_ms)}   {move}"
     heading = [
         (bold, INK, simpleSplit(info, bold, size, text_w)),
@@ -273,30 +258,31 @@ def write_pdf(
     per_page = columns * rows
     pic_w, _pic_h = _picture_size(cell_w, cell_h)
     frames = [Path(shot.scene.frame) for shot in all_shots if shot.scene.frame is not None]
-    images = load_all(frames, print_side(pic_w / 72 * PRINT_DPI), cache_dir)
-    pages = max(1, page_count(len(all_shots), layout))
-    title = one_line(project_title) or "Animatic"
-    canvas = Canvas(out, pagesize=size, pageCompression=1, invariant=1)
-    canvas.setTitle(title)
-    canvas.setSubject("Storyboard")
-    canvas.setCreator("Animatic Vision")
-    for page in range(pages):
-        canvas.setFont(bold, 11)
-        canvas.setFillColorRGB(*INK)
-        header_y = height - MARGIN - 12
-        page_label = f"Page {page + 1}/{pages}"
-        label_w = pdfmetrics.stringWidth(page_label, regular, 10)
-        shown = simpleSplit(title, bold, 11, width - 2 * MARGIN - label_w - 20)[:1] or [""]
-        canvas.drawString(MARGIN, header_y, shown[0])
-        canvas.setFont(regular, 10)
-        canvas.drawRightString(width - MARGIN, header_y, page_label)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, header_y - 6, width - MARGIN, header_y - 6)
-        grid_top = height - MARGIN - HEADER
-        for slot, shot in enumerate(all_shots[page * per_page : (page + 1) * per_page]):
-            row, column = divmod(slot, columns)
-            x = MARGIN + column * (cell_w + GUTTER)
-            top = grid_top - row * (cell_h + GUTTER)
-            _draw_panel(canvas, shot, fps, x, top, cell_w, cell_h, images)
-        canvas.showPage()
+    # The frames load on a few threads while the panels are drawn, in the order the panels need them.
+    with PrintImages(frames, print_side(pic_w / 72 * PRINT_DPI), cache_dir) as images:
+        pages = max(1, page_count(len(all_shots), layout))
+        title = one_line(project_title) or "Animatic"
+        canvas = Canvas(out, pagesize=size, pageCompression=1, invariant=1)
+        canvas.setTitle(title)
+        canvas.setSubject("Storyboard")
+        canvas.setCreator("Animatic Vision")
+        for page in range(pages):
+            canvas.setFont(bold, 11)
+            canvas.setFillColorRGB(*INK)
+            header_y = height - MARGIN - 12
+            page_label = f"Page {page + 1}/{pages}"
+            label_w = pdfmetrics.stringWidth(page_label, regular, 10)
+            shown = simpleSplit(title, bold, 11, width - 2 * MARGIN - label_w - 20)[:1] or [""]
+            canvas.drawString(MARGIN, header_y, shown[0])
+            canvas.setFont(regular, 10)
+            canvas.drawRightString(width - MARGIN, header_y, page_label)
+            canvas.setLineWidth(0.5)
+            canvas.line(MARGIN, header_y - 6, width - MARGIN, header_y - 6)
+            grid_top = height - MARGIN - HEADER
+            for slot, shot in enumerate(all_shots[page * per_page : (page + 1) * per_page]):
+                row, column = divmod(slot, columns)
+                x = MARGIN + column * (cell_w + GUTTER)
+                top = grid_top - row * (cell_h + GUTTER)
+                _draw_panel(canvas, shot, fps, x, top, cell_w, cell_h, images)
+            canvas.showPage()
     canvas.save()

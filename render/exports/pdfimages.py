@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
 from PIL import Image
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
@@ -58,7 +59,18 @@ class EmbeddableImage:
         return self.width / self.height
 
 
-def _png_passthrough(raw: bytes) -> EmbeddableImage | None:
+@dataclass(frozen=True)
+class PlainPng:
+    """An 8-bit grey or RGB, non-interlaced PNG without transparency or palette: its size and its rows."""
+
+    width: int
+    height: int
+    colour_type: int
+    idat: list[bytes]  # the IDAT chunks' bodies, in order: together, the zlib stream of the rows
+
+
+def _plain_png(raw: bytes) -> PlainPng | None:
+    """The PNG's header and compressed rows when it is a plain one (see PlainPng), else None."""
     if not raw.startswith(PNG_SIGNATURE):
         return None
     pos = len(PNG_SIGNATURE)
@@ -84,8 +96,15 @@ def _png_passthrough(raw: bytes) -> EmbeddableImage | None:
     width, height, depth, colour_type, _compression, _filter, interlace = header
     if depth != 8 or interlace != 0 or colour_type not in _PNG_COLOURS or not 0 < width * height <= MAX_PIXELS:
         return None
-    colours, space = _PNG_COLOURS[colour_type]
-    return EmbeddableImage(width, height, space, "FlateDecode", b"".join(idat), colours)
+    return PlainPng(width, height, colour_type, idat)
+
+
+def _png_passthrough(raw: bytes) -> EmbeddableImage | None:
+    png = _plain_png(raw)
+    if png is None:
+        return None
+    colours, space = _PNG_COLOURS[png.colour_type]
+    return EmbeddableImage(png.width, png.height, space, "FlateDecode", b"".join(png.idat), colours)
 
 
 def _jpeg_passthrough(raw: bytes) -> EmbeddableImage | None:
@@ -101,7 +120,51 @@ def _jpeg_passthrough(raw: bytes) -> EmbeddableImage | None:
     return EmbeddableImage(width, height, _JPEG_SPACES[mode], "DCTDecode", raw, 1 if mode == "L" else 3)
 
 
+def _fit(width: int, height: int, max_side: int) -> tuple[int, int]:
+    """The size that fits `max_side` on the long side, the aspect kept (never larger than the picture)."""
+    scale = min(1.0, max_side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _plain_png_scaled(raw: bytes, max_side: int) -> Image.Image | None:
+    """A plain PNG (see PlainPng) decoded by FFmpeg's decoder (PyAV, already the video's encoder) and scaled
+    by area averaging, as RGB; None when it is not plain or FFmpeg refuses it.
+
+    Decoding is most of a large frame's cost: FFmpeg's PNG decoder (SIMD row filters) takes about two
+    thirds of Pillow's time, and runs without the GIL, so load_all's threads use every core, where
+    Pillow's decoding loop returns to Python between blocks and two threads gain little.
+    """
+    png = _plain_png(raw)
+    if png is None:
+        return None
+    width, height = _fit(png.width, png.height, max_side)
+    try:
+        decoded = av.CodecContext.create("png", "r").decode(av.Packet(raw))
+    except (av.FFmpegError, ValueError):
+        return None
+    if len(decoded) != 1 or not isinstance(decoded[0], av.VideoFrame):
+        return None
+    frame = decoded[0]
+    if (frame.width, frame.height) != (png.width, png.height):
+        return None
+    scaled = frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+    plane = scaled.planes[0]  # rows of `line_size` bytes (padded); one copy, where to_image() makes two
+    return Image.frombuffer("RGB", (width, height), bytes(plane), "raw", "RGB", plane.line_size, 1)
+
+
 def _reencoded(raw: bytes, max_side: int) -> EmbeddableImage | None:
+    flat = _plain_png_scaled(raw, max_side)
+    if flat is None:
+        flat = _pillow_scaled(raw, max_side)
+    if flat is None:
+        return None
+    buffer = io.BytesIO()
+    flat.save(buffer, "JPEG", quality=FALLBACK_JPEG_QUALITY)
+    return EmbeddableImage(flat.width, flat.height, "DeviceRGB", "DCTDecode", buffer.getvalue())
+
+
+def _pillow_scaled(raw: bytes, max_side: int) -> Image.Image | None:
+    """Any image Pillow reads, scaled to fit `max_side` and flattened on white, as RGB."""
     try:
         with Image.open(io.BytesIO(raw)) as image:
             if image.format == "JPEG":
@@ -109,18 +172,18 @@ def _reencoded(raw: bytes, max_side: int) -> EmbeddableImage | None:
             image.load()
             factor = max(1, min(image.width, image.height) // max(1, max_side) // 2)
             picture = image.reduce(factor) if factor > 1 else image
-            picture.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+            size = _fit(picture.width, picture.height, max_side)
+            if size != picture.size:
+                # BOX (area averaging) for a reduction: sharper than BILINEAR here and half its time
+                picture = picture.resize(size, Image.Resampling.BOX)
             if picture.mode in ("RGBA", "LA", "P", "PA") or "transparency" in picture.info:
                 rgba = picture.convert("RGBA")
                 flat = Image.new("RGB", rgba.size, (255, 255, 255))
                 flat.paste(rgba, mask=rgba.getchannel("A"))
-            else:
-                flat = picture.convert("RGB")
+                return flat
+            return picture.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
-    buffer = io.BytesIO()
-    flat.save(buffer, "JPEG", quality=FALLBACK_JPEG_QUALITY)
-    return EmbeddableImage(flat.width, flat.height, "DeviceRGB", "DCTDecode", buffer.getvalue())
 
 
 def _pixel_width(raw: bytes) -> int | None:
@@ -188,6 +251,45 @@ def load_all(
     with ThreadPoolExecutor(max_workers=count) as pool:
         loaded = pool.map(lambda p: load_embeddable(p, max_side, cache_dir), unique)
         return dict(zip(unique, loaded, strict=True))
+
+
+class PrintImages:
+    """load_embeddable of every distinct path, on a few threads, handed out in the paths' order as they are
+    ready: the sheet draws its first panels while the later frames are still being decoded.
+
+    Use it as a context manager: leaving it stops the loads not yet started.
+    """
+
+    def __init__(
+        self, paths: list[Path], max_side: int, cache_dir: Path | None = None, workers: int | None = None
+    ) -> None:
+        unique = list(dict.fromkeys(paths))
+        count = workers or min(4, os.cpu_count() or 1)
+
+        def load(path: Path) -> EmbeddableImage | None:
+            return load_embeddable(path, max_side, cache_dir)
+
+        self._pool = ThreadPoolExecutor(max_workers=count) if count > 1 and len(unique) > 1 else None
+        loaded = self._pool.map(load, unique) if self._pool is not None else map(load, unique)
+        self._pending = zip(unique, loaded, strict=True)
+        self._ready: dict[Path, EmbeddableImage | None] = {}
+
+    def get(self, path: Path) -> EmbeddableImage | None:
+        """The frame ready to embed (waiting for it and those before it), or None (unreadable, or not listed)."""
+        while path not in self._ready:
+            try:
+                key, image = next(self._pending)
+            except StopIteration:
+                return None
+            self._ready[key] = image
+        return self._ready[path]
+
+    def __enter__(self) -> PrintImages:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _PassThroughXObject(pdfdoc.PDFImageXObject):

@@ -172,3 +172,18 @@ def test_timecode_counts_frames():
 def test_caption_prefers_dialogue_then_the_key_line():
     assert panels.scene_caption(make_scene(dialogue=[LINE])) == "MARA: “Did you hear that?”"
     assert panels.scene_caption(make_scene(description="She runs. Then she stops.")) == "She runs."
+
+
+@pytest.mark.parametrize("camera", ["pan_right", "tilt_up", "push_in"])
+def test_the_frame_marks_the_moves_last_framing_where_camera_boxes_puts_it(camera):
+    scene = make_scene(characters=[], camera=camera, description="", dialogue=[])
+    grey = Image.new("RGB", (640, 360), (128, 128, 128))
+    frame = np.asarray(panels.draw_frame(scene, (640, 360), background=grey), dtype=np.int16)
+    boxes = panels.camera_boxes(camera)
+    assert boxes is not None
+    left, top, _right, bottom = boxes[1]
+    x, y = round(left * 640), round((top + (bottom - top) * 0.3) * 360)  # its left edge, clear of the arrows
+    yellow = (255, 214, 0)
+    near = frame[y - 2 : y + 3, x - 2 : x + 3].reshape(-1, 3)
+    assert any(np.abs(pixel - yellow).max() < 40 for pixel in near)
+    assert panels.camera_boxes("static") is None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +14,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from render import panels
 from render.exports import ExportOptions, export_bytes
 from render.exports.pdf import fonts
 from render.tests.conftest import make_project, make_scene
-from render.types import DialogueLine, ProjectSheet
+from render.types import CAMERA_MOVES, DialogueLine, ProjectSheet
 
 
 def read(project: ProjectSheet, **options: object) -> PdfReader:
@@ -246,3 +249,96 @@ def test_a_png_that_claims_a_huge_size_is_not_copied_into_the_sheet(tmp_path: Pa
     reader = read(ProjectSheet(title="t", scenes=[make_scene(0, 0, 1000, frame=tmp_path / "bomb.png")]))
     assert embedded(reader) == []
     assert "no frame" in reader.pages[0].extract_text()
+
+
+# --- The camera move, marked once ---------------------------------------------------------------
+
+MOVE_STROKE = "1 .78 0 RG"  # the last framing's colour (MOVE_COLOUR) as the content stream sets it
+RECTANGLE = re.compile(r"n ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re")
+
+
+def page_content(project: ProjectSheet, **options: object) -> str:
+    data = read(project, **options).pages[0].get_contents()
+    assert data is not None
+    return data.get_data().decode("latin-1")
+
+
+@pytest.mark.parametrize("camera", [move for move in CAMERA_MOVES if move != "static"])
+def test_the_sheet_marks_a_move_with_the_geometry_of_the_drawn_frames(camera: str) -> None:
+    project = ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, camera=camera)])  # no frame: an empty box
+
+    content = page_content(project, layout="1x1")
+
+    assert MOVE_STROKE in content
+    picture, first, last = [tuple(map(float, box)) for box in RECTANGLE.findall(content)][:3]
+    px, py, pw, ph = picture
+    expected = panels.camera_boxes(camera)
+    assert expected is not None
+    for (x, y, w, h), box in zip((first, last), expected, strict=True):
+        # back to fractions of the picture, y downwards as render.panels has them
+        drawn = ((x - px) / pw, 1 - (y - py + h) / ph, (x - px + w) / pw, 1 - (y - py) / ph)
+        assert drawn == pytest.approx(box, abs=1e-4)
+
+
+def test_a_static_shot_has_no_move_marked() -> None:
+    content = page_content(ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, camera="static")]))
+    assert MOVE_STROKE not in content
+
+
+def test_a_frame_that_shows_its_move_is_not_marked_a_second_time(tmp_path: Path) -> None:
+    scene = make_scene(0, 0, 2000, camera="push_in", characters=[])
+    frame = tmp_path / "frame.png"
+    panels.draw_frame(scene, (320, 180)).save(frame)
+    composed = replace(scene, frame=frame, frame_shows_camera=True)
+    plain = replace(scene, frame=frame)  # a picture from elsewhere: the sheet marks the move itself
+
+    assert MOVE_STROKE not in page_content(ProjectSheet(title="t", scenes=[composed]))
+    assert MOVE_STROKE in page_content(ProjectSheet(title="t", scenes=[plain]))
+    # a composed frame that cannot be read leaves an empty box, which the sheet marks
+    gone = replace(composed, frame=tmp_path / "gone.png")
+    assert MOVE_STROKE in page_content(ProjectSheet(title="t", scenes=[gone]))
+
+
+# --- Large frames scaled for print -----------------------------------------------------------------
+
+
+def photographic_png(path: Path, size: tuple[int, int], mode: str = "RGB") -> np.ndarray:
+    """A smooth picture with grain, like a generated image: large as a PNG, and any scaling error shows."""
+    width, height = size
+    y, x = np.mgrid[0:height, 0:width]
+    base = np.stack([x * 255 // width, y * 255 // height, (x + y) * 255 // (width + height)], axis=-1)
+    grain = np.random.default_rng(3).integers(-6, 7, (height, width, 3))
+    pixels = np.clip(base + grain, 0, 255).astype(np.uint8)
+    image = Image.fromarray(pixels)
+    if mode == "RGBA":
+        image.putalpha(255)
+    image.save(path)
+    return pixels
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])  # FFmpeg's decoder for plain PNGs, Pillow for the others
+def test_a_large_frame_scaled_for_print_keeps_its_picture(tmp_path: Path, mode: str) -> None:
+    pixels = photographic_png(tmp_path / "big.png", (1280, 720), mode)
+    assert (tmp_path / "big.png").stat().st_size > 400_000  # not copied as it is
+
+    (image,) = embedded(read(ProjectSheet(title="t", scenes=[make_scene(0, 0, 2000, frame=tmp_path / "big.png")])))
+
+    assert image.size == (720, 405)  # a 3x2 panel on A4 at 200 dpi (a PRINT_SIDES entry), the aspect kept
+    reference = np.asarray(Image.fromarray(pixels).resize(image.size, Image.Resampling.LANCZOS), dtype=np.float64)
+    error = np.asarray(image.convert("RGB"), dtype=np.float64) - reference
+    assert 10 * np.log10(255**2 / (error**2).mean()) > 35  # dB: JPEG at print size, nothing shifted or tinted
+
+
+def test_only_plain_pngs_go_to_ffmpegs_decoder(tmp_path: Path) -> None:
+    from render.exports import pdfimages
+
+    photographic_png(tmp_path / "plain.png", (1280, 720))
+    photographic_png(tmp_path / "alpha.png", (1280, 720), "RGBA")
+    plain, alpha = (tmp_path / "plain.png").read_bytes(), (tmp_path / "alpha.png").read_bytes()
+
+    scaled = pdfimages._plain_png_scaled(plain, 480)
+    assert scaled is not None
+    assert scaled.size == (480, 270)
+    assert pdfimages._plain_png_scaled(alpha, 480) is None  # transparency: Pillow flattens it on white
+    assert pdfimages._plain_png_scaled(plain[: len(plain) // 2], 480) is None  # truncated
+    assert pdfimages._reencoded(plain[: len(plain) // 2], 480) is None  # and Pillow cannot read it either
