@@ -294,14 +294,21 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
         raise ProjectNotSegmented()
     if fmt == "edl" and len(scenes) > EDL_EVENTS_MAX:
         raise ExportTooLong(edl_too_long_message(len(scenes)))
+    reads = exports.export_format(fmt).frames
     workdir = Path(tempfile.mkdtemp(prefix="animatic-export-"))
     try:
-        composed_folder = workdir / "composed"
-        composed_folder.mkdir()
-        composed = frames_compose_missing(scenes=scenes, characters=characters, folder=composed_folder)
+        composed: dict[int, Path] = {}
+        if reads == "pixels":
+            composed_folder = workdir / "composed"
+            composed_folder.mkdir()
+            composed = frames_compose_missing(scenes=scenes, characters=characters, folder=composed_folder)
         names: dict[Any, str | None] = {
             scene.pk: scene.frame.file.name for scene in scenes if scene.frame and scene.pk not in composed
         }
+        if reads == "size":  # a timeline's format: the first frame's header is all it reads
+            names = dict(list(names.items())[:1])
+        elif reads == "none":
+            names = {}
         names["video"] = project.video_path if fmt == "zip" else None
         with local_files(names) as paths:
             paths.update(composed)

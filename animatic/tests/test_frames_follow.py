@@ -243,6 +243,21 @@ def test_an_export_composes_missing_and_stale_frames_without_storing_them(user_c
     assert sorted(p for p in media_root.rglob("*") if p.is_file()) == stored_before
 
 
+@pytest.mark.parametrize("fmt", ["srt", "vtt", "edl", "otio", "storyboarder", "fcp7xml", "fcpxml"])
+def test_an_export_that_shows_no_pictures_composes_no_frame(user_client, drawn, monkeypatch, fmt):
+    Scene.objects.filter(project=drawn).update(frame=None)  # every frame missing: a PDF would draw three
+
+    def refuse(**kwargs):
+        raise AssertionError(f"{fmt} does not show the frames' pictures")
+
+    monkeypatch.setattr("animatic.render.frames_compose_missing", refuse)
+
+    response = user_client.get(f"/projects/{drawn.pk}/export/{fmt}")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+
+
 def test_frames_compose_missing_draws_the_scene_as_it_is_now(project, drawn, tmp_path):
     Scene.objects.filter(project=drawn, scene_index=1).update(camera="pull_out")
     scenes = scenes_of(drawn)

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 from render.exports import archive, pdf, storyboarder, timeline
 from render.exports.common import shots, slug
@@ -65,6 +65,9 @@ class ExportFormat:
     options: frozenset[str]
     write: Callable[[ProjectSheet, ExportOptions, IO[bytes]], None] = field(repr=False)
     label: str = ""
+    # What the writer reads of the frames' files: their pixels (every frame, drawn first when missing),
+    # one frame's size (a timeline's format), or nothing (the paths it names come from the scenes alone).
+    frames: Literal["pixels", "size", "none"] = "none"
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,13 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     fmt.key: fmt
     for fmt in (
         ExportFormat(
-            "pdf", ".pdf", "application/pdf", frozenset({"layout", "paper", "fps"}), _pdf, "PDF storyboard sheets"
+            "pdf",
+            ".pdf",
+            "application/pdf",
+            frozenset({"layout", "paper", "fps"}),
+            _pdf,
+            "PDF storyboard sheets",
+            frames="pixels",
         ),
         ExportFormat(
             "fcp7xml",
@@ -160,6 +169,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             _TIMELINE,
             _timeline(timeline.write_fcp7xml),
             "Final Cut Pro 7 XML (Premiere Pro, DaVinci Resolve)",
+            frames="size",
         ),
         ExportFormat(
             "fcpxml",
@@ -168,11 +178,19 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             _TIMELINE,
             _timeline(timeline.write_fcpxml),
             "FCPXML (Final Cut Pro)",
+            frames="size",
         ),
         ExportFormat(
             "edl", ".edl", "text/plain; charset=utf-8", _TIMELINE, _timeline(timeline.write_edl), "CMX 3600 EDL"
         ),
-        ExportFormat("otio", ".otio", "application/json", _TIMELINE, _timeline(timeline.write_otio), "OpenTimelineIO"),
+        ExportFormat(
+            "otio",
+            ".otio",
+            "application/json",
+            _TIMELINE,
+            _timeline(timeline.write_otio),
+            "OpenTimelineIO",
+        ),
         ExportFormat("srt", ".srt", "application/x-subrip; charset=utf-8", _SUBTITLES, _srt, "SubRip subtitles"),
         ExportFormat("vtt", ".vtt", "text/vtt; charset=utf-8", _SUBTITLES, _vtt, "WebVTT subtitles"),
         ExportFormat(
@@ -185,6 +203,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             frozenset({"layout", "paper", "fps"}) | _SUBTITLES,
             _zip,
             "Everything, with the frames",
+            frames="pixels",
         ),
     )
 }
