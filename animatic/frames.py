@@ -4,9 +4,11 @@ The frames job (kind `frames`, one per project at a time, animatic.jobs) draws e
 makes into a folder of its own, `projects/<id>/images/<task id>/`, under fixed names, and
 swaps them in with one gateway write when all are drawn: new Asset rows, the scenes' and
 characters' relations pointed at them, the replaced rows deleted and their files removed
-after the commit. A run delivered again (its worker died) first empties its folder, so one
-job leaves one set of files; a run that fails or is superseded removes what it drew and
-leaves the old images in place.
+after the commit. A run delivered again (its worker died, or the task retried a database error)
+keeps the images a remote generator already made for it, each beside a note of what it was asked
+(`<file>.asked.json`), so no image is paid for twice; everything else in the folder is drawn again,
+and whatever the finished run did not use is removed, so one job leaves one set of files. A run
+that fails or is superseded removes its folder and leaves the old images in place.
 
 Uploads (PUT) are decoded and re-encoded by animatic.uploads, then swapped in the same way,
 the scene's frame composed again from the new background.
@@ -28,8 +30,9 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import InitVar, asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -317,11 +320,52 @@ def images_plan(project_id: int, spec: FramesSpec) -> ImagesPlan:
     return plan
 
 
+def folder_files(prefix: str) -> set[str]:
+    """Every file's storage name under `prefix` in the default storage."""
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+    found = {prefix + name for name in files}
+    for folder in folders:
+        found |= folder_files(f"{prefix}{folder}/")
+    return found
+
+
 def _save(name: str, picture: Picture) -> str:
     data, _, _ = image_reencode(picture.image)
     if default_storage.exists(name):
         default_storage.delete(name)
     return default_storage.save(name, ContentFile(data))
+
+
+def _asked_note(name: str) -> str:
+    return name + ".asked.json"
+
+
+def _generate_once(name: str, make: Callable[[], Picture], *, provider: str, prompt: str, seed: int) -> Picture:
+    """The picture stored under `name` by an earlier delivery of this job, when a remote generator made it
+    for the same provider, prompt and seed; else `make()`'s, stored there with a note of what was asked
+    (the built-in drawing costs nothing and is drawn again)."""
+    asked = {"provider": provider, "prompt": prompt, "seed": seed}
+    if provider != BUILTIN:
+        try:
+            with default_storage.open(_asked_note(name), "rb") as handle:
+                earlier = json.load(handle)
+            if earlier == asked:
+                return Picture(sheets.stored_image(name), provider, prompt, seed)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            pass  # nothing made yet, or a note or file cut short by the kill: ask again
+    picture = make()
+    saved = _save(name, picture)
+    if saved != name:  # the storage renamed it: another file holds the name, which the folder's own job owns
+        raise RuntimeError(f"The job's file {name} was stored as {saved}")
+    if provider != BUILTIN:
+        note = _asked_note(name)
+        if default_storage.exists(note):
+            default_storage.delete(note)
+        default_storage.save(note, ContentFile(json.dumps(asked).encode()))
+    return picture
 
 
 def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Progress, drawn: list[DrawnFile]) -> None:
@@ -334,8 +378,15 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
         sheet = sheets.character_sheet(character)
         prompt = spec.prompt if spec.mode == MODE_CHARACTER and spec.prompt else character.prompt
         assert provider is not None  # made when the plan has portraits or backgrounds
-        picture = provider.character(sheet, prompt=prompt, seed=character_seed(character.name))
-        name = _save(f"{folder}character-{character.pk}.png", picture)
+        seed = character_seed(character.name)
+        name = f"{folder}character-{character.pk}.png"
+        picture = _generate_once(
+            name,
+            partial(provider.character, sheet, prompt=prompt, seed=seed),
+            provider=provider.provider.name,
+            prompt=prompt,
+            seed=seed,
+        )
         drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
         reporter.step()
     cast = [sheets.character_sheet(character) for character in plan.characters]
@@ -350,8 +401,15 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
             scene_sheet = sheets.scene_sheet(scene)
             prompt = spec.prompt if spec.mode == MODE_BACKGROUND and spec.prompt else scene.background_prompt
             assert provider is not None
-            picture = provider.background(scene_sheet, prompt=prompt, seed=panels.scene_seed(scene_sheet))
-            name = _save(f"{folder}scene-{scene.pk}-background.png", picture)
+            seed = panels.scene_seed(scene_sheet)
+            name = f"{folder}scene-{scene.pk}-background.png"
+            picture = _generate_once(
+                name,
+                partial(provider.background, scene_sheet, prompt=prompt, seed=seed),
+                provider=provider.provider.name,
+                prompt=prompt,
+                seed=seed,
+            )
             drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
             background, used, background_name = picture.image, NEW_BACKGROUND, name
             reporter.step()
@@ -520,7 +578,6 @@ def _frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
         return JobOutcome.STALE
     logger.info("Frames job started project=%s task=%s spec=%s", project_id, task_id, spec.to_json())
     folder = job_folder(project_id, task_id)
-    folder_empty(folder)
     drawn: list[DrawnFile] = []
     try:
         plan = images_plan(project_id, spec)
@@ -532,22 +589,23 @@ def _frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
             )
             project_touch(project=project, **job_done_fields(FRAMES))
     except JobSuperseded:
-        stored_files_delete(item.name for item in drawn)
+        folder_empty(folder)
         logger.info("Frames job stopped project=%s task=%s: no longer the project's job", project_id, task_id)
         return JobOutcome.STALE
     except (OperationalError, InterfaceError):
-        raise
+        raise  # the task retries: what was generated stays in the folder for the next run
     except SoftTimeLimitExceeded:
-        stored_files_delete(item.name for item in drawn)
+        folder_empty(folder)
         return job_fail(kind=FRAMES, project_id=project_id, task_id=task_id, error=TIME_LIMIT_MESSAGE)
     except (ImageProviderError, RenderInputError, InvalidInput) as exc:
-        stored_files_delete(item.name for item in drawn)
+        folder_empty(folder)
         return job_fail(kind=FRAMES, project_id=project_id, task_id=task_id, error=str(exc))
     except Exception:
         logger.exception("Frames job crashed project=%s task=%s", project_id, task_id)
-        stored_files_delete(item.name for item in drawn)
+        folder_empty(folder)
         return job_fail(kind=FRAMES, project_id=project_id, task_id=task_id, error=FAILURE_MESSAGE)
-    stored_files_delete(unused)
+    used = {item.name for item in drawn} - set(unused)
+    stored_files_delete(sorted(folder_files(folder) - used))  # unused drawings, notes, an earlier run's leftovers
     logger.info(
         "Frames job done project=%s task=%s backgrounds=%s characters=%s frames=%s",
         project_id,

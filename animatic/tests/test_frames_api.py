@@ -634,6 +634,71 @@ def test_frames_by_a_remote_generator_send_the_prompts_and_one_seed_per_characte
     assert (must(ben.image).width, must(ben.image).height) == (1280, 720)  # the answer fitted to the size asked for
 
 
+def test_a_job_retried_after_a_database_error_pays_for_no_image_twice(
+    user_client, project, images_api, media_root, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import OperationalError
+
+    with django_capture_on_commit_callbacks(execute=False):
+        user_client.post(f"/projects/{project.pk}/frames", {"provider": "openai"}, format="json")
+    project.refresh_from_db()
+    spec = {"provider": "openai"}
+    real_swap_in = frames.images_swap_in
+
+    def database_gone(**kwargs):
+        raise OperationalError(2013, "Lost connection to server during query")
+
+    monkeypatch.setattr(frames, "images_swap_in", database_gone)
+    with pytest.raises(OperationalError):
+        frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json=spec)
+    asked_first = len(images_api.requests_to("/v1/images/generations"))
+    monkeypatch.setattr(frames, "images_swap_in", real_swap_in)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json=spec)
+
+    assert outcome == "done"
+    assert asked_first == 5  # two characters and three backgrounds
+    assert len(images_api.requests_to("/v1/images/generations")) == 5  # the retry asked for none again
+    assert (
+        sorted(Asset.objects.filter(project=project).values_list("provider", flat=True))
+        == ["builtin"] * 3 + ["openai"] * 5
+    )
+    assert stored_files(media_root) == asset_files(project)  # one set of files, no notes left behind
+
+
+def test_a_job_run_again_after_its_worker_died_asks_only_for_the_images_it_lacks(
+    user_client, project, images_api, media_root, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        user_client.post(f"/projects/{project.pk}/frames", {"provider": "openai"}, format="json")
+    project.refresh_from_db()
+    spec = {"provider": "openai"}
+    original = images.Generator.background
+
+    def dies_on_the_second(self, scene, *, prompt, seed):
+        if scene.index == 1:
+            raise WorkerDied()
+        return original(self, scene, prompt=prompt, seed=seed)
+
+    monkeypatch.setattr(images.Generator, "background", dies_on_the_second)
+    with pytest.raises(WorkerDied):
+        frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json=spec)
+    monkeypatch.setattr(images.Generator, "background", original)
+    Character.objects.filter(project=project, name="Ben").update(prompt="Ben, in a yellow raincoat")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = frames.frames_run(project_id=project.pk, task_id=project.frames_task_id, spec_json=spec)
+
+    assert outcome == "done"
+    prompts = [request.json()["prompt"] for request in images_api.requests_to("/v1/images/generations")]
+    # Before the kill: Anna, Ben, background 0. After: Ben again (his prompt changed), backgrounds 1 and 2.
+    assert prompts == ["Anna", "Ben", "background 0", "Ben, in a yellow raincoat", "background 1", "background 2"]
+    ben = Character.objects.get(project=project, name="Ben")
+    assert must(ben.image).prompt == "Ben, in a yellow raincoat"
+    assert stored_files(media_root) == asset_files(project)
+
+
 def test_a_remote_generator_that_refuses_fails_the_job_and_changes_no_scene(
     user_client, project, images_api, run_on_commit, media_root
 ):
