@@ -191,6 +191,7 @@ _MALE_TITLES = frozenset(
         "Colonel",
         "Captain",
         "General",
+        "Squire",
     }
 )
 _NOT_SURNAME = frozenset({"of", "the"})
@@ -201,6 +202,10 @@ _FEMALE_TITLES = frozenset(
         *("Mother", "Princess", "Queen", "Empress", "Missus", "Baroness"),
     ]
 )
+# Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
+_DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
+_TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
+_TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs"}
 _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat"]
 )
@@ -499,7 +504,7 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
             unique_surname = len(firsts.get(bare[-1], ())) <= 1
             if (
                 titled
-                and alias_words[0] == words[0]
+                and _title_of(alias_words[0]) == _title_of(words[0])
                 and alias_bare[-1:] == bare[-1:]
                 and (not shared_surname or unique_surname)
                 and not (len(bare) > 1 and len(alias_bare) > 1 and bare[:-1] != alias_bare[:-1])  # two brothers
@@ -527,6 +532,15 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 candidates.append(key)  # 'Dr. Vane' -> 'Arthur Vane' (not 'Mrs. Vane': his wife, maybe)
             elif not titled and len(bare) == 1 and alias_bare == bare and alias_words[0].rstrip(".") in _TITLE_WORDS:
                 candidates.append(key)  # 'Bingley' <- 'Mr. Bingley'
+            elif (
+                titled
+                and len(bare) == 1
+                and alias_bare == bare
+                and alias_words[0].rstrip(".") in _TITLE_WORDS
+                and (alias_words[0].rstrip(".") in _FEMALE_TITLES) == (words[0].rstrip(".") in _FEMALE_TITLES)
+                and unique_surname
+            ):
+                candidates.append(key)  # 'Squire Trelawney' <- 'Mr. Trelawney' (not 'Mrs. Trelawney')
     unique = list(dict.fromkeys(candidates))
     if len(unique) == 1:
         return unique[0]
@@ -541,17 +555,29 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
     return None
 
 
+def _title_of(word: str) -> str:
+    """One spelling per title: 'Dr.' and 'Doctor' -> 'Doctor', 'Mister' -> 'Mr'."""
+    bare = word.rstrip(".")
+    return _TITLE_FORMS.get(bare, bare)
+
+
 def firsts_of(first: str, firsts: dict[str, set[str]]) -> set[str]:
     """The surnames seen with a first name ('Tessa' -> {'Moreau'})."""
     return {surname for surname, names in firsts.items() if first in names}
 
 
 def _first_names(people: dict[str, list[int]]) -> dict[str, set[str]]:
-    """Surname -> the first names seen with it ('Bennet' -> {'Jane', 'Elizabeth'})."""
+    """Surname -> the first names seen with it ('Bennet' -> {'Jane', 'Elizabeth'}).
+
+    A first name counts when it is someone's: said alone too, or its full name said
+    twice. 'Whereat Scrooge' once at a sentence start, or 'Scrooge Scrooge', does not
+    make a second Scrooge that would keep 'Scrooge' from 'Ebenezer Scrooge'.
+    """
+    alone = {name for name in people if " " not in name}
     firsts: dict[str, set[str]] = {}
-    for name in people:
+    for name, idxs in people.items():
         bare = _personal_words(name)
-        if len(bare) > 1:
+        if len(bare) > 1 and bare[0] != bare[-1] and (bare[0] in alone or len(idxs) >= 2):
             firsts.setdefault(bare[-1], set()).add(bare[0])
     return firsts
 
@@ -662,7 +688,7 @@ def _title_owners(named: list[Character]) -> dict[str, Character]:
     """'king' -> the one character titled King ('King of Bohemia'), when exactly one is, or one recurs."""
     owners: dict[str, list[Character]] = {}
     for c in named:
-        titles = {a.split()[0].rstrip(".").lower() for a in c.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS}
+        titles = {_title_of(a.split()[0]).lower() for a in c.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS}
         for title in titles:
             owners.setdefault(title, []).append(c)
     result = {}
@@ -850,14 +876,17 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
                     if _is_looks_phrase(clause, verb.group(1)) and len(phrases) < 3:
                         phrases[_looks_text(verb.group(1), clause)] = None
-            if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
+            alone = not (owners.get(idx, set()) - {character.name}) and not _ARTICLE_NOUN.search(sentence, match.end())
+            if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*") or alone:
                 follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :])
                 if follow:
                     spans.append(follow)
                     parts = follow.split(None, 2)
                     if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
                         phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
-            if not character.common and not (owners.get(idx, set()) - {character.name}) and len(features) < 4:
+            subject = not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*")
+            others = owners.get(idx, set()) - {character.name}
+            if (not character.common or subject) and not others and len(features) < 4:
                 following = sentences[idx + 1] if idx + 1 < len(sentences) and not owners.get(idx + 1) else ""
                 for feature in _possessive_features(sentence[match.end() :] + " " + following):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
@@ -898,6 +927,8 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
     'was' it must open with an article or an appearance word and hold an appearance word.
     """
     words = clause.lower().replace(",", " ").split()
+    while words and words[0] not in APPEARANCE and (words[0] in _DEGREE_WORDS or words[0].endswith("ly")):
+        words.pop(0)  # 'very tall and strong', 'plainly blind' (not 'burly' or 'curly': those are looks)
     if not words:
         return False
     if verb in ("had", "has", "wore", "wearing"):
@@ -964,6 +995,11 @@ def _pronoun_description(
     for nxt in range(idx + 1, min(len(sentences), idx + 3)):
         if owners.get(nxt, set()) - {name}:
             return ""
+        if nxt > idx + 1 and any(
+            m.group("art").lower() == "the" and m.group("noun").lower() not in ANIMAL_NOUNS
+            for m in _ARTICLE_NOUN.finditer(sentences[nxt - 1])
+        ):
+            return ""  # 'I sat down beside Voss and the barman. He was a thin man': the barman's looks
         match = _PRONOUN_DESCRIBED.match(sentences[nxt])
         if match:
             return _clause_head(sentences[nxt][match.start() :].strip(" \"“‘'"), 16)

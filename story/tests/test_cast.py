@@ -135,3 +135,54 @@ def test_features_the_narration_gives_a_character_with_his_or_her():
     assert "shirt" not in found["Corvin"][1]
     assert "grey coat" not in found["Corvin"][1]  # said by someone else, inside a quotation
     assert "torn red shawl" in found["Mara Quill"][1]
+
+
+def test_short_and_long_forms_of_a_title_and_the_role_noun_are_one_character():
+    text = (
+        "Dr. Okafor set down his bag in the hall. Doctor Okafor had ridden all night.\n\n"
+        "The doctor warmed his hands at the fire. Dr. Okafor said nothing for a while.\n\n"
+        "Squire Hale came down the stairs. Mr. Hale shook the doctor's hand. The squire laughed.\n\n"
+        "Mrs. Hale brought tea. Mrs. Hale smiled at them both."
+    )
+    found = cast(text)
+    okafor = [n for n, (aliases, _) in found.items() if {"Dr. Okafor", "Doctor Okafor"} & {n, *aliases}]
+    assert okafor == ["Dr. Okafor"]
+    assert {"Doctor Okafor", "the doctor"} <= set(found["Dr. Okafor"][0])
+    hale = [n for n, (aliases, _) in found.items() if {"Squire Hale", "Mr. Hale"} & {n, *aliases}]
+    assert len(hale) == 1
+    assert "the squire" in found[hale[0]][0]
+    assert "Mrs. Hale" in found  # a female title on the surname may be his wife
+
+
+def test_a_stray_capitalised_word_before_a_surname_is_not_a_second_first_name():
+    text = (
+        "Ebenezer Brand kept the ledger. Brand counted the coins twice. Brand locked the door.\n\n"
+        "Whereat Brand frowned at the clock. Brand went home in the dark. Ebenezer Brand slept badly."
+    )
+    found = cast(text)
+    brands = [n for n, (aliases, _) in found.items() if "Brand" in [n, *aliases]]
+    assert brands == ["Ebenezer Brand"]
+
+
+def test_a_he_was_sentence_after_any_sentence_naming_only_that_character_is_theirs():
+    text = (
+        "The fog lay over the harbour. At the far table I saw Harlan Voss at last. "
+        "He was very tall and broad, with a face as red as brick.\n\n"
+        "Voss waved me over. I sat down beside Voss and the barman. He was a thin man with a pencil moustache."
+    )
+    found = cast(text)
+    looks = found["Harlan Voss"][1]
+    assert "very tall and broad" in looks
+    assert "moustache" not in looks  # the next 'He was' follows a sentence that names the barman too
+
+
+def test_a_common_noun_character_keeps_the_looks_the_narration_gives_it():
+    text = (
+        "The injured captain lay in the bow. The cook squatted in the bottom of the boat. "
+        "His sleeves were rolled over his fat forearms.\n\n"
+        "The cook bailed with a tin. The captain watched the waves. The cook said nothing."
+    )
+    found = cast(text)
+    assert "fat forearms" in found["The Cook"][1]
+    assert "injured" in found["The Captain"][1]
+    assert "forearms" not in found["The Captain"][1]
