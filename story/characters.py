@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -209,8 +210,10 @@ _TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs"}
 _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat"]
 )
+_OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")  # a capitalised word inside a clause: someone else, mostly
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
-_PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It|They)\s++(?:was|were|had|looked|seemed|wore|stood)\b")
+# One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
+_PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
 _LOOKS_NOUN_RE = "|".join(sorted(LOOKS_NOUNS, key=len, reverse=True))
@@ -334,8 +337,9 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         if not c.common:  # 'She was a blonde young lady': the common noun is the description, not someone else
             for u in c.units:
                 owners.setdefault(u, set()).add(c.name)
+    told = _paragraph_looks(kept, sentences, units, owners)
     for c in kept:
-        c.description = _describe(c, sentences, owners)
+        c.description = _describe(c, sentences, owners, told.get(c.name, []))
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
 
@@ -810,7 +814,9 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
     return ", ".join(kept)
 
 
-def _describe(character: Character, sentences: list[str], owners: dict[int, set[str]] | None = None) -> str:
+def _describe(
+    character: Character, sentences: list[str], owners: dict[int, set[str]] | None = None, told: list[str] | None = None
+) -> str:
     """The looks the text states for a character, from wherever it states them, never from a neighbour.
 
     Read: an appositive after the name ('Mara Quill, the old keeper,'), a role noun
@@ -876,7 +882,11 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
                     if _is_looks_phrase(clause, verb.group(1)) and len(phrases) < 3:
                         phrases[_looks_text(verb.group(1), clause)] = None
-            alone = not (owners.get(idx, set()) - {character.name}) and not _ARTICLE_NOUN.search(sentence, match.end())
+            alone = (
+                not (owners.get(idx, set()) - {character.name})
+                and not _POSSESSIVE.match(sentence[match.end() : match.end() + 2])  # 'Scrooge's nephew'
+                and not _ARTICLE_NOUN.search(sentence, match.end())
+            )
             if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*") or alone:
                 follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :])
                 if follow:
@@ -887,19 +897,117 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
             subject = not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*")
             others = owners.get(idx, set()) - {character.name}
             if (not character.common or subject) and not others and len(features) < 4:
+                clause = _until_someone_else(sentence[match.end() :])
                 following = sentences[idx + 1] if idx + 1 < len(sentences) and not owners.get(idx + 1) else ""
-                for feature in _possessive_features(sentence[match.end() :] + " " + following):
+                if clause != sentence[match.end() :] or _ARTICLE_NOUN.search(following):
+                    following = ""  # 'Scrooge kept the coal-box … the clerk came in. The clerk put on his comforter'
+                for feature in _possessive_features(clause + " " + following):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
+    stated = " ".join([intro, *phrases])
+    for feature in told or []:
+        if len(features) < 4 and feature not in stated and not any(feature in f or f in feature for f in features):
+            features[feature] = None
     role_text = ", ".join(r for r in roles if r not in intro)
     feature_text = ", ".join(list(features)[:4])
     said = " ".join([intro, *phrases, feature_text]).lower()
     loose = ", ".join(w for w in found if w not in said)
     pieces = [p for p in (intro, *phrases, feature_text, role_text, loose) if p]
     return "; ".join(dict.fromkeys(pieces))
+
+
+def _paragraph_looks(
+    characters: list[Character], sentences: list[str], units: list[Unit], owners: dict[int, set[str]]
+) -> dict[str, list[str]]:
+    """Looks the narration states in a paragraph about one character: 'The cold within him froze his old
+    features, nipped his pointed nose…', 'It was clothed in one simple deep green robe'.
+
+    A paragraph counts for a character when it is the only one named or met there (by
+    name or by its common noun); from its first mention on, the his/her/its features
+    and the 'He was…' / 'It wore…' sentences outside quotations are that character's,
+    when the pronoun fits what the text calls the character elsewhere (a man is 'he').
+    """
+    present: dict[int, set[str]] = {}
+    for c in characters:
+        for u in c.units:
+            present.setdefault(u, set()).add(c.name)
+    side = {c.name: _pronoun_side(c, sentences, owners) for c in characters}
+    by_name = {c.name: c for c in characters}
+    told: dict[str, list[str]] = {}
+    starts = [i for i, u in enumerate(units) if i == 0 or u.para_start] + [len(units)]
+    for a, b in itertools.pairwise(starts):
+        names = set().union(*(present.get(i, set()) for i in range(a, b)))
+        if len(names) != 1:
+            continue
+        name = names.pop()
+        pronouns = _SIDE_PRONOUNS.get(side[name], ())
+        if not pronouns:
+            continue
+        first = next(i for i in range(a, b) if name in present.get(i, ()))
+        looks = told.setdefault(name, [])
+        own = {a.split()[-1].lower() for a in by_name[name].aliases}
+        for i in range(first, b):
+            sentence = sentences[i]
+            newcomer = any(m.group("noun").lower() not in own for m in _ARTICLE_NOUN.finditer(sentence))
+            if len(looks) >= 4 or newcomer:
+                break  # 'a man stepped in … He was a pale, tallowy creature': the newcomer's looks
+            described = _PRONOUN_DESCRIBED.match(sentence)
+            if described and i > first and described.group(0).split()[-2].lower() in pronouns:
+                verb, clause = _looks_clause(sentence[described.end() :], described.group(0).split()[-1].lower())
+                if _is_looks_phrase(clause, verb) and not by_name[name].common:
+                    looks.append(_looks_text(verb, _clause_head(clause, 12)))
+            for match in _PRONOUN_FEATURE.finditer(sentence):
+                if match.group(1).lower() in pronouns and not _inside_quotation(sentence, match.start()):
+                    words = match.group(2).lower().split()
+                    if len(words) >= 2 and all(w not in STOPWORDS for w in words):
+                        looks.append(" ".join(words))
+    return {name: list(dict.fromkeys(looks))[:4] for name, looks in told.items() if looks}
+
+
+_SIDE_PRONOUNS = {"he": ("he", "his"), "she": ("she", "her"), "it": ("it", "its")}
+_PRONOUN_FEATURE = re.compile(
+    rf"\b(his|her|its|His|Her|Its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+)
+_DRESSED = re.compile(r"\s*+(?:dressed|clothed|clad|wrapped|shrouded)\s++in\s++")
+
+
+def _looks_clause(rest: str, verb: str) -> tuple[str, str]:
+    """'was clothed in a green robe' reads as 'wearing a green robe'."""
+    dressed = _DRESSED.match(rest)
+    if verb == "was" and dressed:
+        return "wearing", rest[dressed.end() :]
+    return verb, rest
+
+
+def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, set[str]]) -> str:
+    """'he', 'she' or 'it': the pronoun the text uses in the sentences that name only this character."""
+    votes: Counter[str] = Counter()
+    for idx in character.units[:80]:
+        if owners.get(idx, set()) - {character.name}:
+            continue
+        words = set(re.findall(r"[a-z]+", sentences[idx].lower()))
+        votes["he"] += bool(words & {"he", "him", "his", "himself"})
+        votes["she"] += bool(words & {"she", "her", "hers", "herself"})
+        votes["it"] += bool(words & {"it", "its", "itself"}) and character.common
+    if not votes:
+        return ""
+    (top, count), *rest = [*votes.most_common(2), ("", 0)]
+    return top if count > 0 and count >= 2 * rest[0][1] else ""
+
+
+def _until_someone_else(text: str) -> str:
+    """The text after a name up to the next person it names ('… and the clerk came in with his shovel')."""
+    cut = len(text)
+    person = _ARTICLE_NOUN.search(text)
+    if person and person.group("noun").lower() not in ANIMAL_NOUNS:
+        cut = person.start()
+    other = _OTHER_NAME.search(text, 1)
+    if other:
+        cut = min(cut, other.start())
+    return text[:cut]
 
 
 def _possessive_features(text: str) -> list[str]:
@@ -932,7 +1040,8 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
     if not words:
         return False
     if verb in ("had", "has", "wore", "wearing"):
-        return any(w in LOOKS_NOUNS for w in words[:8])
+        head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
+        return any(w in LOOKS_NOUNS for w in head)  # 'had a red beard', not 'had enough recollection of the face'
     opening = words[0] in ("a", "an") or words[0] in APPEARANCE
     return opening and any(w in APPEARANCE for w in words[:8])
 
@@ -996,8 +1105,7 @@ def _pronoun_description(
         if owners.get(nxt, set()) - {name}:
             return ""
         if nxt > idx + 1 and any(
-            m.group("art").lower() == "the" and m.group("noun").lower() not in ANIMAL_NOUNS
-            for m in _ARTICLE_NOUN.finditer(sentences[nxt - 1])
+            m.group("noun").lower() not in ANIMAL_NOUNS for m in _ARTICLE_NOUN.finditer(sentences[nxt - 1])
         ):
             return ""  # 'I sat down beside Voss and the barman. He was a thin man': the barman's looks
         match = _PRONOUN_DESCRIBED.match(sentences[nxt])

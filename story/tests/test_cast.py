@@ -186,3 +186,29 @@ def test_a_common_noun_character_keeps_the_looks_the_narration_gives_it():
     assert "fat forearms" in found["The Cook"][1]
     assert "injured" in found["The Captain"][1]
     assert "forearms" not in found["The Captain"][1]
+
+
+def test_a_paragraph_about_one_character_gives_them_its_his_and_her_features():
+    text = (
+        "Oh, but he was a hard man, Silas Crane! Cold and close and silent. "
+        "The cold within him nipped his pointed nose and turned his thin lips blue.\n\n"
+        "Silas Crane counted the coins. Silas Crane locked the drawer.\n\n"
+        "Later Silas Crane waited at the door when a stranger came up the road. "
+        "He was a pale man with a crooked grey beard."
+    )
+    found = cast(text)
+    looks = found["Silas Crane"][1]
+    assert "pointed nose" in looks
+    assert "thin lips" in looks
+    assert "crooked grey beard" not in looks
+    assert "pale man" not in looks
+
+
+def test_her_features_are_not_his():
+    text = (
+        "Tobias Reed sat by the stove, and he rubbed his cold hands. Tobias Reed said nothing.\n\n"
+        "Tobias Reed watched the road. Her long red scarf blew across the gate.\n\n"
+        "He went to bed early. Tobias Reed slept."
+    )
+    looks = cast(text)["Tobias Reed"][1]
+    assert "red scarf" not in looks
