@@ -42,6 +42,7 @@ _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
     rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?"
 )
+_EPITHET = re.compile(rf"\b({'|'.join(map(re.escape, _ADJECTIVES))})\s++([A-Z][a-z’']++)")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|his|her|their|our|my)\s+(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))})\s+){{0,2}}"
     rf"(?:{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s+$"
@@ -298,6 +299,8 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             if before and before[-1].lower() in PLACE_PREPOSITIONS:
                 # 'talked to Olek', 'a letter from Olek': people are gone to as often as places
                 place_votes[name] += 0.5 if before[-1].lower() in _WEAK_PLACE_PREPOSITIONS else 1
+            if _named_as_place(sentence, match.end(), before):
+                place_votes[name] += 1  # 'the Weary Gentleman saloon', 'the main street of Yellow Sky'
             if before and before[-1].lower() == "the" and " " not in name:
                 place_votes[name] += 1  # 'the Temple', 'the Strand': a person is not 'the Smith'
             if _acts(sentence, match.end()):
@@ -340,7 +343,26 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     told = _paragraph_looks(kept, sentences, units, owners)
     for c in kept:
         c.description = _describe(c, sentences, owners, told.get(c.name, []))
+    kept = _merge_described_epithets(kept)
     kept.sort(key=lambda c: (c.units[0], c.name))
+    return kept
+
+
+def _merge_described_epithets(characters: list[Character]) -> list[Character]:
+    """'the blind man' is Pew when Pew is the one named character the text says is blind."""
+    looks_of = {c.name: set(re.findall(r"[a-z][a-z-]+", c.description.lower())) for c in characters if not c.common}
+    kept = []
+    for c in characters:
+        words = c.name.lower().split()
+        if c.common and len(words) == 3 and words[-1] in GENERIC_PERSON_NOUNS and words[1] in APPEARANCE_ADJECTIVES:
+            owners = [n for n, looks in looks_of.items() if words[1] in looks]
+            if len(owners) == 1:
+                target = next(t for t in characters if t.name == owners[0])
+                target.units = sorted(set(target.units) | set(c.units))
+                target.mentions += c.mentions
+                target.aliases.update(dict.fromkeys(c.aliases))
+                continue
+        kept.append(c)
     return kept
 
 
@@ -392,6 +414,17 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         title = words[0].rstrip(".")
         name = " ".join([title + ("." if title in ("Mr", "Mrs", "Ms", "Dr") else ""), *words[1:]])
     return name
+
+
+_NEXT_WORD = re.compile(r"[ \t]++([a-z]++)")
+
+
+def _named_as_place(sentence: str, end: int, before: list[str]) -> bool:
+    """A place noun right after the name ('the Admiral Benbow inn') or '<place noun> of' before it."""
+    following = _NEXT_WORD.match(sentence, end)
+    if following and following.group(1) in PLACE_NOUNS:
+        return True
+    return len(before) >= 2 and before[-1] == "of" and before[-2].lower() in PLACE_NOUNS
 
 
 def _head_noun(name: str) -> str:
@@ -518,9 +551,11 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 not titled
                 and len(bare) == 1
                 and len(alias_bare) > 1
-                and (bare[0] == alias_bare[0] or (bare[0] == alias_bare[-1] and unique_surname))
+                and (_same_first(bare[0], alias_bare[0]) or (bare[0] == alias_bare[-1] and unique_surname))
             ):
-                candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes'
+                candidates.append(
+                    key
+                )  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes', 'Bill' <- 'Billy Bones'
             elif len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
             elif (
@@ -557,6 +592,11 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
+
+
+def _same_first(short: str, full: str) -> bool:
+    """One first name, or its pet form: 'Bill' and 'Billy', 'Tom' and 'Tommy', 'Jen' and 'Jennie'."""
+    return short == full or (len(short) >= 3 and full in (short + "y", short + "ie", short + short[-1] + "y"))
 
 
 def _title_of(word: str) -> str:
@@ -630,6 +670,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
             if _common_acts(sentence, match):
                 acting[key] += 1
     title_owner = _title_owners(named)
+    epithet_owner = _epithet_owners(sentences, by_alias)
     result = []
     for key, group in groups.items():
         recurs = len(sentence_sets.get(key, ()))
@@ -641,6 +682,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         target = (
             (linked[0] if len(linked) == 1 else None)
             or title_owner.get(key)
+            or (epithet_owner.get(key.split()[0]) if key.split()[-1] in GENERIC_PERSON_NOUNS else None)
             or next((c for c in named if c.name.lower() == key), None)
         )
         if target is not None:
@@ -686,6 +728,17 @@ def _common_acts(sentence: str, match: re.Match[str]) -> bool:
         return False
     word = following.group(1)
     return word in _SUBJECT_VERBS or word in _PAST_VERBS or (word.endswith("ed") and len(word) > 4)
+
+
+def _epithet_owners(sentences: list[str], by_alias: dict[str, Character]) -> dict[str, Character]:
+    """'blind' -> Pew when the text says 'blind Pew' of him and of no one else: 'the blind man' is Pew."""
+    owners: dict[str, dict[str, Character]] = {}
+    for sentence in sentences:
+        for match in _EPITHET.finditer(sentence):
+            owner = by_alias.get(match.group(2))
+            if owner is not None:
+                owners.setdefault(match.group(1), {})[owner.name] = owner
+    return {adj: next(iter(cs.values())) for adj, cs in owners.items() if len(cs) == 1}
 
 
 def _title_owners(named: list[Character]) -> dict[str, Character]:

@@ -222,6 +222,7 @@ MOOD_OF_WORD = {w: mood for mood, words in MOODS.items() for w in words.split()}
 PLACE_NOUNS = frozenset(
     [
         "kitchen",
+        "saloon",
         "garden",
         "gardens",
         "forest",
@@ -553,8 +554,6 @@ PERSON_NOUNS = frozenset(
         "barkeeper",
         "bartender",
         "barman",
-        "bride",
-        "bridegroom",
         "waiter",
         "porter",
         "coachman",

@@ -212,3 +212,37 @@ def test_her_features_are_not_his():
     )
     looks = cast(text)["Tobias Reed"][1]
     assert "red scarf" not in looks
+
+
+def test_a_pet_form_of_a_first_name_is_the_same_character():
+    text = (
+        "Billy Hobb came up the road with his sea-chest. Billy Hobb knocked at the inn door.\n\n"
+        "“Bill,” said the landlord, “you are welcome.” Bill laughed and sat down by the fire."
+    )
+    found = cast(text)
+    assert "Bill" not in found
+    assert "Bill" in found["Billy Hobb"][0]
+
+
+def test_the_blind_man_is_the_one_character_the_text_says_is_blind():
+    text = (
+        "Old Tapp came tapping along the road with his stick. Tapp was plainly blind.\n\n"
+        "The blind man stopped at the door. The blind man raised his stick and struck the wood.\n\n"
+        "Mira Stone opened the door. The blind man gripped her wrist. Mira cried out."
+    )
+    found = cast(text)
+    assert "The Blind Man" not in found
+    tapp = [n for n, (aliases, _) in found.items() if "Tapp" in [n, *aliases]]
+    assert len(tapp) == 1
+    assert "the blind man" in found[tapp[0]][0]
+
+
+def test_a_name_followed_by_a_place_noun_is_a_place_not_a_character():
+    text = (
+        "Six men stood at the bar of the Drowsy Traveller saloon. The Drowsy Traveller was quiet that night.\n\n"
+        "Jed Harlow pushed open the door of the Drowsy Traveller saloon. Jed Harlow ordered a drink.\n\n"
+        "Later the Drowsy Traveller closed. Jed Harlow walked home."
+    )
+    found = cast(text)
+    assert not [n for n in found if "Traveller" in n]
+    assert "Jed Harlow" in found
