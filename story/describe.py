@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
@@ -273,16 +274,17 @@ def location(
     """
     counts: defaultdict[str, float] = defaultdict(float)
     named: defaultdict[str, float] = defaultdict(float)
+    quoted = _quoted_spans(text)
     for match in _NAMED_PLACE.finditer(text):
         name = re.sub(r"[’']s$", "", match.group(2).strip())
         if name in known_places and name not in not_places and not (set(name.split()) & not_places):
-            weight = _evidence(text, match.start(), match.group(1).lower())
+            weight = _evidence(text, match.start(), match.group(1).lower(), quoted)
             if weight:
                 named[name] += weight
                 counts[name] += weight
     for match in _PLACE_PHRASE.finditer(text):
         words = match.group(2).split()
-        weight = _evidence(text, match.start(), match.group(1).lower().split()[0])
+        weight = _evidence(text, match.start(), match.group(1).lower().split()[0], quoted)
         if not weight:
             continue
         if _is_setting(words[-1]):
@@ -304,7 +306,37 @@ def location(
     return best
 
 
-def _evidence(text: str, start: int, preposition: str) -> float:
+_QUOTE_TOGGLE = re.compile(r"[\"“”‘]|(?<![A-Za-z])’|’(?![A-Za-z])|(?<![A-Za-z])'|'(?![A-Za-z])")
+_BACKSTORY = re.compile(r"\b(?:had|since|remembered|dreamed|dreamt)\b")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The spans inside quotation marks, in one pass: speech talks of places the scene is not in."""
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for match in _QUOTE_TOGGLE.finditer(text):
+        mark = match.group(0)
+        if start < 0 and mark in "\"“‘'’":
+            start = match.end()
+        elif start >= 0 and mark in "\"”’'":
+            spans.append((start, match.start()))
+            start = -1
+    return spans
+
+
+def _in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, len(spans) and 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _evidence(text: str, start: int, preposition: str, quoted: list[tuple[int, int]] | None = None) -> float:
+    """How much a place phrase says the scene is there: nothing inside speech or in backstory
+    ('had boarded this train at San Antonio'), else by the preposition."""
+    if quoted and _in_spans(quoted, start):
+        return 0.0
+    clause_start = max(text.rfind(".", 0, start), text.rfind(";", 0, start), start - 60)
+    if _BACKSTORY.search(text, clause_start + 1, start):
+        return 0.0
     if preposition in ("to", "towards", "toward"):
         before = text[max(0, start - 16) : start].lower().split()
         if before and before[-1].strip(",;") in _ROUTE_NOUNS:

@@ -54,3 +54,12 @@ def test_time_evidence_rules():
     assert time_of_day_evidence(["She had slept all afternoon.", "Now she sat up."]) is None
     assert time_of_day_evidence(["Tomorrow morning we sail."]) is None
     assert time_of_day_evidence(["That night the owls called."]) == "night"
+
+
+def test_places_in_speech_and_in_backstory_do_not_set_the_scene():
+    speech = "The boat rose on the waves and the men in the boat bailed. “A soldier lay dying in Algiers,” he sang."
+    assert location(speech, {"Algiers"}) == "the boat"
+    backstory = "A newly married pair had boarded this train at San Antonio. They sat in the parlour car."
+    assert "San Antonio" not in (location(backstory, {"San Antonio"}) or "")
+    title = "I even put it in a small brochure called ‘A Study in Scarlet.’ We sat in the room till dark."
+    assert location(title, {"Scarlet"}) == "the room"
