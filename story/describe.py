@@ -306,19 +306,23 @@ def location(
     return best
 
 
-_QUOTE_TOGGLE = re.compile(r"[\"“”‘]|(?<![A-Za-z])’|’(?![A-Za-z])|(?<![A-Za-z])'|'(?![A-Za-z])")
-_BACKSTORY = re.compile(r"\b(?:had|since|remembered|dreamed|dreamt)\b")
+_QUOTE_MARK = re.compile(r"[\"“”‘]|(?<![A-Za-z])'|['’](?![A-Za-z])")
+_BACKSTORY = re.compile(r"\b(?:had|since|remembered|dreamed|dreamt|as if|as though)\b")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """The spans inside quotation marks, in one pass: speech talks of places the scene is not in."""
+    """The spans inside quotation marks, in one pass: speech talks of places the scene is not in.
+
+    A double quotation closes only on a double mark, so the apostrophes of dialect
+    inside it (dialect elisions such as 'em or on'y) do not end it; a single one on a mark not followed by a letter.
+    """
     spans: list[tuple[int, int]] = []
-    start = -1
-    for match in _QUOTE_TOGGLE.finditer(text):
+    start, closers = -1, ""
+    for match in _QUOTE_MARK.finditer(text):
         mark = match.group(0)
-        if start < 0 and mark in "\"“‘'’":
-            start = match.end()
-        elif start >= 0 and mark in "\"”’'":
+        if start < 0 and mark in "\"“‘'":
+            start, closers = match.end(), ('"”' if mark in '"“' else "’'")
+        elif start >= 0 and mark in closers:
             spans.append((start, match.start()))
             start = -1
     return spans

@@ -223,6 +223,13 @@ PLACE_NOUNS = frozenset(
     [
         "kitchen",
         "saloon",
+        "sledge",
+        "sleigh",
+        "churchyard",
+        "sitting-room",
+        "counting-house",
+        "lodge",
+        "docks",
         "garden",
         "gardens",
         "forest",

@@ -63,3 +63,10 @@ def test_places_in_speech_and_in_backstory_do_not_set_the_scene():
     assert "San Antonio" not in (location(backstory, {"San Antonio"}) or "")
     title = "I even put it in a small brochure called ‘A Study in Scarlet.’ We sat in the room till dark."
     assert location(title, {"Scarlet"}) == "the room"
+
+
+def test_dialect_apostrophes_do_not_end_a_quotation_and_a_simile_is_no_place():
+    speech = "We sat in the parlour. “I was his mate, I was, an’ he gave it me at Savannah, ’fore he died.”"
+    assert location(speech, {"Savannah"}) == "the parlour"
+    simile = "Fog filled the office, as if all the chimneys in Great Britain had caught fire. He sat in the office."
+    assert location(simile, {"Great Britain"}) == "the office"
