@@ -209,8 +209,9 @@ _DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "some
 _TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
 _TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs"}
 _DESCRIBING_VERBS = frozenset(
-    ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat"]
+    ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat", "bore", "carried"]
 )
+_VERB_AFTER_NAME = re.compile(r"(?:,\s++(?:he|she|it))?\s++(?:[a-z]++ly\s++)?([a-z]++)\b(\s++[a-z-]++)?")
 _OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")  # a capitalised word inside a clause: someone else, mostly
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
@@ -218,6 +219,9 @@ _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
 _LOOKS_NOUN_RE = "|".join(sorted(LOOKS_NOUNS, key=len, reverse=True))
+_DRESSED_IN = re.compile(
+    rf"\b(?:dressed|clad|clothed)(?:\s++[a-z]++,?){{0,3}}?\s++in\s++((?:[a-z-]++\s++){{0,3}}?(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+)
 _POSSESSIVE_FEATURE = re.compile(rf"\b(?:his|her|its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])")
 _PREPOSITIONS = frozenset(
     ["of", "in", "with", "like", "from", "to", "at", "on", "by", "for", "into", "upon", "beside", "behind", "near"]
@@ -904,6 +908,13 @@ def _describe(
             match = re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![a-z])", sentence, re.IGNORECASE)
             if not match:
                 continue
+            title_before = sentence[max(0, match.start() - 12) : match.start()].split()[-1:]
+            if (
+                title_before
+                and title_before[0].rstrip(".") in _TITLE_WORDS
+                and f"{title_before[0]} {alias}" not in character.aliases
+            ):
+                continue  # 'Cratchit' inside 'Mrs. Cratchit' is his wife, not him
             if _inside_quotation(sentence, match.start()):
                 if _SELF_NAMED.search(sentence[max(0, match.start() - 14) : match.end()]):
                     follow = _pronoun_description(idx, sentences, owners, character.name, "")
@@ -921,7 +932,12 @@ def _describe(
             role = None if character.common else _ROLE_BEFORE.search(sentence[: match.start()])
             if role and len(roles) < 2:
                 roles[" ".join(role.group(0).split()[1:])] = None  # 'the fisherman Tomas Reyes' -> fisherman
-            verb = re.match(r"\s+(?:[a-z]+ly\s+)?([a-z]+)\b(\s+[a-z-]+)?", after)
+            verb = _VERB_AFTER_NAME.match(after)  # 'Holmes was…', 'Tiny Tim, he bore a little crutch'
+            own = frozenset(w for a in aliases for w in a.split())
+            dressed = _DRESSED_IN.search(_until_someone_else(after, own))
+            possessive = bool(_POSSESSIVE.match(after[:2]))  # 'Cratchit's wife, dressed…' is hers
+            if dressed and not possessive and not _inside_quotation(after, dressed.start()) and len(phrases) < 3:
+                phrases["wearing " + dressed.group(1)] = None  # 'Mrs. Cratchit, …, dressed out but poorly in a gown'
             if (
                 verb
                 and verb.group(1) in _DESCRIBING_VERBS
@@ -1051,15 +1067,16 @@ def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, 
     return top if count > 0 and count >= 2 * rest[0][1] else ""
 
 
-def _until_someone_else(text: str) -> str:
-    """The text after a name up to the next person it names ('… and the clerk came in with his shovel')."""
+def _until_someone_else(text: str, own: frozenset[str] = frozenset()) -> str:
+    """The text after a name up to the next person it names ('… and the clerk came in with his shovel');
+    words of the character's own name ('Mrs. Cratchit, Cratchit's wife,') are not someone else."""
     cut = len(text)
     person = _ARTICLE_NOUN.search(text)
     if person and person.group("noun").lower() not in ANIMAL_NOUNS:
         cut = person.start()
-    other = _OTHER_NAME.search(text, 1)
+    other = next((m for m in _OTHER_NAME.finditer(text, 1, cut) if m.group(0) not in own), None)
     if other:
-        cut = min(cut, other.start())
+        cut = other.start()
     return text[:cut]
 
 
@@ -1092,7 +1109,7 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
         words.pop(0)  # 'very tall and strong', 'plainly blind' (not 'burly' or 'curly': those are looks)
     if not words:
         return False
-    if verb in ("had", "has", "wore", "wearing"):
+    if verb in ("had", "has", "wore", "wearing", "bore", "carried"):
         head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
         return any(w in LOOKS_NOUNS for w in head)  # 'had a red beard', not 'had enough recollection of the face'
     opening = words[0] in ("a", "an") or words[0] in APPEARANCE
@@ -1104,7 +1121,7 @@ def _looks_text(verb: str, clause: str) -> str:
     clause = clause.strip(" ,;:")
     if verb in ("wore", "wearing"):
         return "wearing " + clause
-    if verb in ("had", "has"):
+    if verb in ("had", "has", "bore", "carried"):
         return "with " + clause
     return clause
 

@@ -246,3 +246,17 @@ def test_a_name_followed_by_a_place_noun_is_a_place_not_a_character():
     found = cast(text)
     assert not [n for n in found if "Traveller" in n]
     assert "Jed Harlow" in found
+
+
+def test_carried_things_and_clothes_after_dressed_in_are_the_character_s_looks():
+    text = (
+        "Alas for Little Pim, he bore a small crutch, and his legs were weak. Little Pim smiled.\n\n"
+        "Then up rose Mrs. Dorrit, Dorrit's wife, dressed out but poorly in a twice-turned gown. "
+        "Mrs. Dorrit laid the cloth. Mr. Dorrit carved the goose. Dorrit laughed."
+    )
+    found = cast(text)
+    assert "crutch" in found["Little Pim"][1]
+    assert "twice-turned gown" in found["Mrs. Dorrit"][1]
+    dorrit = [n for n, (aliases, _) in found.items() if "Mr. Dorrit" in [n, *aliases]]
+    assert len(dorrit) == 1
+    assert "gown" not in found[dorrit[0]][1]  # 'Dorrit's wife, dressed in a gown' is hers
