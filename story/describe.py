@@ -279,6 +279,8 @@ def location(
         name = re.sub(r"[’']s$", "", match.group(2).strip())
         if name in known_places and name not in not_places and not (set(name.split()) & not_places):
             weight = _evidence(text, match.start(), match.group(1).lower(), quoted)
+            if _OF_SOMEONE.search(text, max(0, match.start() - 30), match.start()):
+                weight = 0.0  # 'my adventures in Afghanistan', 'his days at Oxford': a life, not the scene
             if weight:
                 named[name] += weight
                 counts[name] += weight
@@ -292,6 +294,8 @@ def location(
         elif len(words) == 2 and _is_setting(words[0]):
             counts["the " + words[0]] += weight  # 'in a mill beside...'
     best = _most_common(counts)
+    if best is None and previous is None and len(_FURNITURE.findall(text)) >= 3:
+        return "a room"  # no place said, but a mantel-piece, an armchair and a table: indoors
     if best is None:
         return previous
     if previous is not None:
@@ -306,7 +310,12 @@ def location(
     return best
 
 
-_QUOTE_MARK = re.compile(r"[\"“”‘]|(?<![A-Za-z])'|['’](?![A-Za-z])")
+_QUOTE_MARK = re.compile(r"[\"“”‘]|(?<![A-Za-z])'|['’](?![A-Za-z])|\n[ \t]*+\n\s*+")
+_FURNITURE = re.compile(
+    r"\b(?:mantel-?piece|mantelpiece|fireplace|hearth|armchair|arm-chair|sofa|couch|table|chair|carpet|rug|"
+    r"ceiling|bookshelf|bookcase|sideboard|bed|wardrobe)s?\b"
+)
+_OF_SOMEONE = re.compile(r"\b(?:my|his|her|their|our|your)\s++[a-z]++\s++$")
 _BACKSTORY = re.compile(r"\b(?:had|since|remembered|dreamed|dreamt|as if|as though)\b")
 
 
@@ -314,17 +323,31 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """The spans inside quotation marks, in one pass: speech talks of places the scene is not in.
 
     A double quotation closes only on a double mark, so the apostrophes of dialect
-    inside it (dialect elisions such as 'em or on'y) do not end it; a single one on a mark not followed by a letter.
+    inside it (dialect elisions such as 'em or on'y) do not end it; a single one on a
+    mark not followed by a letter. Speech goes on over a paragraph break when the next
+    paragraph opens with a quotation mark again (a long story told by one character);
+    otherwise the break ends it.
     """
     spans: list[tuple[int, int]] = []
-    start, closers = -1, ""
+    start, closers, skip = -1, "", -1
     for match in _QUOTE_MARK.finditer(text):
         mark = match.group(0)
-        if start < 0 and mark in "\"“‘'":
+        if match.start() == skip:
+            continue  # the opening mark of a speech's next paragraph
+        if mark[0] == "\n":
+            if start >= 0:
+                if text[match.end() : match.end() + 1] in ('"“' if closers == '"”' else "‘'"):
+                    skip = match.end()
+                else:
+                    spans.append((start, match.start()))
+                    start = -1
+        elif start < 0 and mark in "\"“‘'":
             start, closers = match.end(), ('"”' if mark in '"“' else "’'")
         elif start >= 0 and mark in closers:
             spans.append((start, match.start()))
             start = -1
+    if start >= 0:
+        spans.append((start, len(text)))
     return spans
 
 

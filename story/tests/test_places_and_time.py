@@ -70,3 +70,22 @@ def test_dialect_apostrophes_do_not_end_a_quotation_and_a_simile_is_no_place():
     assert location(speech, {"Savannah"}) == "the parlour"
     simile = "Fog filled the office, as if all the chimneys in Great Britain had caught fire. He sat in the office."
     assert location(simile, {"Great Britain"}) == "the office"
+
+
+def test_a_story_told_over_several_paragraphs_of_speech_is_no_place_and_a_life_is_no_scene():
+    told = (
+        "We sat in the room. “I will tell you how it began,” he said. “My father came home ill.\n\n"
+        "“He went to live at Larch Lodge in Upper Norwood, and he never left Larch Lodge again.”\n\n"
+        "He stopped and looked at us."
+    )
+    assert location(told, {"Larch Lodge"}) == "the room"
+    unclosed = "She stood in the hall. “Wait,\n\nThey rode at dawn to Ravenholm and slept at Ravenholm."
+    assert location(unclosed, {"Ravenholm"}) == "Ravenholm"  # a quotation left open ends with its paragraph
+    life = "I amused her with my adventures in Kandahar. The cab rattled on."
+    assert location(life, {"Kandahar"}) is None
+
+
+def test_a_scene_that_names_no_place_but_its_furniture_is_indoors():
+    text = "He took the bottle from the mantel-piece and sank into the armchair by the table. He sighed."
+    assert location(text, set()) == "a room"
+    assert location("He took the bottle and sighed.", set()) is None
