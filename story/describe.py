@@ -294,8 +294,13 @@ def location(
         elif len(words) == 2 and _is_setting(words[0]):
             counts["the " + words[0]] += weight  # 'in a mill beside...'
     best = _most_common(counts)
-    if best is None and previous is None and len(_FURNITURE.findall(text)) >= 3:
-        return "a room"  # no place said, but a mantel-piece, an armchair and a table: indoors
+    if best is None and previous is None:
+        vehicles = Counter(m.lower() for m in _VEHICLE.findall(text))
+        vehicle = _most_common(Counter({k: v for k, v in vehicles.items() if v >= 2}))
+        if vehicle is not None:
+            return "the " + vehicle  # 'The great Pullman was whirling onward … this train': aboard
+        if len(_FURNITURE.findall(text)) >= 3:
+            return "a room"  # no place said, but a mantel-piece, an armchair and a table: indoors
     if best is None:
         return previous
     if previous is not None:
@@ -311,6 +316,9 @@ def location(
 
 
 _QUOTE_MARK = re.compile(r"[\"“”‘]|(?<![A-Za-z])'|['’](?![A-Za-z])|\n[ \t]*+\n\s*+")
+_VEHICLE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur|[Tt]heir)\s++(?:[a-z-]++\s++)?(train|coach|carriage|boat|ship|cab|wagon|sleigh|sledge)\b"
+)
 _FURNITURE = re.compile(
     r"\b(?:mantel-?piece|mantelpiece|fireplace|hearth|armchair|arm-chair|sofa|couch|table|chair|carpet|rug|"
     r"ceiling|bookshelf|bookcase|sideboard|bed|wardrobe)s?\b"

@@ -89,3 +89,9 @@ def test_a_scene_that_names_no_place_but_its_furniture_is_indoors():
     text = "He took the bottle from the mantel-piece and sank into the armchair by the table. He sighed."
     assert location(text, set()) == "a room"
     assert location("He took the bottle and sighed.", set()) is None
+
+
+def test_a_scene_aboard_a_vehicle_that_names_no_place_is_drawn_aboard():
+    text = "The great train was whirling onward. A married pair had boarded the train at dawn and sat very still."
+    assert location(text, set()) == "the train"
+    assert location("The train was far away. She walked on.", set()) is None  # said once: not enough
