@@ -599,8 +599,11 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
 
 
 def _same_first(short: str, full: str) -> bool:
-    """One first name, or its pet form: 'Bill' and 'Billy', 'Tom' and 'Tommy', 'Jen' and 'Jennie'."""
-    return short == full or (len(short) >= 3 and full in (short + "y", short + "ie", short + short[-1] + "y"))
+    """One first name, or its short or pet form: 'Bill' and 'Billy', 'Tom' and 'Tommy', 'Huck' and 'Huckleberry',
+    'Ben' and 'Benjamin' (a short form is the name's opening, three letters at least)."""
+    if short == full:
+        return True
+    return len(short) >= 3 and (full.startswith(short) or full in (short + "y", short + "ie", short + short[-1] + "y"))
 
 
 def _title_of(word: str) -> str:

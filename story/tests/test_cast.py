@@ -260,3 +260,13 @@ def test_carried_things_and_clothes_after_dressed_in_are_the_character_s_looks()
     dorrit = [n for n, (aliases, _) in found.items() if "Mr. Dorrit" in [n, *aliases]]
     assert len(dorrit) == 1
     assert "gown" not in found[dorrit[0]][1]  # 'Dorrit's wife, dressed in a gown' is hers
+
+
+def test_a_short_form_of_a_first_name_is_the_same_character_when_only_one_fits():
+    text = (
+        "Theodora Vail climbed the fence. Theodora Vail laughed at the dog.\n\n"
+        "“Theo!” called her aunt. Theo ran home across the field. Theo ate her supper."
+    )
+    found = cast(text)
+    assert "Theo" not in found
+    assert "Theo" in found["Theodora Vail"][0]
