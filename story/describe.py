@@ -160,18 +160,25 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
     count double: a scene that says when it is says so first.
     """
     scores: defaultdict[str, float] = defaultdict(float)
+    quoted = _quoted_spans(" ".join(sentences))
+    offset = 0
     for i, sentence in enumerate(sentences):
         weight = 2.0 if i < 2 else 1.0
         lowered = sentence.lower()
+        base, offset = offset, offset + len(sentence) + 1
         for match in _CLOCK.finditer(lowered) if _CLOCK_HINT.search(lowered) else ():
             label = _clock_label(match)
-            if label:
+            if label and not _in_spans(quoted, base + match.start()):
                 scores[label] += 2 * weight
-        words = _WORD.findall(lowered)
+        found = list(_WORD.finditer(lowered))
+        words = [m.group(0) for m in found]
         for k, word in enumerate(words):
             label = _TIME_OF_WORD.get(word)
             if label is None or _CLOCK_CONTEXT.search(" ".join(words[max(0, k - 3) : k + 2])):
                 continue
+            greeting = k > 0 and words[k - 1] == "good"  # '“Good morning,” said Tessa' says when it is
+            if quoted and not greeting and _in_spans(quoted, base + found[k].start()):
+                continue  # '“Meet me at the bridge at night,” she said' at noon
             if any(w in _NOT_NOW for w in words[max(0, k - 4) : k]):
                 continue
             scores[label] += weight * (0.5 if word in _MEALS else 1.0)

@@ -95,3 +95,9 @@ def test_a_scene_aboard_a_vehicle_that_names_no_place_is_drawn_aboard():
     text = "The great train was whirling onward. A married pair had boarded the train at dawn and sat very still."
     assert location(text, set()) == "the train"
     assert location("The train was far away. She walked on.", set()) is None  # said once: not enough
+
+
+def test_a_time_said_in_speech_is_not_the_scene_s_time_but_a_greeting_is():
+    plan = ["“We sail tonight, tonight at last,” he said.", "The noon sun beat down on the deck."]
+    assert time_of_day_evidence(plan) == "noon"
+    assert time_of_day_evidence(["“Good evening,” said the porter.", "He took her bag."]) == "evening"
