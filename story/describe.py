@@ -376,7 +376,8 @@ def _evidence(text: str, start: int, preposition: str, quoted: list[tuple[int, i
     ('had boarded this train at San Antonio'), else by the preposition."""
     if quoted and _in_spans(quoted, start):
         return 0.0
-    clause_start = max(text.rfind(".", 0, start), text.rfind(";", 0, start), start - 60)
+    window = max(0, start - 60)  # look back a bounded stretch: text with no full stop stays linear
+    clause_start = max(text.rfind(".", window, start), text.rfind(";", window, start), start - 60)
     if _BACKSTORY.search(text, clause_start + 1, start):
         return 0.0
     if preposition in ("to", "towards", "toward"):
