@@ -22,7 +22,8 @@ Character and setting measures use the hand annotations in
 * location is a character: share of scenes whose location equals a character's
   name or alias (annotated or found by the engine);
 * looks in prompts: of the annotated characters with stated looks that the engine
-  found, the share whose character prompt contains one of those looks;
+  found, the share whose character prompt states one of those looks as whole words
+  ('tall' is not found in 'tallowy');
 * place right / time right: for each scene, the gold segment holding most of
   its text; the place is right when the scene's location contains one of the
   segment's places, the time when it is one of the segment's times (segments
@@ -150,6 +151,11 @@ def norm(name: str) -> str:
     return _TITLE.sub("", re.sub(r"\s+", " ", name).strip())
 
 
+def _says(prompt: str, look: str) -> bool:
+    """The prompt states the look as words of its own: 'tall' is not in 'tallowy', 'old' not in 'bold'."""
+    return re.search(rf"(?<![a-z]){re.escape(look.lower())}(?![a-z])", prompt.lower()) is not None
+
+
 def character_scores(ann: dict[str, Any], doc: dict[str, Any], result: Segmentation) -> dict[str, float | None]:
     gold = ann["characters"]
     gold_names = [{norm(n) for n in [c["name"], *c["aliases"]]} for c in gold]
@@ -161,9 +167,7 @@ def character_scores(ann: dict[str, Any], doc: dict[str, Any], result: Segmentat
     top = sorted(range(len(engine)), key=lambda j: -scene_count[engine[j].name])[: len(gold)]
     real = [j for j in top if any(engine_names[j] & gn for gn in gold_names)]
     with_looks = [(c, m) for c, m in zip(gold, matches, strict=True) if c["looks"] and m]
-    reached = [
-        1 for c, m in with_looks if any(look.lower() in engine[j].prompt.lower() for j in m for look in c["looks"])
-    ]
+    reached = [1 for c, m in with_looks if any(_says(engine[j].prompt, look) for j in m for look in c["looks"])]
     all_names = set().union(*gold_names, *engine_names) - {""}
     located = [s for s in result.scenes if s.location]
     as_character = [s for s in located if norm(s.location or "") in all_names]

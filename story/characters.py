@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -41,6 +42,7 @@ _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
     rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?"
 )
+_EPITHET = re.compile(rf"\b({'|'.join(map(re.escape, _ADJECTIVES))})\s++([A-Z][a-z’']++)")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|his|her|their|our|my)\s+(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))})\s+){{0,2}}"
     rf"(?:{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s+$"
@@ -191,6 +193,7 @@ _MALE_TITLES = frozenset(
         "Colonel",
         "Captain",
         "General",
+        "Squire",
     }
 )
 _NOT_SURNAME = frozenset({"of", "the"})
@@ -201,14 +204,24 @@ _FEMALE_TITLES = frozenset(
         *("Mother", "Princess", "Queen", "Empress", "Missus", "Baroness"),
     ]
 )
+# Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
+_DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
+_TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
+_TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs"}
 _DESCRIBING_VERBS = frozenset(
-    ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat"]
+    ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat", "bore", "carried"]
 )
+_VERB_AFTER_NAME = re.compile(r"(?:,\s++(?:he|she|it))?\s++(?:[a-z]++ly\s++)?([a-z]++)\b(\s++[a-z-]++)?")
+_OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")  # a capitalised word inside a clause: someone else, mostly
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
-_PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It|They)\s++(?:was|were|had|looked|seemed|wore|stood)\b")
+# One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
+_PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
 _LOOKS_NOUN_RE = "|".join(sorted(LOOKS_NOUNS, key=len, reverse=True))
+_DRESSED_IN = re.compile(
+    rf"\b(?:dressed|clad|clothed)(?:\s++[a-z]++,?){{0,3}}?\s++in\s++((?:[a-z-]++\s++){{0,3}}?(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+)
 _POSSESSIVE_FEATURE = re.compile(rf"\b(?:his|her|its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])")
 _PREPOSITIONS = frozenset(
     ["of", "in", "with", "like", "from", "to", "at", "on", "by", "for", "into", "upon", "beside", "behind", "near"]
@@ -290,6 +303,8 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             if before and before[-1].lower() in PLACE_PREPOSITIONS:
                 # 'talked to Olek', 'a letter from Olek': people are gone to as often as places
                 place_votes[name] += 0.5 if before[-1].lower() in _WEAK_PLACE_PREPOSITIONS else 1
+            if _named_as_place(sentence, match.end(), before):
+                place_votes[name] += 1  # 'the Weary Gentleman saloon', 'the main street of Yellow Sky'
             if before and before[-1].lower() == "the" and " " not in name:
                 place_votes[name] += 1  # 'the Temple', 'the Strand': a person is not 'the Smith'
             if _acts(sentence, match.end()):
@@ -329,9 +344,29 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         if not c.common:  # 'She was a blonde young lady': the common noun is the description, not someone else
             for u in c.units:
                 owners.setdefault(u, set()).add(c.name)
+    told = _paragraph_looks(kept, sentences, units, owners)
     for c in kept:
-        c.description = _describe(c, sentences, owners)
+        c.description = _describe(c, sentences, owners, told.get(c.name, []))
+    kept = _merge_described_epithets(kept)
     kept.sort(key=lambda c: (c.units[0], c.name))
+    return kept
+
+
+def _merge_described_epithets(characters: list[Character]) -> list[Character]:
+    """'the blind man' is Pew when Pew is the one named character the text says is blind."""
+    looks_of = {c.name: set(re.findall(r"[a-z][a-z-]+", c.description.lower())) for c in characters if not c.common}
+    kept = []
+    for c in characters:
+        words = c.name.lower().split()
+        if c.common and len(words) == 3 and words[-1] in GENERIC_PERSON_NOUNS and words[1] in APPEARANCE_ADJECTIVES:
+            owners = [n for n, looks in looks_of.items() if words[1] in looks]
+            if len(owners) == 1:
+                target = next(t for t in characters if t.name == owners[0])
+                target.units = sorted(set(target.units) | set(c.units))
+                target.mentions += c.mentions
+                target.aliases.update(dict.fromkeys(c.aliases))
+                continue
+        kept.append(c)
     return kept
 
 
@@ -383,6 +418,17 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         title = words[0].rstrip(".")
         name = " ".join([title + ("." if title in ("Mr", "Mrs", "Ms", "Dr") else ""), *words[1:]])
     return name
+
+
+_NEXT_WORD = re.compile(r"[ \t]++([a-z]++)")
+
+
+def _named_as_place(sentence: str, end: int, before: list[str]) -> bool:
+    """A place noun right after the name ('the Admiral Benbow inn') or '<place noun> of' before it."""
+    following = _NEXT_WORD.match(sentence, end)
+    if following and following.group(1) in PLACE_NOUNS:
+        return True
+    return len(before) >= 2 and before[-1] == "of" and before[-2].lower() in PLACE_NOUNS
 
 
 def _head_noun(name: str) -> str:
@@ -499,7 +545,7 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
             unique_surname = len(firsts.get(bare[-1], ())) <= 1
             if (
                 titled
-                and alias_words[0] == words[0]
+                and _title_of(alias_words[0]) == _title_of(words[0])
                 and alias_bare[-1:] == bare[-1:]
                 and (not shared_surname or unique_surname)
                 and not (len(bare) > 1 and len(alias_bare) > 1 and bare[:-1] != alias_bare[:-1])  # two brothers
@@ -509,9 +555,11 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 not titled
                 and len(bare) == 1
                 and len(alias_bare) > 1
-                and (bare[0] == alias_bare[0] or (bare[0] == alias_bare[-1] and unique_surname))
+                and (_same_first(bare[0], alias_bare[0]) or (bare[0] == alias_bare[-1] and unique_surname))
             ):
-                candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes'
+                candidates.append(
+                    key
+                )  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes', 'Bill' <- 'Billy Bones'
             elif len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
             elif (
@@ -527,6 +575,15 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 candidates.append(key)  # 'Dr. Vane' -> 'Arthur Vane' (not 'Mrs. Vane': his wife, maybe)
             elif not titled and len(bare) == 1 and alias_bare == bare and alias_words[0].rstrip(".") in _TITLE_WORDS:
                 candidates.append(key)  # 'Bingley' <- 'Mr. Bingley'
+            elif (
+                titled
+                and len(bare) == 1
+                and alias_bare == bare
+                and alias_words[0].rstrip(".") in _TITLE_WORDS
+                and (alias_words[0].rstrip(".") in _FEMALE_TITLES) == (words[0].rstrip(".") in _FEMALE_TITLES)
+                and unique_surname
+            ):
+                candidates.append(key)  # 'Squire Trelawney' <- 'Mr. Trelawney' (not 'Mrs. Trelawney')
     unique = list(dict.fromkeys(candidates))
     if len(unique) == 1:
         return unique[0]
@@ -541,17 +598,37 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
     return None
 
 
+def _same_first(short: str, full: str) -> bool:
+    """One first name, or its short or pet form: 'Bill' and 'Billy', 'Tom' and 'Tommy', 'Huck' and 'Huckleberry',
+    'Ben' and 'Benjamin' (a short form is the name's opening, three letters at least)."""
+    if short == full:
+        return True
+    return len(short) >= 3 and (full.startswith(short) or full in (short + "y", short + "ie", short + short[-1] + "y"))
+
+
+def _title_of(word: str) -> str:
+    """One spelling per title: 'Dr.' and 'Doctor' -> 'Doctor', 'Mister' -> 'Mr'."""
+    bare = word.rstrip(".")
+    return _TITLE_FORMS.get(bare, bare)
+
+
 def firsts_of(first: str, firsts: dict[str, set[str]]) -> set[str]:
     """The surnames seen with a first name ('Tessa' -> {'Moreau'})."""
     return {surname for surname, names in firsts.items() if first in names}
 
 
 def _first_names(people: dict[str, list[int]]) -> dict[str, set[str]]:
-    """Surname -> the first names seen with it ('Bennet' -> {'Jane', 'Elizabeth'})."""
+    """Surname -> the first names seen with it ('Bennet' -> {'Jane', 'Elizabeth'}).
+
+    A first name counts when it is someone's: said alone too, or its full name said
+    twice. 'Whereat Scrooge' once at a sentence start, or 'Scrooge Scrooge', does not
+    make a second Scrooge that would keep 'Scrooge' from 'Ebenezer Scrooge'.
+    """
+    alone = {name for name in people if " " not in name}
     firsts: dict[str, set[str]] = {}
-    for name in people:
+    for name, idxs in people.items():
         bare = _personal_words(name)
-        if len(bare) > 1:
+        if len(bare) > 1 and bare[0] != bare[-1] and (bare[0] in alone or len(idxs) >= 2):
             firsts.setdefault(bare[-1], set()).add(bare[0])
     return firsts
 
@@ -600,6 +677,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
             if _common_acts(sentence, match):
                 acting[key] += 1
     title_owner = _title_owners(named)
+    epithet_owner = _epithet_owners(sentences, by_alias)
     result = []
     for key, group in groups.items():
         recurs = len(sentence_sets.get(key, ()))
@@ -611,6 +689,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         target = (
             (linked[0] if len(linked) == 1 else None)
             or title_owner.get(key)
+            or (epithet_owner.get(key.split()[0]) if key.split()[-1] in GENERIC_PERSON_NOUNS else None)
             or next((c for c in named if c.name.lower() == key), None)
         )
         if target is not None:
@@ -658,11 +737,22 @@ def _common_acts(sentence: str, match: re.Match[str]) -> bool:
     return word in _SUBJECT_VERBS or word in _PAST_VERBS or (word.endswith("ed") and len(word) > 4)
 
 
+def _epithet_owners(sentences: list[str], by_alias: dict[str, Character]) -> dict[str, Character]:
+    """'blind' -> Pew when the text says 'blind Pew' of him and of no one else: 'the blind man' is Pew."""
+    owners: dict[str, dict[str, Character]] = {}
+    for sentence in sentences:
+        for match in _EPITHET.finditer(sentence):
+            owner = by_alias.get(match.group(2))
+            if owner is not None:
+                owners.setdefault(match.group(1), {})[owner.name] = owner
+    return {adj: next(iter(cs.values())) for adj, cs in owners.items() if len(cs) == 1}
+
+
 def _title_owners(named: list[Character]) -> dict[str, Character]:
     """'king' -> the one character titled King ('King of Bohemia'), when exactly one is, or one recurs."""
     owners: dict[str, list[Character]] = {}
     for c in named:
-        titles = {a.split()[0].rstrip(".").lower() for a in c.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS}
+        titles = {_title_of(a.split()[0]).lower() for a in c.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS}
         for title in titles:
             owners.setdefault(title, []).append(c)
     result = {}
@@ -784,7 +874,9 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
     return ", ".join(kept)
 
 
-def _describe(character: Character, sentences: list[str], owners: dict[int, set[str]] | None = None) -> str:
+def _describe(
+    character: Character, sentences: list[str], owners: dict[int, set[str]] | None = None, told: list[str] | None = None
+) -> str:
     """The looks the text states for a character, from wherever it states them, never from a neighbour.
 
     Read: an appositive after the name ('Mara Quill, the old keeper,'), a role noun
@@ -819,6 +911,13 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
             match = re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![a-z])", sentence, re.IGNORECASE)
             if not match:
                 continue
+            title_before = sentence[max(0, match.start() - 12) : match.start()].split()[-1:]
+            if (
+                title_before
+                and title_before[0].rstrip(".") in _TITLE_WORDS
+                and f"{title_before[0]} {alias}" not in character.aliases
+            ):
+                continue  # 'Cratchit' inside 'Mrs. Cratchit' is his wife, not him
             if _inside_quotation(sentence, match.start()):
                 if _SELF_NAMED.search(sentence[max(0, match.start() - 14) : match.end()]):
                     follow = _pronoun_description(idx, sentences, owners, character.name, "")
@@ -836,7 +935,12 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
             role = None if character.common else _ROLE_BEFORE.search(sentence[: match.start()])
             if role and len(roles) < 2:
                 roles[" ".join(role.group(0).split()[1:])] = None  # 'the fisherman Tomas Reyes' -> fisherman
-            verb = re.match(r"\s+(?:[a-z]+ly\s+)?([a-z]+)\b(\s+[a-z-]+)?", after)
+            verb = _VERB_AFTER_NAME.match(after)  # 'Holmes was…', 'Tiny Tim, he bore a little crutch'
+            own = frozenset(w for a in aliases for w in a.split())
+            dressed = _DRESSED_IN.search(_until_someone_else(after, own))
+            possessive = bool(_POSSESSIVE.match(after[:2]))  # 'Cratchit's wife, dressed…' is hers
+            if dressed and not possessive and not _inside_quotation(after, dressed.start()) and len(phrases) < 3:
+                phrases["wearing " + dressed.group(1)] = None  # 'Mrs. Cratchit, …, dressed out but poorly in a gown'
             if (
                 verb
                 and verb.group(1) in _DESCRIBING_VERBS
@@ -850,27 +954,133 @@ def _describe(character: Character, sentences: list[str], owners: dict[int, set[
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
                     if _is_looks_phrase(clause, verb.group(1)) and len(phrases) < 3:
                         phrases[_looks_text(verb.group(1), clause)] = None
-            if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*"):
+            alone = (
+                not (owners.get(idx, set()) - {character.name})
+                and not _POSSESSIVE.match(sentence[match.end() : match.end() + 2])  # 'Scrooge's nephew'
+                and not _ARTICLE_NOUN.search(sentence, match.end())
+            )
+            if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*") or alone:
                 follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :])
                 if follow:
                     spans.append(follow)
                     parts = follow.split(None, 2)
                     if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
                         phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
-            if not character.common and not (owners.get(idx, set()) - {character.name}) and len(features) < 4:
+            subject = not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*")
+            others = owners.get(idx, set()) - {character.name}
+            if (not character.common or subject) and not others and len(features) < 4:
+                clause = _until_someone_else(sentence[match.end() :])
                 following = sentences[idx + 1] if idx + 1 < len(sentences) and not owners.get(idx + 1) else ""
-                for feature in _possessive_features(sentence[match.end() :] + " " + following):
+                if clause != sentence[match.end() :] or _ARTICLE_NOUN.search(following):
+                    following = ""  # 'Scrooge kept the coal-box … the clerk came in. The clerk put on his comforter'
+                for feature in _possessive_features(clause + " " + following):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
+    stated = " ".join([intro, *phrases])
+    for feature in told or []:
+        if len(features) < 4 and feature not in stated and not any(feature in f or f in feature for f in features):
+            features[feature] = None
     role_text = ", ".join(r for r in roles if r not in intro)
     feature_text = ", ".join(list(features)[:4])
     said = " ".join([intro, *phrases, feature_text]).lower()
     loose = ", ".join(w for w in found if w not in said)
     pieces = [p for p in (intro, *phrases, feature_text, role_text, loose) if p]
     return "; ".join(dict.fromkeys(pieces))
+
+
+def _paragraph_looks(
+    characters: list[Character], sentences: list[str], units: list[Unit], owners: dict[int, set[str]]
+) -> dict[str, list[str]]:
+    """Looks the narration states in a paragraph about one character: 'The cold within him froze his old
+    features, nipped his pointed nose…', 'It was clothed in one simple deep green robe'.
+
+    A paragraph counts for a character when it is the only one named or met there (by
+    name or by its common noun); from its first mention on, the his/her/its features
+    and the 'He was…' / 'It wore…' sentences outside quotations are that character's,
+    when the pronoun fits what the text calls the character elsewhere (a man is 'he').
+    """
+    present: dict[int, set[str]] = {}
+    for c in characters:
+        for u in c.units:
+            present.setdefault(u, set()).add(c.name)
+    side = {c.name: _pronoun_side(c, sentences, owners) for c in characters}
+    by_name = {c.name: c for c in characters}
+    told: dict[str, list[str]] = {}
+    starts = [i for i, u in enumerate(units) if i == 0 or u.para_start] + [len(units)]
+    for a, b in itertools.pairwise(starts):
+        names = set().union(*(present.get(i, set()) for i in range(a, b)))
+        if len(names) != 1:
+            continue
+        name = names.pop()
+        pronouns = _SIDE_PRONOUNS.get(side[name], ())
+        if not pronouns:
+            continue
+        first = next(i for i in range(a, b) if name in present.get(i, ()))
+        looks = told.setdefault(name, [])
+        own = {a.split()[-1].lower() for a in by_name[name].aliases}
+        for i in range(first, b):
+            sentence = sentences[i]
+            newcomer = any(m.group("noun").lower() not in own for m in _ARTICLE_NOUN.finditer(sentence))
+            if len(looks) >= 4 or newcomer:
+                break  # 'a man stepped in … He was a pale, tallowy creature': the newcomer's looks
+            described = _PRONOUN_DESCRIBED.match(sentence)
+            if described and i > first and described.group(0).split()[-2].lower() in pronouns:
+                verb, clause = _looks_clause(sentence[described.end() :], described.group(0).split()[-1].lower())
+                if _is_looks_phrase(clause, verb) and not by_name[name].common:
+                    looks.append(_looks_text(verb, _clause_head(clause, 12)))
+            for match in _PRONOUN_FEATURE.finditer(sentence):
+                if match.group(1).lower() in pronouns and not _inside_quotation(sentence, match.start()):
+                    words = match.group(2).lower().split()
+                    if len(words) >= 2 and all(w not in STOPWORDS for w in words):
+                        looks.append(" ".join(words))
+    return {name: list(dict.fromkeys(looks))[:4] for name, looks in told.items() if looks}
+
+
+_SIDE_PRONOUNS = {"he": ("he", "his"), "she": ("she", "her"), "it": ("it", "its")}
+_PRONOUN_FEATURE = re.compile(
+    rf"\b(his|her|its|His|Her|Its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+)
+_DRESSED = re.compile(r"\s*+(?:dressed|clothed|clad|wrapped|shrouded)\s++in\s++")
+
+
+def _looks_clause(rest: str, verb: str) -> tuple[str, str]:
+    """'was clothed in a green robe' reads as 'wearing a green robe'."""
+    dressed = _DRESSED.match(rest)
+    if verb == "was" and dressed:
+        return "wearing", rest[dressed.end() :]
+    return verb, rest
+
+
+def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, set[str]]) -> str:
+    """'he', 'she' or 'it': the pronoun the text uses in the sentences that name only this character."""
+    votes: Counter[str] = Counter()
+    for idx in character.units[:80]:
+        if owners.get(idx, set()) - {character.name}:
+            continue
+        words = set(re.findall(r"[a-z]+", sentences[idx].lower()))
+        votes["he"] += bool(words & {"he", "him", "his", "himself"})
+        votes["she"] += bool(words & {"she", "her", "hers", "herself"})
+        votes["it"] += bool(words & {"it", "its", "itself"}) and character.common
+    if not votes:
+        return ""
+    (top, count), *rest = [*votes.most_common(2), ("", 0)]
+    return top if count > 0 and count >= 2 * rest[0][1] else ""
+
+
+def _until_someone_else(text: str, own: frozenset[str] = frozenset()) -> str:
+    """The text after a name up to the next person it names ('… and the clerk came in with his shovel');
+    words of the character's own name ('Mrs. Cratchit, Cratchit's wife,') are not someone else."""
+    cut = len(text)
+    person = _ARTICLE_NOUN.search(text)
+    if person and person.group("noun").lower() not in ANIMAL_NOUNS:
+        cut = person.start()
+    other = next((m for m in _OTHER_NAME.finditer(text, 1, cut) if m.group(0) not in own), None)
+    if other:
+        cut = other.start()
+    return text[:cut]
 
 
 def _possessive_features(text: str) -> list[str]:
@@ -898,10 +1108,13 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
     'was' it must open with an article or an appearance word and hold an appearance word.
     """
     words = clause.lower().replace(",", " ").split()
+    while words and words[0] not in APPEARANCE and (words[0] in _DEGREE_WORDS or words[0].endswith("ly")):
+        words.pop(0)  # 'very tall and strong', 'plainly blind' (not 'burly' or 'curly': those are looks)
     if not words:
         return False
-    if verb in ("had", "has", "wore", "wearing"):
-        return any(w in LOOKS_NOUNS for w in words[:8])
+    if verb in ("had", "has", "wore", "wearing", "bore", "carried"):
+        head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
+        return any(w in LOOKS_NOUNS for w in head)  # 'had a red beard', not 'had enough recollection of the face'
     opening = words[0] in ("a", "an") or words[0] in APPEARANCE
     return opening and any(w in APPEARANCE for w in words[:8])
 
@@ -911,7 +1124,7 @@ def _looks_text(verb: str, clause: str) -> str:
     clause = clause.strip(" ,;:")
     if verb in ("wore", "wearing"):
         return "wearing " + clause
-    if verb in ("had", "has"):
+    if verb in ("had", "has", "bore", "carried"):
         return "with " + clause
     return clause
 
@@ -964,6 +1177,10 @@ def _pronoun_description(
     for nxt in range(idx + 1, min(len(sentences), idx + 3)):
         if owners.get(nxt, set()) - {name}:
             return ""
+        if nxt > idx + 1 and any(
+            m.group("noun").lower() not in ANIMAL_NOUNS for m in _ARTICLE_NOUN.finditer(sentences[nxt - 1])
+        ):
+            return ""  # 'I sat down beside Voss and the barman. He was a thin man': the barman's looks
         match = _PRONOUN_DESCRIBED.match(sentences[nxt])
         if match:
             return _clause_head(sentences[nxt][match.start() :].strip(" \"“‘'"), 16)

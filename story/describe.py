@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
@@ -159,18 +160,25 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
     count double: a scene that says when it is says so first.
     """
     scores: defaultdict[str, float] = defaultdict(float)
+    quoted = _quoted_spans(" ".join(sentences))
+    offset = 0
     for i, sentence in enumerate(sentences):
         weight = 2.0 if i < 2 else 1.0
         lowered = sentence.lower()
+        base, offset = offset, offset + len(sentence) + 1
         for match in _CLOCK.finditer(lowered) if _CLOCK_HINT.search(lowered) else ():
             label = _clock_label(match)
-            if label:
+            if label and not _in_spans(quoted, base + match.start()):
                 scores[label] += 2 * weight
-        words = _WORD.findall(lowered)
+        found = list(_WORD.finditer(lowered))
+        words = [m.group(0) for m in found]
         for k, word in enumerate(words):
             label = _TIME_OF_WORD.get(word)
             if label is None or _CLOCK_CONTEXT.search(" ".join(words[max(0, k - 3) : k + 2])):
                 continue
+            greeting = k > 0 and words[k - 1] == "good"  # '“Good morning,” said Tessa' says when it is
+            if quoted and not greeting and _in_spans(quoted, base + found[k].start()):
+                continue  # '“Meet me at the bridge at night,” she said' at noon
             if any(w in _NOT_NOW for w in words[max(0, k - 4) : k]):
                 continue
             scores[label] += weight * (0.5 if word in _MEALS else 1.0)
@@ -273,16 +281,19 @@ def location(
     """
     counts: defaultdict[str, float] = defaultdict(float)
     named: defaultdict[str, float] = defaultdict(float)
+    quoted = _quoted_spans(text)
     for match in _NAMED_PLACE.finditer(text):
         name = re.sub(r"[’']s$", "", match.group(2).strip())
         if name in known_places and name not in not_places and not (set(name.split()) & not_places):
-            weight = _evidence(text, match.start(), match.group(1).lower())
+            weight = _evidence(text, match.start(), match.group(1).lower(), quoted)
+            if _OF_SOMEONE.search(text, max(0, match.start() - 30), match.start()):
+                weight = 0.0  # 'my adventures in Afghanistan', 'his days at Oxford': a life, not the scene
             if weight:
                 named[name] += weight
                 counts[name] += weight
     for match in _PLACE_PHRASE.finditer(text):
         words = match.group(2).split()
-        weight = _evidence(text, match.start(), match.group(1).lower().split()[0])
+        weight = _evidence(text, match.start(), match.group(1).lower().split()[0], quoted)
         if not weight:
             continue
         if _is_setting(words[-1]):
@@ -290,6 +301,13 @@ def location(
         elif len(words) == 2 and _is_setting(words[0]):
             counts["the " + words[0]] += weight  # 'in a mill beside...'
     best = _most_common(counts)
+    if best is None and previous is None:
+        vehicles = Counter(m.lower() for m in _VEHICLE.findall(text))
+        vehicle = _most_common(Counter({k: v for k, v in vehicles.items() if v >= 2}))
+        if vehicle is not None:
+            return "the " + vehicle  # 'The great Pullman was whirling onward … this train': aboard
+        if len(_FURNITURE.findall(text)) >= 3:
+            return "a room"  # no place said, but a mantel-piece, an armchair and a table: indoors
     if best is None:
         return previous
     if previous is not None:
@@ -304,7 +322,64 @@ def location(
     return best
 
 
-def _evidence(text: str, start: int, preposition: str) -> float:
+_QUOTE_MARK = re.compile(r"[\"“”‘]|(?<![A-Za-z])'|['’](?![A-Za-z])|\n[ \t]*+\n\s*+")
+_VEHICLE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur|[Tt]heir)\s++(?:[a-z-]++\s++)?(train|coach|carriage|boat|ship|cab|wagon|sleigh|sledge)\b"
+)
+_FURNITURE = re.compile(
+    r"\b(?:mantel-?piece|mantelpiece|fireplace|hearth|armchair|arm-chair|sofa|couch|table|chair|carpet|rug|"
+    r"ceiling|bookshelf|bookcase|sideboard|bed|wardrobe)s?\b"
+)
+_OF_SOMEONE = re.compile(r"\b(?:my|his|her|their|our|your)\s++[a-z]++\s++$")
+_BACKSTORY = re.compile(r"\b(?:had|since|remembered|dreamed|dreamt|as if|as though)\b")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The spans inside quotation marks, in one pass: speech talks of places the scene is not in.
+
+    A double quotation closes only on a double mark, so the apostrophes of dialect
+    inside it (dialect elisions such as 'em or on'y) do not end it; a single one on a
+    mark not followed by a letter. Speech goes on over a paragraph break when the next
+    paragraph opens with a quotation mark again (a long story told by one character);
+    otherwise the break ends it.
+    """
+    spans: list[tuple[int, int]] = []
+    start, closers, skip = -1, "", -1
+    for match in _QUOTE_MARK.finditer(text):
+        mark = match.group(0)
+        if match.start() == skip:
+            continue  # the opening mark of a speech's next paragraph
+        if mark[0] == "\n":
+            if start >= 0:
+                if text[match.end() : match.end() + 1] in ('"“' if closers == '"”' else "‘'"):
+                    skip = match.end()
+                else:
+                    spans.append((start, match.start()))
+                    start = -1
+        elif start < 0 and mark in "\"“‘'":
+            start, closers = match.end(), ('"”' if mark in '"“' else "’'")
+        elif start >= 0 and mark in closers:
+            spans.append((start, match.start()))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, len(spans) and 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _evidence(text: str, start: int, preposition: str, quoted: list[tuple[int, int]] | None = None) -> float:
+    """How much a place phrase says the scene is there: nothing inside speech or in backstory
+    ('had boarded this train at San Antonio'), else by the preposition."""
+    if quoted and _in_spans(quoted, start):
+        return 0.0
+    window = max(0, start - 60)  # look back a bounded stretch: text with no full stop stays linear
+    clause_start = max(text.rfind(".", window, start), text.rfind(";", window, start), start - 60)
+    if _BACKSTORY.search(text, clause_start + 1, start):
+        return 0.0
     if preposition in ("to", "towards", "toward"):
         before = text[max(0, start - 16) : start].lower().split()
         if before and before[-1].strip(",;") in _ROUTE_NOUNS:

@@ -222,6 +222,14 @@ MOOD_OF_WORD = {w: mood for mood, words in MOODS.items() for w in words.split()}
 PLACE_NOUNS = frozenset(
     [
         "kitchen",
+        "saloon",
+        "sledge",
+        "sleigh",
+        "churchyard",
+        "sitting-room",
+        "counting-house",
+        "lodge",
+        "docks",
         "garden",
         "gardens",
         "forest",
@@ -544,6 +552,23 @@ PERSON_NOUNS = frozenset(
         "weaver",
         "swindler",
         "official",
+        "squire",
+        "marshal",
+        "clerk",
+        "correspondent",
+        "oiler",
+        "drummer",
+        "barkeeper",
+        "bartender",
+        "barman",
+        "waiter",
+        "porter",
+        "coachman",
+        "constable",
+        "lawyer",
+        "schoolmaster",
+        "governess",
+        "housekeeper",
     ]
 )
 # Nouns that name a person only with a modifier: 'the old woman' is a character, 'the man' is any man,
@@ -703,6 +728,18 @@ APPEARANCE_ADJECTIVES = frozenset(
         "barefoot",
         "hunched",
         "crooked",
+        "injured",
+        "wounded",
+        "blind",
+        "burly",
+        "stocky",
+        "portly",
+        "lanky",
+        "frail",
+        "withered",
+        "shrivelled",
+        "red-faced",
+        "one-legged",
     ]
 )
 APPEARANCE_NOUNS = frozenset(
@@ -739,7 +776,8 @@ LOOKS_NOUNS = APPEARANCE_NOUNS | frozenset(
     freckles scar braid braids curls teeth claws paws hooves nose lips chin cheeks forehead hands fingers leg legs
     pigtail wig cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood
     cape trousers skirt shirt waistcoat bonnet veil helmet armour armor tunic vest comforter garment clothes
-    crutch sword cane staff pipe""".split()  # noqa: SIM905
+    crutch sword cane staff pipe forearms arms shoulders head neck sleeves collar frock bandage mantle turban
+    shade whiskers brow jaw mouth""".split()  # noqa: SIM905
 )
 APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
 
@@ -790,6 +828,7 @@ TITLES = (
     "Dame",
     "Reverend",
     "Rev",
+    "Squire",
 )
 TITLE_RE = "|".join(TITLES)
 

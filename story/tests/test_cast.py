@@ -135,3 +135,138 @@ def test_features_the_narration_gives_a_character_with_his_or_her():
     assert "shirt" not in found["Corvin"][1]
     assert "grey coat" not in found["Corvin"][1]  # said by someone else, inside a quotation
     assert "torn red shawl" in found["Mara Quill"][1]
+
+
+def test_short_and_long_forms_of_a_title_and_the_role_noun_are_one_character():
+    text = (
+        "Dr. Okafor set down his bag in the hall. Doctor Okafor had ridden all night.\n\n"
+        "The doctor warmed his hands at the fire. Dr. Okafor said nothing for a while.\n\n"
+        "Squire Hale came down the stairs. Mr. Hale shook the doctor's hand. The squire laughed.\n\n"
+        "Mrs. Hale brought tea. Mrs. Hale smiled at them both."
+    )
+    found = cast(text)
+    okafor = [n for n, (aliases, _) in found.items() if {"Dr. Okafor", "Doctor Okafor"} & {n, *aliases}]
+    assert okafor == ["Dr. Okafor"]
+    assert {"Doctor Okafor", "the doctor"} <= set(found["Dr. Okafor"][0])
+    hale = [n for n, (aliases, _) in found.items() if {"Squire Hale", "Mr. Hale"} & {n, *aliases}]
+    assert len(hale) == 1
+    assert "the squire" in found[hale[0]][0]
+    assert "Mrs. Hale" in found  # a female title on the surname may be his wife
+
+
+def test_a_stray_capitalised_word_before_a_surname_is_not_a_second_first_name():
+    text = (
+        "Ebenezer Brand kept the ledger. Brand counted the coins twice. Brand locked the door.\n\n"
+        "Whereat Brand frowned at the clock. Brand went home in the dark. Ebenezer Brand slept badly."
+    )
+    found = cast(text)
+    brands = [n for n, (aliases, _) in found.items() if "Brand" in [n, *aliases]]
+    assert brands == ["Ebenezer Brand"]
+
+
+def test_a_he_was_sentence_after_any_sentence_naming_only_that_character_is_theirs():
+    text = (
+        "The fog lay over the harbour. At the far table I saw Harlan Voss at last. "
+        "He was very tall and broad, with a face as red as brick.\n\n"
+        "Voss waved me over. I sat down beside Voss and the barman. He was a thin man with a pencil moustache."
+    )
+    found = cast(text)
+    looks = found["Harlan Voss"][1]
+    assert "very tall and broad" in looks
+    assert "moustache" not in looks  # the next 'He was' follows a sentence that names the barman too
+
+
+def test_a_common_noun_character_keeps_the_looks_the_narration_gives_it():
+    text = (
+        "The injured captain lay in the bow. The cook squatted in the bottom of the boat. "
+        "His sleeves were rolled over his fat forearms.\n\n"
+        "The cook bailed with a tin. The captain watched the waves. The cook said nothing."
+    )
+    found = cast(text)
+    assert "fat forearms" in found["The Cook"][1]
+    assert "injured" in found["The Captain"][1]
+    assert "forearms" not in found["The Captain"][1]
+
+
+def test_a_paragraph_about_one_character_gives_them_its_his_and_her_features():
+    text = (
+        "Oh, but he was a hard man, Silas Crane! Cold and close and silent. "
+        "The cold within him nipped his pointed nose and turned his thin lips blue.\n\n"
+        "Silas Crane counted the coins. Silas Crane locked the drawer.\n\n"
+        "Later Silas Crane waited at the door when a stranger came up the road. "
+        "He was a pale man with a crooked grey beard."
+    )
+    found = cast(text)
+    looks = found["Silas Crane"][1]
+    assert "pointed nose" in looks
+    assert "thin lips" in looks
+    assert "crooked grey beard" not in looks
+    assert "pale man" not in looks
+
+
+def test_her_features_are_not_his():
+    text = (
+        "Tobias Reed sat by the stove, and he rubbed his cold hands. Tobias Reed said nothing.\n\n"
+        "Tobias Reed watched the road. Her long red scarf blew across the gate.\n\n"
+        "He went to bed early. Tobias Reed slept."
+    )
+    looks = cast(text)["Tobias Reed"][1]
+    assert "red scarf" not in looks
+
+
+def test_a_pet_form_of_a_first_name_is_the_same_character():
+    text = (
+        "Billy Hobb came up the road with his sea-chest. Billy Hobb knocked at the inn door.\n\n"
+        "“Bill,” said the landlord, “you are welcome.” Bill laughed and sat down by the fire."
+    )
+    found = cast(text)
+    assert "Bill" not in found
+    assert "Bill" in found["Billy Hobb"][0]
+
+
+def test_the_blind_man_is_the_one_character_the_text_says_is_blind():
+    text = (
+        "Old Tapp came tapping along the road with his stick. Tapp was plainly blind.\n\n"
+        "The blind man stopped at the door. The blind man raised his stick and struck the wood.\n\n"
+        "Mira Stone opened the door. The blind man gripped her wrist. Mira cried out."
+    )
+    found = cast(text)
+    assert "The Blind Man" not in found
+    tapp = [n for n, (aliases, _) in found.items() if "Tapp" in [n, *aliases]]
+    assert len(tapp) == 1
+    assert "the blind man" in found[tapp[0]][0]
+
+
+def test_a_name_followed_by_a_place_noun_is_a_place_not_a_character():
+    text = (
+        "Six men stood at the bar of the Drowsy Traveller saloon. The Drowsy Traveller was quiet that night.\n\n"
+        "Jed Harlow pushed open the door of the Drowsy Traveller saloon. Jed Harlow ordered a drink.\n\n"
+        "Later the Drowsy Traveller closed. Jed Harlow walked home."
+    )
+    found = cast(text)
+    assert not [n for n in found if "Traveller" in n]
+    assert "Jed Harlow" in found
+
+
+def test_carried_things_and_clothes_after_dressed_in_are_the_character_s_looks():
+    text = (
+        "Alas for Little Pim, he bore a small crutch, and his legs were weak. Little Pim smiled.\n\n"
+        "Then up rose Mrs. Dorrit, Dorrit's wife, dressed out but poorly in a twice-turned gown. "
+        "Mrs. Dorrit laid the cloth. Mr. Dorrit carved the goose. Dorrit laughed."
+    )
+    found = cast(text)
+    assert "crutch" in found["Little Pim"][1]
+    assert "twice-turned gown" in found["Mrs. Dorrit"][1]
+    dorrit = [n for n, (aliases, _) in found.items() if "Mr. Dorrit" in [n, *aliases]]
+    assert len(dorrit) == 1
+    assert "gown" not in found[dorrit[0]][1]  # 'Dorrit's wife, dressed in a gown' is hers
+
+
+def test_a_short_form_of_a_first_name_is_the_same_character_when_only_one_fits():
+    text = (
+        "Theodora Vail climbed the fence. Theodora Vail laughed at the dog.\n\n"
+        "“Theo!” called her aunt. Theo ran home across the field. Theo ate her supper."
+    )
+    found = cast(text)
+    assert "Theo" not in found
+    assert "Theo" in found["Theodora Vail"][0]

@@ -54,3 +54,50 @@ def test_time_evidence_rules():
     assert time_of_day_evidence(["She had slept all afternoon.", "Now she sat up."]) is None
     assert time_of_day_evidence(["Tomorrow morning we sail."]) is None
     assert time_of_day_evidence(["That night the owls called."]) == "night"
+
+
+def test_places_in_speech_and_in_backstory_do_not_set_the_scene():
+    speech = "The boat rose on the waves and the men in the boat bailed. “A soldier lay dying in Algiers,” he sang."
+    assert location(speech, {"Algiers"}) == "the boat"
+    backstory = "A newly married pair had boarded this train at San Antonio. They sat in the parlour car."
+    assert "San Antonio" not in (location(backstory, {"San Antonio"}) or "")
+    title = "I even put it in a small brochure called ‘A Study in Scarlet.’ We sat in the room till dark."
+    assert location(title, {"Scarlet"}) == "the room"
+
+
+def test_dialect_apostrophes_do_not_end_a_quotation_and_a_simile_is_no_place():
+    speech = "We sat in the parlour. “I was his mate, I was, an’ he gave it me at Savannah, ’fore he died.”"
+    assert location(speech, {"Savannah"}) == "the parlour"
+    simile = "Fog filled the office, as if all the chimneys in Great Britain had caught fire. He sat in the office."
+    assert location(simile, {"Great Britain"}) == "the office"
+
+
+def test_a_story_told_over_several_paragraphs_of_speech_is_no_place_and_a_life_is_no_scene():
+    told = (
+        "We sat in the room. “I will tell you how it began,” he said. “My father came home ill.\n\n"
+        "“He went to live at Larch Lodge in Upper Norwood, and he never left Larch Lodge again.”\n\n"
+        "He stopped and looked at us."
+    )
+    assert location(told, {"Larch Lodge"}) == "the room"
+    unclosed = "She stood in the hall. “Wait,\n\nThey rode at dawn to Ravenholm and slept at Ravenholm."
+    assert location(unclosed, {"Ravenholm"}) == "Ravenholm"  # a quotation left open ends with its paragraph
+    life = "I amused her with my adventures in Kandahar. The cab rattled on."
+    assert location(life, {"Kandahar"}) is None
+
+
+def test_a_scene_that_names_no_place_but_its_furniture_is_indoors():
+    text = "He took the bottle from the mantel-piece and sank into the armchair by the table. He sighed."
+    assert location(text, set()) == "a room"
+    assert location("He took the bottle and sighed.", set()) is None
+
+
+def test_a_scene_aboard_a_vehicle_that_names_no_place_is_drawn_aboard():
+    text = "The great train was whirling onward. A married pair had boarded the train at dawn and sat very still."
+    assert location(text, set()) == "the train"
+    assert location("The train was far away. She walked on.", set()) is None  # said once: not enough
+
+
+def test_a_time_said_in_speech_is_not_the_scene_s_time_but_a_greeting_is():
+    plan = ["“We sail tonight, tonight at last,” he said.", "The noon sun beat down on the deck."]
+    assert time_of_day_evidence(plan) == "noon"
+    assert time_of_day_evidence(["“Good evening,” said the porter.", "He took her bag."]) == "evening"
