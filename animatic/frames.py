@@ -31,7 +31,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import InitVar, asdict, dataclass, field
+from dataclasses import InitVar, asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -120,9 +120,18 @@ class FramesSpec:
 # --- What a frame shows -----------------------------------------------------------------------
 
 
-def character_looks(characters: Iterable[Character]) -> dict[str, str]:
-    """Each character's looks by name, as the compositor reads them (render.panels.draw_picture)."""
-    return {character.name: character.description for character in characters}
+def character_looks(characters: Iterable[Character], *, new_portraits: Mapping[int, str | None] = {}) -> dict[str, str]:
+    """What the compositor shows of each character (render.panels.draw_picture), by name: its looks and the
+    file of its face (sheets.portrait_name; `new_portraits[character id]` for one a job has just made)."""
+    return {
+        character.name: json.dumps(
+            [
+                character.description,
+                new_portraits[character.pk] if character.pk in new_portraits else sheets.portrait_name(character),
+            ]
+        )
+        for character in characters
+    }
 
 
 def frame_fingerprint(scene: Scene, *, looks: Mapping[str, str], scene_count: int, background_name: str | None) -> str:
@@ -374,6 +383,9 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
     Scene by scene, its frame straight after its background, so no more than one picture is held at once.
     """
     provider = image_generator(spec.provider) if plan.portraits or plan.backgrounds else None
+    # The frames show the faces this job makes, not the ones they replace (None: a built-in card, no face).
+    faces: dict[int, Image.Image | None] = {}
+    face_names: dict[int, str | None] = {}
     for character in plan.portraits:
         sheet = sheets.character_sheet(character)
         prompt = spec.prompt if spec.mode == MODE_CHARACTER and spec.prompt else character.prompt
@@ -388,9 +400,17 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
             seed=seed,
         )
         drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
+        is_face = picture.provider != BUILTIN
+        faces[character.pk] = panels.portrait_face(picture.image) if is_face else None
+        face_names[character.pk] = name if is_face else None
         reporter.step()
-    cast = [sheets.character_sheet(character) for character in plan.characters]
-    looks = character_looks(plan.characters)
+    cast = [
+        replace(sheets.character_sheet(c), portrait=faces[c.pk])
+        if c.pk in faces
+        else sheets.character_sheet(c, portrait=True)
+        for c in plan.characters
+    ]
+    looks = character_looks(plan.characters, new_portraits=face_names)
     redraw = {scene.pk for scene in plan.backgrounds}
     compose = {scene.pk for scene in plan.frames}
     for scene in plan.scenes:
@@ -524,7 +544,7 @@ class _FrameCheck:
     scene count."""
 
     def __init__(self, project: Project) -> None:
-        self.looks = character_looks(Character.objects.filter(project=project))
+        self.looks = character_looks(Character.objects.filter(project=project).select_related("image"))
         self.scene_count = Scene.objects.filter(project=project).count()
 
     def current_is_fresher(self, item: DrawnFile, scene: Scene, background_name: str | None) -> bool:
@@ -637,10 +657,13 @@ class ComposedFrame:
 
 
 def _scene_frame_picture(scene: Scene, background: Image.Image | None) -> ComposedFrame:
-    characters = list(Character.objects.filter(project_id=scene.project_id).order_by("id"))
+    characters = list(Character.objects.filter(project_id=scene.project_id).select_related("image").order_by("id"))
     scene_count = Scene.objects.filter(project_id=scene.project_id).count()
     picture = _compose(
-        scene, cast=[sheets.character_sheet(c) for c in characters], background=background, scene_count=scene_count
+        scene,
+        cast=[sheets.character_sheet(c, portrait=True) for c in characters],
+        background=background,
+        scene_count=scene_count,
     )
     return ComposedFrame(picture, character_looks(characters), scene_count)
 
@@ -756,7 +779,7 @@ def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | No
     scenes = list(
         Scene.objects.filter(project_id=project_id).select_related("background", "frame").order_by("scene_index")
     )
-    characters = list(Character.objects.filter(project_id=project_id).order_by("id"))
+    characters = list(Character.objects.filter(project_id=project_id).select_related("image").order_by("id"))
     looks = character_looks(characters)
     stale = [scene for scene in scenes if frame_is_stale(scene, looks=looks, scene_count=len(scenes))]
     if not stale:
@@ -764,7 +787,7 @@ def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | No
     priority = {scene_id: position for position, scene_id in enumerate(first)}
     stale.sort(key=lambda scene: (priority.get(scene.pk, len(priority)), scene.scene_index))
     limit = FOLLOW_LIMIT if limit is None else limit
-    cast = [sheets.character_sheet(character) for character in characters]
+    cast = [sheets.character_sheet(character, portrait=True) for character in characters]
     folder = f"projects/{project_id}/images/follow-{uuid.uuid4().hex}/"
     drawn: list[DrawnFile] = []
     try:
@@ -812,7 +835,7 @@ def _fresh_frames_swap_in(*, project: Project, drawn: Sequence[DrawnFile]) -> tu
     """Points the scenes at the recomposed frames that still show them (in the caller's gateway write);
     returns how many, and the files not used."""
     scenes = {scene.pk: scene for scene in Scene.objects.filter(project=project).select_related("background", "frame")}
-    looks = character_looks(Character.objects.filter(project=project))
+    looks = character_looks(Character.objects.filter(project=project).select_related("image"))
     accepted: list[tuple[Scene, Asset]] = []
     unused: list[str] = []
     for item in drawn:
@@ -843,7 +866,7 @@ def frames_compose_missing(
     stale, over the backgrounds they have; returns their files by scene id. For exports, which must show
     every scene as it is now. Needs the scenes' `background` and `frame` rows (select_related)."""
     looks = character_looks(characters)
-    cast = [sheets.character_sheet(character) for character in characters]
+    cast = [sheets.character_sheet(character, portrait=True) for character in characters]
     made: dict[int, Path] = {}
     for scene in scenes:
         if scene.frame is not None and not frame_is_stale(scene, looks=looks, scene_count=len(scenes)):

@@ -148,7 +148,7 @@ def local_files(names: Mapping[Any, str | None]) -> Iterator[dict[Any, Path]]:
 def _project_sheet(project: Project, *, extra: Mapping[int, str] | None = None) -> tuple[Any, dict[int, str | None]]:
     """The project as the engine's ProjectSheet (images attached later), and each scene's background file name."""
     scenes = list(Scene.objects.filter(project=project).select_related("background", "frame").order_by("scene_index"))
-    characters = list(Character.objects.filter(project=project).order_by("id"))
+    characters = list(Character.objects.filter(project=project).select_related("image").order_by("id"))
     return (scenes, characters), {
         scene.pk: (extra or {}).get(scene.pk) or (scene.background.file.name if scene.background else None)
         for scene in scenes
@@ -187,7 +187,7 @@ def _render_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
         }
         (scenes, characters), background_names = _project_sheet(project, extra=new_backgrounds)
         with local_files(background_names) as backgrounds:
-            sheet = sheets.project_sheet(project, scenes, characters)
+            sheet = sheets.project_sheet(project, scenes, characters, portraits=True)
             sheet = type(sheet)(
                 title=sheet.title,
                 scenes=[

@@ -8,14 +8,32 @@ from collections.abc import Iterable, Sequence
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from animatic.images import BUILTIN
 from projects.models import Project
+from render import panels
 from render.types import CharacterSheet, DialogueLine, ProjectSheet, SceneSheet
 from scenes.models import Character, Scene
 from scenes.services import seconds_to_ms
 
 
-def character_sheet(character: Character) -> CharacterSheet:
-    return CharacterSheet(name=character.name, description=character.description, prompt=character.prompt)
+def character_sheet(character: Character, *, portrait: bool = False) -> CharacterSheet:
+    """`portrait`: open the character's own picture for the frames to show (needs its `image` row)."""
+    name = portrait_name(character) if portrait else None
+    return CharacterSheet(
+        name=character.name,
+        description=character.description,
+        prompt=character.prompt,
+        portrait=panels.portrait_face(stored_image(name)) if name else None,
+    )
+
+
+def portrait_name(character: Character) -> str | None:
+    """The stored picture the frames show as the character's face: one uploaded or made by an image
+    generator. The built-in reference card is a sheet of drawn figures, not a face: None."""
+    image = character.image
+    if image is None or image.provider == BUILTIN or not image.file.name:
+        return None
+    return str(image.file.name)
 
 
 def scene_sheet(scene: Scene) -> SceneSheet:
@@ -42,11 +60,14 @@ def scene_sheet(scene: Scene) -> SceneSheet:
     )
 
 
-def project_sheet(project: Project, scenes: Sequence[Scene], characters: Iterable[Character]) -> ProjectSheet:
+def project_sheet(
+    project: Project, scenes: Sequence[Scene], characters: Iterable[Character], *, portraits: bool = False
+) -> ProjectSheet:
+    """`portraits`: open the characters' own pictures, for a render that draws the figures."""
     return ProjectSheet(
         title=project.title,
         scenes=[scene_sheet(scene) for scene in scenes],
-        characters=[character_sheet(character) for character in characters],
+        characters=[character_sheet(character, portrait=portraits) for character in characters],
     )
 
 

@@ -185,6 +185,7 @@ class CharacterImageView(ProjectScopedView):
         serializer = ImageUploadInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         frames.character_image_upload(character=character, upload=serializer.validated_data["file"])
+        frames.frames_follow(project_id=character.project_id)  # the figures show the new face
         (row,) = character_rows(project_id=character.project_id, character_ids=[character.pk])
         return envelope(CharacterOutputSerializer(row).data, "Character image uploaded")
 
@@ -195,7 +196,9 @@ class CharacterImageView(ProjectScopedView):
         tags=["animatic"],
     )
     def delete(self, request: Request, project_pk: str, character_pk: str) -> Response:
-        frames.character_image_clear(character=self.character(project_pk, character_pk))
+        character = self.character(project_pk, character_pk)
+        frames.character_image_clear(character=character)
+        frames.frames_follow(project_id=character.project_id)  # the figures get their drawn heads back
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -844,6 +844,7 @@ def draw_picture(
         image = draw_background(scene, size, seed=seed)
     width, height = size
     looks = {c.name: c.description for c in characters}
+    portraits = {c.name: c.portrait for c in characters if c.portrait is not None}
     names = list(dict.fromkeys(scene.characters))[:max_figures]
     draw = ImageDraw.Draw(image, "RGBA")
     light = scene_light(scene)
@@ -856,9 +857,42 @@ def draw_picture(
         fh = height * (0.5 if len(names) <= 2 else 0.44) * (1.0 if i % 2 == 0 else 0.94)
         body, accent = character_colours(name, looks.get(name, ""))
         view = "front" if len(names) == 1 else ("three_quarter" if x < width / 2 else "front")
-        _draw_figure(draw, x, ground - (0 if i % 2 == 0 else height * 0.015), fh, body, accent, view, shade)
+        feet = ground - (0 if i % 2 == 0 else height * 0.015)
+        _draw_figure(draw, x, feet, fh, body, accent, view, shade)
+        if name in portraits:
+            _draw_portrait_head(image, portraits[name], x, feet - fh * 0.915, fh * 0.26, accent)
         _label(draw, x, ground - fh - height * 0.06, name, face, max(slot - 8, 40))
     return image
+
+
+PORTRAIT_FACE_SIDE = 256
+
+
+def portrait_face(picture: Image.Image) -> Image.Image:
+    """The square of a character's reference picture that holds the face, at most PORTRAIT_FACE_SIDE px:
+    centred across, from near the top down (a full-figure design has its head there, a head shot fills
+    most of the square). What CharacterSheet.portrait holds."""
+    width, height = picture.size
+    side = max(1, round(min(width, height) * 0.6))
+    left = (width - side) // 2
+    top = min(round(height * 0.05), height - side)
+    face = picture.convert("RGB").crop((left, top, left + side, top + side))
+    face.thumbnail((PORTRAIT_FACE_SIDE, PORTRAIT_FACE_SIDE), Image.Resampling.BOX)
+    return face
+
+
+def _draw_portrait_head(
+    image: Image.Image, portrait: Image.Image, x: float, y: float, diameter: float, ring: Color
+) -> None:
+    """A character's face (portrait_face), in a disc `diameter` wide centred on (x, y), over the head."""
+    size = max(4, round(diameter))
+    face = ImageOps.fit(portrait.convert("RGB"), (size, size), Image.Resampling.BILINEAR)
+    mask = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, size - 1, size - 1), fill=255)
+    left, top = round(x - size / 2), round(y - size / 2)
+    image.paste(face, (left, top), mask)
+    width = max(2, round(size / 24))
+    ImageDraw.Draw(image).ellipse((left, top, left + size - 1, top + size - 1), outline=ring, width=width)
 
 
 # --- the composed storyboard frame ---------------------------------------------------------------------------

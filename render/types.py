@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 CAMERA_MOVES: tuple[str, ...] = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down")
 RESOLUTIONS: dict[str, tuple[int, int]] = {"480p": (854, 480), "720p": (1280, 720), "1080p": (1920, 1080)}
 FRAME_RATES: tuple[int, ...] = (24, 25, 30)
@@ -30,7 +32,9 @@ class CharacterSheet:
     name: str
     description: str = ""
     prompt: str = ""
-    image: Path | None = None  # a reference image already made (uploaded or generated), if any
+    # The face of the character's own reference picture (uploaded, or made by an image generator), as
+    # panels.portrait_face cuts it: the frames show it on the character's figure. None: a drawn head.
+    portrait: Image.Image | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

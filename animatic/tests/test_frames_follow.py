@@ -8,10 +8,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from pypdf import PdfReader
 
-from animatic import frames
+from animatic import frames, sheets
 from projects.models import Project
+from render import panels
 from scenes.models import Asset, AssetKind, Character, Scene
 from scenes.tests.factories import characters_make, project_make, scenes_make
 
@@ -292,3 +295,59 @@ def test_a_job_does_not_put_back_a_frame_older_than_the_one_an_edit_composed(
     assert sorted(Asset.objects.filter(project=drawn).values_list("file", flat=True)) == sorted(
         str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()
     )  # the unused frame's file is gone
+
+
+def solid_png(colour: tuple[int, int, int], size: tuple[int, int] = (400, 600)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def head_colour(scene: Scene, name_index: int, names: int) -> tuple[int, int, int]:
+    """The colour at the head of the scene's `name_index`-th figure (of `names`), in its stored frame."""
+    assert scene.frame is not None
+    with Image.open(scene.frame.file.path) as frame:
+        width, height = frame.size
+        x = panels.figure_positions(names, width)[name_index]
+        figure = height * (0.5 if names <= 2 else 0.44) * (1.0 if name_index % 2 == 0 else 0.94)
+        feet = height * 0.8 - (0 if name_index % 2 == 0 else height * 0.015)
+        return frame.convert("RGB").getpixel((round(x), round(feet - figure * 0.915)))
+
+
+def test_a_characters_own_picture_becomes_its_face_in_the_frames_it_is_in(user_client, drawn, no_generation):
+    anna_and_ben, ben_alone, nobody = scenes_of(drawn)
+    ben = Character.objects.get(project=drawn, name="Ben")
+
+    response = user_client.put(
+        f"/projects/{drawn.pk}/characters/{ben.pk}/image",
+        {"file": SimpleUploadedFile("ben.png", solid_png((0, 200, 0)), content_type="image/png")},
+        format="multipart",
+    )
+
+    assert response.status_code == 200
+    after = scenes_of(drawn)
+    assert [a.frame_id != b.frame_id for a, b in zip(after, [anna_and_ben, ben_alone, nobody], strict=True)] == [
+        True,
+        True,
+        False,
+    ]
+    assert head_colour(after[1], 0, 1) == (0, 200, 0)  # Ben's face is his picture
+    assert head_colour(after[0], 1, 2) == (0, 200, 0)
+    assert head_colour(after[0], 0, 2) != (0, 200, 0)  # Anna keeps her drawn head
+    assert is_stale(drawn) == [False, False, False]
+
+    response = user_client.delete(f"/projects/{drawn.pk}/characters/{ben.pk}/image")
+
+    assert response.status_code == 204
+    cleared = scenes_of(drawn)
+    assert head_colour(cleared[1], 0, 1) != (0, 200, 0)  # the drawn head again
+    assert is_stale(drawn) == [False, False, False]
+
+
+def test_a_built_in_reference_card_is_no_face(drawn):
+    ben = Character.objects.select_related("image").get(project=drawn, name="Ben")
+
+    assert ben.image is not None
+    assert ben.image.provider == "builtin"
+    assert sheets.portrait_name(ben) is None
+    assert sheets.character_sheet(ben, portrait=True).portrait is None
