@@ -141,8 +141,9 @@ def other_client(login_client, other_user):
 
 @pytest.fixture
 def media_root(settings, tmp_path):
-    """A temporary MEDIA_ROOT, so asset files are real files that a test can see disappear."""
+    """A temporary MEDIA_ROOT (and print cache), so asset files are real files that a test can see disappear."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRINT_CACHE_DIR = tmp_path / "print-cache"
     return settings.MEDIA_ROOT
 
 

@@ -49,6 +49,7 @@ from animatic.jobs import (
     job_mark_running,
     job_start,
 )
+from animatic.print_cache import print_cache_dir, print_cache_prune
 from animatic_vision.errors import (
     ExportInvalid,
     ExportTooLong,
@@ -324,9 +325,14 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
             )
             if "video" in paths:
                 options = _with(options, video=paths["video"])
+            cache_dir = print_cache_dir() if reads == "pixels" else None
+            if cache_dir is not None:
+                options = _with(options, cache_dir=cache_dir)
             target = workdir / exports.export_filename(sheet, fmt)
             with target.open("wb") as out:
                 exports.write_export(sheet, fmt, options, out)
+        if cache_dir is not None:
+            print_cache_prune(cache_dir)
     except EdlTooLong as exc:
         shutil.rmtree(workdir, ignore_errors=True)
         raise ExportTooLong(str(exc)) from None

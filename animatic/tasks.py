@@ -36,7 +36,8 @@ class RenderTask(AnimaticJobTask):
 
 
 # Acknowledged only once done, and back on the queue if the worker process dies mid-way: a second run
-# empties the job's own folder first and swaps its files in only when complete, so one set remains.
+# works in the job's own folder (keeping the pictures a remote generator already made for it) and swaps
+# its files in only when complete, so one set remains.
 JOB_TASK_OPTIONS: dict[str, Any] = {
     "bind": True,
     "acks_late": True,

@@ -389,6 +389,10 @@ MEDIA_URL_RENEW_SECONDS = max(1, env_int("MEDIA_URL_RENEW_SECONDS", min(3600, ma
 # The scheme and host of links, e.g. https://api.example.com; empty: the host of the request answered.
 MEDIA_LINK_BASE_URL = env("MEDIA_LINK_BASE_URL").rstrip("/")
 
+# PDF exports keep the frames they scaled for print here (animatic/print_cache.py), at most this many MB.
+PRINT_CACHE_DIR = Path(env("PRINT_CACHE_DIR") or VAR_DIR / "print-cache")
+PRINT_CACHE_MAX_MB = env_int("PRINT_CACHE_MAX_MB", 1024)
+
 # --- Django REST framework and OpenAPI ---------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.CookieJWTAuthentication"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,11 +11,15 @@ from urllib.parse import urlsplit
 import av
 import opentimelineio as otio
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from pypdf import PdfReader
 
 from animatic import jobs
+from animatic.print_cache import print_cache_dir, print_cache_prune
 from projects.models import JobStatus, Project, ProjectStatus
 from render import video
+from render.exports import pdfimages
 from render.types import RenderInputError
 from scenes.models import Asset, AssetKind, Scene
 from scenes.tests.factories import characters_make, project_make, scenes_make
@@ -308,3 +313,54 @@ def test_an_export_of_another_users_project_is_404(other_client, project):
     response = other_client.get(f"/projects/{project.pk}/export/pdf")
 
     assert response.status_code == 404
+
+
+def noisy_png(size: tuple[int, int] = (1280, 720)) -> bytes:
+    """A picture like a generated one: grain everywhere, so its PNG is large (several MB)."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_pdf_keeps_large_frames_scaled_for_print_for_the_next_export(
+    user_client, project, run_on_commit, settings, monkeypatch
+):
+    run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {}, format="json"))
+    scene = Scene.objects.get(project=project, scene_index=0)
+    upload = SimpleUploadedFile("photo.png", noisy_png(), content_type="image/png")
+    response = user_client.put(
+        f"/projects/{project.pk}/scenes/{scene.pk}/background", {"file": upload}, format="multipart"
+    )
+    assert response.status_code == 200
+
+    first = user_client.get(f"/projects/{project.pk}/export/pdf?layout=3x1")
+    kept = sorted(settings.PRINT_CACHE_DIR.iterdir())
+
+    def no_scaling(*args, **kwargs):
+        raise AssertionError("the frame was scaled again")
+
+    monkeypatch.setattr(pdfimages, "_reencoded", no_scaling)
+    second = user_client.get(f"/projects/{project.pk}/export/pdf?layout=3x1")
+
+    assert first.status_code == second.status_code == 200
+    assert len(kept) == 1  # the photographic frame; the drawn ones are small enough to embed as they are
+    assert len(PdfReader(io.BytesIO(b"".join(second.streaming_content))).pages[0].images) == 3
+
+
+def test_the_print_cache_keeps_to_its_size_the_oldest_going_first(tmp_path):
+    for age, name in enumerate(["newest", "middle", "oldest"]):
+        path = tmp_path / f"{name}.jpg"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))
+
+    removed = print_cache_prune(tmp_path, max_bytes=2000)
+
+    assert removed == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["middle.jpg", "newest.jpg"]
+    assert print_cache_prune(tmp_path / "missing", max_bytes=0) == 0
+
+
+def test_on_object_storage_exports_keep_no_print_cache(monkeypatch):
+    monkeypatch.setattr("animatic.print_cache.serves_files_itself", lambda: False)
+
+    assert print_cache_dir() is None

@@ -212,8 +212,11 @@ def load_embeddable(
         if kept is not None:
             return kept
     cached = cache_dir / f"{image_key(path)}-{max_side}.jpg" if cache_dir is not None else None
-    if cached is not None and cached.is_file():
-        hit = _jpeg_passthrough(cached.read_bytes())
+    if cached is not None:
+        try:
+            hit = _jpeg_passthrough(cached.read_bytes())
+        except OSError:  # not made yet, or pruned meanwhile by another process
+            hit = None
         if hit is not None:
             return hit
     made = _reencoded(raw, max_side)
