@@ -765,6 +765,11 @@ def character_image_clear(*, character: Character) -> None:
 # --- Frames following their scenes ----------------------------------------------------------------
 
 
+def frames_follow_edit(sender: object, *, project_id: int, first: Sequence[int] = (), **kwargs: Any) -> None:
+    """scenes.signals.scenes_edited's receiver: the frames the edit made stale are composed again."""
+    frames_follow(project_id=project_id, first=first)
+
+
 def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | None = None) -> int:
     """Composes the project's stale frames again over the backgrounds they already have (no image is
     generated) and swaps them in with one gateway write; returns how many were swapped in.

@@ -23,6 +23,7 @@ from projects.models import Project, ProjectStatus
 from scenes.models import Asset, Character, Scene
 from scenes.segmentation import segmentation_start
 from scenes.services import scene_delete
+from scenes.signals import scenes_edited
 
 SCENE_INLINE_FIELDS = (
     "scene_index",
@@ -154,10 +155,15 @@ class SceneAdmin(ImagesAdminMixin, admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Scene) -> None:
         scene_delete(scene=obj)
+        scenes_edited.send(sender=Scene, project_id=obj.project_id, first=[])
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Scene]) -> None:
+        projects = set()
         for scene in queryset:
             scene_delete(scene=scene)
+            projects.add(scene.project_id)
+        for project_id in sorted(projects):
+            scenes_edited.send(sender=Scene, project_id=project_id, first=[])
 
 
 @admin.register(Character)

@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import request_user
-from animatic.frames import frames_follow
 from animatic_vision.api.responses import ErrorSerializer, envelope, json_response_cached
 from animatic_vision.api.routers import ID_PATTERN
 from animatic_vision.errors import CharacterNotFound, NotFound, SceneNotFound
@@ -49,6 +48,7 @@ from scenes.serializers import (
     SegmentOptionsInputSerializer,
 )
 from scenes.services import character_update, scene_delete, scene_reorder, scene_update
+from scenes.signals import scenes_edited
 from scenes.throttles import SegmentThrottle
 
 ChildT = TypeVar("ChildT", Scene, Character)
@@ -126,14 +126,14 @@ class SceneViewSet(ProjectChildViewSet[Scene]):
         serializer = SceneUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         scene = scene_update(scene=scene, data=serializer.validated_data)
-        frames_follow(project_id=scene.project_id, first=[scene.pk])  # the composed frames show the edit
+        scenes_edited.send(sender=Scene, project_id=scene.project_id, first=[scene.pk])
         (row,) = scene_rows(project_id=scene.project_id, scene_ids=[scene.pk])
         return envelope(SceneOutputSerializer(row).data, "Scene updated successfully")
 
     def destroy(self, request: Request, project_pk: str, pk: str) -> Response:
         scene = self.get_object()
         scene_delete(scene=scene)
-        frames_follow(project_id=scene.project_id)  # the other scenes' slates renumber
+        scenes_edited.send(sender=Scene, project_id=scene.project_id, first=[])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=False, methods=["post"], url_path="reorder")
@@ -142,7 +142,7 @@ class SceneViewSet(ProjectChildViewSet[Scene]):
         serializer = SceneReorderInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         scene_reorder(project=project, order=serializer.validated_data["order"])
-        frames_follow(project_id=project.pk, first=serializer.validated_data["order"])
+        scenes_edited.send(sender=Scene, project_id=project.pk, first=serializer.validated_data["order"])
         scenes = scene_list(project=project)
         return envelope(SceneOutputSerializer(scenes, many=True).data, "Scenes reordered successfully")
 
@@ -183,7 +183,7 @@ class CharacterViewSet(ProjectChildViewSet[Character]):
         serializer = CharacterUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         character = character_update(character=character, data=serializer.validated_data)
-        frames_follow(project_id=character.project_id)  # the figures take the new looks
+        scenes_edited.send(sender=Character, project_id=character.project_id, first=[])
         (row,) = character_rows(project_id=character.project_id, character_ids=[character.pk])
         return envelope(CharacterOutputSerializer(row).data, "Character updated successfully")
 

@@ -129,3 +129,23 @@ def test_check_image_provider_runs_the_comfyui_flow(settings, capsys):
         call_command("check_image_provider", "--provider", "comfyui", "--width", "320", "--height", "180")
     assert capsys.readouterr().out.startswith("comfyui: a PNG of 320x180 (")
     assert [r.path for r in service.received] == ["/prompt", "/history/p-1", "/view"]
+
+
+def test_deleting_a_scene_in_the_admin_composes_the_renumbered_frames_again(
+    project, staff, django_capture_on_commit_callbacks
+):
+    from animatic import frames
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("render_project", str(project.pk), "--sync", "--resolution", "480p", "--camera", "static")
+    first, second = Scene.objects.filter(project=project).select_related("frame").order_by("scene_index")
+    frame_before = second.frame_id
+
+    response = staff.post(f"/django-admin/scenes/scene/{first.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.frame_id != frame_before  # "SC 2/2" became "SC 1/1"
+    scenes = list(Scene.objects.filter(project=project).select_related("frame", "background"))
+    looks = frames.character_looks(project.characters.select_related("image"))
+    assert [frames.frame_is_stale(scene, looks=looks, scene_count=len(scenes)) for scene in scenes] == [False]
