@@ -35,6 +35,7 @@ from animatic.frames import (
     images_draw,
     images_plan,
     images_swap_in,
+    job_folder,
     stored_files_delete,
 )
 from animatic.images import BUILTIN
@@ -170,7 +171,9 @@ def _render_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
         return JobOutcome.STALE
     logger.info("Render started project=%s task=%s options=%s", project_id, task_id, asdict(spec))
     folder = f"projects/{project_id}/video/{task_id}/"
+    images_folder = job_folder(project_id, task_id)  # missing frames: where a frames job would put them
     folder_empty(folder)
+    folder_empty(images_folder)
     drawn: list[DrawnFile] = []
     stored: list[str] = []
     # One working folder per job: a run delivered again after its worker died starts by removing the first's.
@@ -181,7 +184,7 @@ def _render_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
         reporter = ProgressReporter(kind=RENDER, project_id=project_id, task_id=task_id, total_steps=100)
         plan = images_plan(project_id, FramesSpec(mode=MODE_ALL, provider=BUILTIN))
         drawing = _ScaledProgress(reporter, 0.0, DRAWING_SHARE, plan.steps)
-        images_draw(plan=plan, spec=FramesSpec(provider=BUILTIN), folder=folder, reporter=drawing, drawn=drawn)
+        images_draw(plan=plan, spec=FramesSpec(provider=BUILTIN), folder=images_folder, reporter=drawing, drawn=drawn)
         project = Project.objects.get(pk=project_id)
         new_backgrounds = {
             item.scene_id: item.name for item in drawn if item.kind == AssetKind.BACKGROUND and item.scene_id

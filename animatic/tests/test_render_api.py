@@ -364,3 +364,17 @@ def test_on_object_storage_exports_keep_no_print_cache(monkeypatch):
     monkeypatch.setattr("animatic.print_cache.serves_files_itself", lambda: False)
 
     assert print_cache_dir() is None
+
+
+def test_a_render_draws_missing_frames_where_a_frames_job_would_and_only_its_video_beside_the_video(
+    user_client, project, run_on_commit, media_root
+):
+    response = render(user_client, project, run_on_commit, camera="static")
+
+    project.refresh_from_db()
+    task = project.render_task_id
+    files = stored_files(media_root)
+    assert response.status_code == 202
+    assert project.render_status == JobStatus.DONE
+    assert [name for name in files if f"/video/{task}/" in name] == [f"projects/{project.pk}/video/{task}/animatic.mp4"]
+    assert len([name for name in files if f"/images/{task}/" in name]) == 3 + 3 + 2  # backgrounds, frames, cards
