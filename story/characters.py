@@ -214,6 +214,8 @@ _DESCRIBING_VERBS = frozenset(
 _VERB_AFTER_NAME = re.compile(r"(?:,\s++(?:he|she|it))?\s++(?:[a-z]++ly\s++)?([a-z]++)\b(\s++[a-z-]++)?")
 _OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")  # a capitalised word inside a clause: someone else, mostly
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
+# Someone else right after the name: 'Lord Henry looked at him', 'Marilla turned to her' (oneself is 'himself').
+_LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|upon|after|on)\s++(?:him|her)|him)\b")
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
@@ -901,6 +903,7 @@ def _describe(
             found.update((w, None) for w in alias.lower().split() if w in APPEARANCE)
         elif alias.startswith("the ") and alias.split()[-1].lower() not in character.name.lower():
             roles[" ".join(alias.split()[1:])] = None  # 'the keeper', joined through an appositive
+    side = "" if character.common else _pronoun_side(character, sentences, owners)
     if character.units and not character.common:
         before = _introduction_before(character, sentences, owners)
         if before:
@@ -920,7 +923,7 @@ def _describe(
                 continue  # 'Cratchit' inside 'Mrs. Cratchit' is his wife, not him
             if _inside_quotation(sentence, match.start()):
                 if _SELF_NAMED.search(sentence[max(0, match.start() - 14) : match.end()]):
-                    follow = _pronoun_description(idx, sentences, owners, character.name, "")
+                    follow = _pronoun_description(idx, sentences, owners, character.name, "", side)
                     parts = follow.split(None, 2)
                     if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
                         phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
@@ -960,7 +963,7 @@ def _describe(
                 and not _ARTICLE_NOUN.search(sentence, match.end())
             )
             if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*") or alone:
-                follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :])
+                follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :], side)
                 if follow:
                     spans.append(follow)
                     parts = follow.split(None, 2)
@@ -971,7 +974,11 @@ def _describe(
             if (not character.common or subject) and not others and len(features) < 4:
                 clause = _until_someone_else(sentence[match.end() :])
                 following = sentences[idx + 1] if idx + 1 < len(sentences) and not owners.get(idx + 1) else ""
-                if clause != sentence[match.end() :] or _ARTICLE_NOUN.search(following):
+                if (
+                    clause != sentence[match.end() :]
+                    or _ARTICLE_NOUN.search(following)
+                    or _LOOKED_AT.match(sentence, match.end())
+                ):
                     following = ""  # 'Scrooge kept the coal-box … the clerk came in. The clerk put on his comforter'
                 for feature in _possessive_features(clause + " " + following):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
@@ -1024,6 +1031,8 @@ def _paragraph_looks(
         for i in range(first, b):
             sentence = sentences[i]
             newcomer = any(m.group("noun").lower() not in own for m in _ARTICLE_NOUN.finditer(sentence))
+            if any(_LOOKED_AT.match(sentence, m.end()) for m in _NAME.finditer(sentence)):
+                newcomer = True  # 'Lord Henry looked at him. …his finely curved scarlet lips': the other man's
             if len(looks) >= 4 or newcomer:
                 break  # 'a man stepped in … He was a pale, tallowy creature': the newcomer's looks
             described = _PRONOUN_DESCRIBED.match(sentence)
@@ -1056,6 +1065,9 @@ def _looks_clause(rest: str, verb: str) -> tuple[str, str]:
 
 def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, set[str]]) -> str:
     """'he', 'she' or 'it': the pronoun the text uses in the sentences that name only this character."""
+    titles = {a.split()[0].rstrip(".") for a in character.aliases}
+    by_title = "he" if titles & _MALE_TITLES and not titles & _FEMALE_TITLES else ""
+    by_title = "she" if titles & _FEMALE_TITLES and not titles & _MALE_TITLES else by_title
     votes: Counter[str] = Counter()
     for idx in character.units[:80]:
         if owners.get(idx, set()) - {character.name}:
@@ -1065,9 +1077,9 @@ def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, 
         votes["she"] += bool(words & {"she", "her", "hers", "herself"})
         votes["it"] += bool(words & {"it", "its", "itself"}) and character.common
     if not votes:
-        return ""
+        return by_title
     (top, count), *rest = [*votes.most_common(2), ("", 0)]
-    return top if count > 0 and count >= 2 * rest[0][1] else ""
+    return top if count > 0 and count >= 2 * rest[0][1] else by_title  # 'Mr. Matthew Cuthbert' is a he
 
 
 def _until_someone_else(text: str, own: frozenset[str] = frozenset()) -> str:
@@ -1169,10 +1181,23 @@ def _before_verb(phrase: str) -> str:
 
 
 def _pronoun_description(
-    idx: int, sentences: list[str], owners: dict[int, set[str]], name: str, rest_of_sentence: str
+    idx: int,
+    sentences: list[str],
+    owners: dict[int, set[str]],
+    name: str,
+    rest_of_sentence: str,
+    side: str = "",
 ) -> str:
-    """'He was a thin boy with a torn grey coat.' in the next two sentences, when only `name` is named there."""
-    if _OTHER_PERSON.search(rest_of_sentence.replace(name, "")) and owners.get(idx, set()) - {name}:
+    """'He was a thin boy with a torn grey coat.' in the next two sentences, when only `name` is named there.
+
+    Not when the naming sentence puts someone else after the name ('Lord Henry looked at him. Yes, he was
+    certainly wonderfully handsome': the one looked at), nor when the pronoun is not the character's
+    (`side`: a man's looks are not in 'She wore a faded sailor hat').
+    """
+    rest = rest_of_sentence.replace(name, "")
+    if _OTHER_PERSON.search(rest) and owners.get(idx, set()) - {name}:
+        return ""
+    if _LOOKED_AT.match(rest_of_sentence):
         return ""
     for nxt in range(idx + 1, min(len(sentences), idx + 3)):
         if owners.get(nxt, set()) - {name}:
@@ -1183,6 +1208,9 @@ def _pronoun_description(
             return ""  # 'I sat down beside Voss and the barman. He was a thin man': the barman's looks
         match = _PRONOUN_DESCRIBED.match(sentences[nxt])
         if match:
+            pronoun = match.group(0).split()[-2].lower()
+            if side and pronoun != side:
+                return ""
             return _clause_head(sentences[nxt][match.start() :].strip(" \"“‘'"), 16)
     return ""
 

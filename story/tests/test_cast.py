@@ -270,3 +270,28 @@ def test_a_short_form_of_a_first_name_is_the_same_character_when_only_one_fits()
     found = cast(text)
     assert "Theo" not in found
     assert "Theo" in found["Theodora Vail"][0]
+
+
+def test_looks_after_a_sentence_about_someone_else_are_not_the_subject_s():
+    # 'looked at him': the next sentence's 'he' and 'his' are the man looked at, not the one looking.
+    text = (
+        "Lord Henry Wotton lit a cigarette in the garden. Lord Henry Wotton looked at him. "
+        "Yes, he was handsome, with his finely curved scarlet lips and his crisp gold hair.\n\n"
+        "Lord Henry Wotton smiled."
+    )
+    description = cast(text)["Lord Henry Wotton"][1]
+    assert "scarlet lips" not in description
+    assert "gold hair" not in description
+
+
+def test_a_she_sentence_is_not_a_man_s_looks():
+    # Matthew's pronoun is 'he' by his title; 'She wore a faded sailor hat' is the girl he meets.
+    text = (
+        "Mr. Matthew Cuthbert drove to the station. Matthew tied the mare.\n\n"
+        "Matthew was not looking at the platform, but a porter would have seen this: a girl of about eleven. "
+        "She wore a faded brown sailor hat over two red braids.\n\n"
+        "Matthew walked to the bench."
+    )
+    matthew = [d for n, (aliases, d) in cast(text).items() if "Matthew" in [n, *aliases]]
+    assert len(matthew) == 1
+    assert "sailor hat" not in matthew[0]
