@@ -17,6 +17,7 @@ from .lexicon import (
     LOOKS_NOUNS,
     NOT_NAMES,
     PERSON_NOUNS,
+    PET_FORMS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
@@ -488,8 +489,9 @@ def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
     groups: dict[str, Character] = {}
     owner: dict[str, str] = {}
     firsts = _first_names(people)
+    genders = _first_name_genders(people, firsts)
     for name in by_size:
-        target = _alias_target(name, groups, firsts)
+        target = _alias_target(name, groups, firsts, genders)
         if target is None:
             groups[name] = Character(name=name)
             target = name
@@ -523,7 +525,12 @@ def _canonical_name(aliases: list[str], people: dict[str, list[int]]) -> str:
     return max(pool or aliases, key=lambda a: (len(_personal_words(a)), len(people[a]), a))
 
 
-def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set[str]]) -> str | None:
+def _alias_target(
+    name: str,
+    groups: dict[str, Character],
+    firsts: dict[str, set[str]],
+    genders: dict[str, str] | None = None,
+) -> str | None:
     """The group an alias belongs to, or None when no group, or more than one equally, fits.
 
     A surname alone or with a title ('Bennet', 'Miss Bennet') joins a full name only
@@ -545,11 +552,12 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 continue
             shared_surname = len(alias_bare) > 1 and bare[-1] == alias_bare[-1] and len(bare) == 1
             unique_surname = len(firsts.get(bare[-1], ())) <= 1
+            same_title = titled and _title_of(alias_words[0]) == _title_of(words[0])
             if (
-                titled
-                and _title_of(alias_words[0]) == _title_of(words[0])
+                same_title
                 and alias_bare[-1:] == bare[-1:]
-                and (not shared_surname or unique_surname)
+                # one Mrs. per surname and husband: 'Mrs. Spencer' <- 'Mrs. Alexander Spencer' (two Miss Bennets)
+                and (not shared_surname or unique_surname or _title_of(words[0]) == "Mrs")
                 and not (len(bare) > 1 and len(alias_bare) > 1 and bare[:-1] != alias_bare[:-1])  # two brothers
             ):
                 candidates.append(key)  # 'Mr. Holmes' <- 'Mr. Sherlock Holmes'
@@ -564,6 +572,27 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 )  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes', 'Bill' <- 'Billy Bones'
             elif len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
+            elif (
+                len(bare) == 2
+                and len(alias_bare) == 2
+                and bare[1] == alias_bare[1]
+                and bare[0] != alias_bare[0]
+                and (_same_first(bare[0], alias_bare[0]) or _same_first(alias_bare[0], bare[0]))
+            ):
+                candidates.append(key)  # 'Jim Vane' <-> 'James Vane': one first name, said two ways
+            elif same_title and len(bare) == 1 and len(alias_bare) > 1 and bare[0] == alias_bare[0]:
+                if len(firsts_of(bare[0], firsts)) <= 1:
+                    candidates.append(key)  # 'Lord Henry' <- 'Lord Henry Wotton'
+            elif (
+                titled
+                and len(bare) == 1
+                and len(alias_bare) == 2
+                and bare[0] == alias_bare[-1]
+                and not unique_surname
+                and genders
+                and _one_of_gender(words[0], alias_bare[0], firsts.get(bare[0], set()), genders)
+            ):
+                candidates.append(key)  # 'Miss Cuthbert' -> Marilla Cuthbert, not her brother Matthew
             elif (
                 titled
                 and len(bare) == 1
@@ -602,10 +631,42 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
 
 def _same_first(short: str, full: str) -> bool:
     """One first name, or its short or pet form: 'Bill' and 'Billy', 'Tom' and 'Tommy', 'Huck' and 'Huckleberry',
-    'Ben' and 'Benjamin' (a short form is the name's opening, three letters at least)."""
+    'Ben' and 'Benjamin' (a short form is the name's opening, three letters at least), and the English pet
+    forms that are not an opening ('Jim' for James, 'Harry' for Henry)."""
     if short == full:
         return True
+    if full in PET_FORMS.get(short, ()):
+        return True
     return len(short) >= 3 and (full.startswith(short) or full in (short + "y", short + "ie", short + short[-1] + "y"))
+
+
+def _first_name_genders(people: dict[str, list[int]], firsts: dict[str, set[str]]) -> dict[str, str]:
+    """'he' or 'she' for a first name said after a title that tells ('Aunt Marilla', 'Mr. Matthew Cuthbert').
+
+    'Mrs.' is left out: 'Mrs. Alexander Spencer' is her husband's first name.
+    """
+    known = {first for names in firsts.values() for first in names}
+    votes: dict[str, set[str]] = {}
+    for name in people:
+        words = name.split()
+        title = words[0].rstrip(".")
+        bare = _personal_words(name)
+        if title in ("Mrs", "Missus") or not bare or (len(bare) == 1 and bare[0] not in known):
+            continue
+        if title in _MALE_TITLES:
+            votes.setdefault(bare[0], set()).add("he")
+        elif title in _FEMALE_TITLES:
+            votes.setdefault(bare[0], set()).add("she")
+    return {first: side.pop() for first, side in votes.items() if len(side) == 1}
+
+
+def _one_of_gender(title: str, first: str, surname_firsts: set[str], genders: dict[str, str]) -> bool:
+    """`first` is the only first name with this surname that the title's sex fits, every other one known."""
+    bare = title.rstrip(".")
+    side = "he" if bare in _MALE_TITLES else "she" if bare in _FEMALE_TITLES else ""
+    if not side or genders.get(first) != side:
+        return False
+    return all(genders.get(other, "") not in ("", side) for other in surname_firsts - {first})
 
 
 def _title_of(word: str) -> str:
