@@ -431,7 +431,21 @@ def _named_as_place(sentence: str, end: int, before: list[str]) -> bool:
     following = _NEXT_WORD.match(sentence, end)
     if following and following.group(1) in PLACE_NOUNS:
         return True
-    return len(before) >= 2 and before[-1] == "of" and before[-2].lower() in PLACE_NOUNS
+    if len(before) < 2 or before[-1] != "of":
+        return False
+    noun = before[-2].lower()
+    return noun in PLACE_NOUNS or noun in _OF_A_PLACE or (noun.endswith("s") and noun[:-1] in _OF_A_PLACE)
+
+
+# 'the emperor of Blefuscu', 'the people of Yellow Sky', 'out of Avonlea': a realm, its people or its ruler
+# is 'of' a place, never 'of' a person.
+_OF_A_PLACE = frozenset(
+    [
+        *("empire", "kingdom", "realm", "island", "province", "county", "state", "republic", "colony", "parish"),
+        *("emperor", "empress", "king", "queen", "monarch", "governor", "mayor", "marshal", "town-marshal"),
+        *("people", "inhabitant", "citizen", "native", "folk", "townsfolk", "population", "out"),
+    ]
+)
 
 
 def _head_noun(name: str) -> str:

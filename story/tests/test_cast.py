@@ -338,3 +338,15 @@ def test_mrs_with_her_husband_s_first_name_is_the_same_mrs():
     found = cast(text)
     assert _group_of(found, "Mrs. Spencer") == _group_of(found, "Mrs. Alexander Spencer")
     assert _group_of(found, "Mrs. Spencer") != _group_of(found, "Richard Spencer")
+
+
+def test_a_name_a_realm_its_people_or_its_ruler_are_of_is_a_place():
+    text = (
+        "Veldmark had a great fleet. Veldmark was an island across the channel. "
+        "The emperor of Veldmark sent three ships, and the people of Veldmark cheered.\n\n"
+        "Tomas Reyes watched the ships. Tomas said nothing. The empire of Veldmark was angry, "
+        "and the inhabitants of Veldmark lit fires on the shore."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert "Tomas Reyes" in names
+    assert "Veldmark" not in names
