@@ -17,6 +17,7 @@ from .lexicon import (
     LOOKS_NOUNS,
     NOT_NAMES,
     PERSON_NOUNS,
+    PET_FORMS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
@@ -214,6 +215,8 @@ _DESCRIBING_VERBS = frozenset(
 _VERB_AFTER_NAME = re.compile(r"(?:,\s++(?:he|she|it))?\s++(?:[a-z]++ly\s++)?([a-z]++)\b(\s++[a-z-]++)?")
 _OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")  # a capitalised word inside a clause: someone else, mostly
 _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
+# Someone else right after the name: 'Lord Henry looked at him', 'Marilla turned to her' (oneself is 'himself').
+_LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|upon|after|on)\s++(?:him|her)|him)\b")
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
@@ -428,7 +431,21 @@ def _named_as_place(sentence: str, end: int, before: list[str]) -> bool:
     following = _NEXT_WORD.match(sentence, end)
     if following and following.group(1) in PLACE_NOUNS:
         return True
-    return len(before) >= 2 and before[-1] == "of" and before[-2].lower() in PLACE_NOUNS
+    if len(before) < 2 or before[-1] != "of":
+        return False
+    noun = before[-2].lower()
+    return noun in PLACE_NOUNS or noun in _OF_A_PLACE or (noun.endswith("s") and noun[:-1] in _OF_A_PLACE)
+
+
+# 'the emperor of Blefuscu', 'the people of Yellow Sky', 'out of Avonlea': a realm, its people or its ruler
+# is 'of' a place, never 'of' a person.
+_OF_A_PLACE = frozenset(
+    [
+        *("empire", "kingdom", "realm", "island", "province", "county", "state", "republic", "colony", "parish"),
+        *("emperor", "empress", "king", "queen", "monarch", "governor", "mayor", "marshal", "town-marshal"),
+        *("people", "inhabitant", "citizen", "native", "folk", "townsfolk", "population", "out"),
+    ]
+)
 
 
 def _head_noun(name: str) -> str:
@@ -486,8 +503,9 @@ def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
     groups: dict[str, Character] = {}
     owner: dict[str, str] = {}
     firsts = _first_names(people)
+    genders = _first_name_genders(people, firsts)
     for name in by_size:
-        target = _alias_target(name, groups, firsts)
+        target = _alias_target(name, groups, firsts, genders)
         if target is None:
             groups[name] = Character(name=name)
             target = name
@@ -521,7 +539,12 @@ def _canonical_name(aliases: list[str], people: dict[str, list[int]]) -> str:
     return max(pool or aliases, key=lambda a: (len(_personal_words(a)), len(people[a]), a))
 
 
-def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set[str]]) -> str | None:
+def _alias_target(
+    name: str,
+    groups: dict[str, Character],
+    firsts: dict[str, set[str]],
+    genders: dict[str, str] | None = None,
+) -> str | None:
     """The group an alias belongs to, or None when no group, or more than one equally, fits.
 
     A surname alone or with a title ('Bennet', 'Miss Bennet') joins a full name only
@@ -543,11 +566,12 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 continue
             shared_surname = len(alias_bare) > 1 and bare[-1] == alias_bare[-1] and len(bare) == 1
             unique_surname = len(firsts.get(bare[-1], ())) <= 1
+            same_title = titled and _title_of(alias_words[0]) == _title_of(words[0])
             if (
-                titled
-                and _title_of(alias_words[0]) == _title_of(words[0])
+                same_title
                 and alias_bare[-1:] == bare[-1:]
-                and (not shared_surname or unique_surname)
+                # one Mrs. per surname and husband: 'Mrs. Spencer' <- 'Mrs. Alexander Spencer' (two Miss Bennets)
+                and (not shared_surname or unique_surname or _title_of(words[0]) == "Mrs")
                 and not (len(bare) > 1 and len(alias_bare) > 1 and bare[:-1] != alias_bare[:-1])  # two brothers
             ):
                 candidates.append(key)  # 'Mr. Holmes' <- 'Mr. Sherlock Holmes'
@@ -562,6 +586,27 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
                 )  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes', 'Bill' <- 'Billy Bones'
             elif len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
+            elif (
+                len(bare) == 2
+                and len(alias_bare) == 2
+                and bare[1] == alias_bare[1]
+                and bare[0] != alias_bare[0]
+                and (_same_first(bare[0], alias_bare[0]) or _same_first(alias_bare[0], bare[0]))
+            ):
+                candidates.append(key)  # 'Jim Vane' <-> 'James Vane': one first name, said two ways
+            elif same_title and len(bare) == 1 and len(alias_bare) > 1 and bare[0] == alias_bare[0]:
+                if len(firsts_of(bare[0], firsts)) <= 1:
+                    candidates.append(key)  # 'Lord Henry' <- 'Lord Henry Wotton'
+            elif (
+                titled
+                and len(bare) == 1
+                and len(alias_bare) == 2
+                and bare[0] == alias_bare[-1]
+                and not unique_surname
+                and genders
+                and _one_of_gender(words[0], alias_bare[0], firsts.get(bare[0], set()), genders)
+            ):
+                candidates.append(key)  # 'Miss Cuthbert' -> Marilla Cuthbert, not her brother Matthew
             elif (
                 titled
                 and len(bare) == 1
@@ -600,10 +645,42 @@ def _alias_target(name: str, groups: dict[str, Character], firsts: dict[str, set
 
 def _same_first(short: str, full: str) -> bool:
     """One first name, or its short or pet form: 'Bill' and 'Billy', 'Tom' and 'Tommy', 'Huck' and 'Huckleberry',
-    'Ben' and 'Benjamin' (a short form is the name's opening, three letters at least)."""
+    'Ben' and 'Benjamin' (a short form is the name's opening, three letters at least), and the English pet
+    forms that are not an opening ('Jim' for James, 'Harry' for Henry)."""
     if short == full:
         return True
+    if full in PET_FORMS.get(short, ()):
+        return True
     return len(short) >= 3 and (full.startswith(short) or full in (short + "y", short + "ie", short + short[-1] + "y"))
+
+
+def _first_name_genders(people: dict[str, list[int]], firsts: dict[str, set[str]]) -> dict[str, str]:
+    """'he' or 'she' for a first name said after a title that tells ('Aunt Marilla', 'Mr. Matthew Cuthbert').
+
+    'Mrs.' is left out: 'Mrs. Alexander Spencer' is her husband's first name.
+    """
+    known = {first for names in firsts.values() for first in names}
+    votes: dict[str, set[str]] = {}
+    for name in people:
+        words = name.split()
+        title = words[0].rstrip(".")
+        bare = _personal_words(name)
+        if title in ("Mrs", "Missus") or not bare or (len(bare) == 1 and bare[0] not in known):
+            continue
+        if title in _MALE_TITLES:
+            votes.setdefault(bare[0], set()).add("he")
+        elif title in _FEMALE_TITLES:
+            votes.setdefault(bare[0], set()).add("she")
+    return {first: side.pop() for first, side in votes.items() if len(side) == 1}
+
+
+def _one_of_gender(title: str, first: str, surname_firsts: set[str], genders: dict[str, str]) -> bool:
+    """`first` is the only first name with this surname that the title's sex fits, every other one known."""
+    bare = title.rstrip(".")
+    side = "he" if bare in _MALE_TITLES else "she" if bare in _FEMALE_TITLES else ""
+    if not side or genders.get(first) != side:
+        return False
+    return all(genders.get(other, "") not in ("", side) for other in surname_firsts - {first})
 
 
 def _title_of(word: str) -> str:
@@ -901,6 +978,7 @@ def _describe(
             found.update((w, None) for w in alias.lower().split() if w in APPEARANCE)
         elif alias.startswith("the ") and alias.split()[-1].lower() not in character.name.lower():
             roles[" ".join(alias.split()[1:])] = None  # 'the keeper', joined through an appositive
+    side = "" if character.common else _pronoun_side(character, sentences, owners)
     if character.units and not character.common:
         before = _introduction_before(character, sentences, owners)
         if before:
@@ -920,7 +998,7 @@ def _describe(
                 continue  # 'Cratchit' inside 'Mrs. Cratchit' is his wife, not him
             if _inside_quotation(sentence, match.start()):
                 if _SELF_NAMED.search(sentence[max(0, match.start() - 14) : match.end()]):
-                    follow = _pronoun_description(idx, sentences, owners, character.name, "")
+                    follow = _pronoun_description(idx, sentences, owners, character.name, "", side)
                     parts = follow.split(None, 2)
                     if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
                         phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
@@ -960,7 +1038,7 @@ def _describe(
                 and not _ARTICLE_NOUN.search(sentence, match.end())
             )
             if idx == character.units[0] or not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*") or alone:
-                follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :])
+                follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :], side)
                 if follow:
                     spans.append(follow)
                     parts = follow.split(None, 2)
@@ -971,7 +1049,11 @@ def _describe(
             if (not character.common or subject) and not others and len(features) < 4:
                 clause = _until_someone_else(sentence[match.end() :])
                 following = sentences[idx + 1] if idx + 1 < len(sentences) and not owners.get(idx + 1) else ""
-                if clause != sentence[match.end() :] or _ARTICLE_NOUN.search(following):
+                if (
+                    clause != sentence[match.end() :]
+                    or _ARTICLE_NOUN.search(following)
+                    or _LOOKED_AT.match(sentence, match.end())
+                ):
                     following = ""  # 'Scrooge kept the coal-box … the clerk came in. The clerk put on his comforter'
                 for feature in _possessive_features(clause + " " + following):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
@@ -1024,6 +1106,8 @@ def _paragraph_looks(
         for i in range(first, b):
             sentence = sentences[i]
             newcomer = any(m.group("noun").lower() not in own for m in _ARTICLE_NOUN.finditer(sentence))
+            if any(_LOOKED_AT.match(sentence, m.end()) for m in _NAME.finditer(sentence)):
+                newcomer = True  # 'Lord Henry looked at him. …his finely curved scarlet lips': the other man's
             if len(looks) >= 4 or newcomer:
                 break  # 'a man stepped in … He was a pale, tallowy creature': the newcomer's looks
             described = _PRONOUN_DESCRIBED.match(sentence)
@@ -1056,6 +1140,9 @@ def _looks_clause(rest: str, verb: str) -> tuple[str, str]:
 
 def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, set[str]]) -> str:
     """'he', 'she' or 'it': the pronoun the text uses in the sentences that name only this character."""
+    titles = {a.split()[0].rstrip(".") for a in character.aliases}
+    by_title = "he" if titles & _MALE_TITLES and not titles & _FEMALE_TITLES else ""
+    by_title = "she" if titles & _FEMALE_TITLES and not titles & _MALE_TITLES else by_title
     votes: Counter[str] = Counter()
     for idx in character.units[:80]:
         if owners.get(idx, set()) - {character.name}:
@@ -1065,9 +1152,9 @@ def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, 
         votes["she"] += bool(words & {"she", "her", "hers", "herself"})
         votes["it"] += bool(words & {"it", "its", "itself"}) and character.common
     if not votes:
-        return ""
+        return by_title
     (top, count), *rest = [*votes.most_common(2), ("", 0)]
-    return top if count > 0 and count >= 2 * rest[0][1] else ""
+    return top if count > 0 and count >= 2 * rest[0][1] else by_title  # 'Mr. Matthew Cuthbert' is a he
 
 
 def _until_someone_else(text: str, own: frozenset[str] = frozenset()) -> str:
@@ -1169,10 +1256,23 @@ def _before_verb(phrase: str) -> str:
 
 
 def _pronoun_description(
-    idx: int, sentences: list[str], owners: dict[int, set[str]], name: str, rest_of_sentence: str
+    idx: int,
+    sentences: list[str],
+    owners: dict[int, set[str]],
+    name: str,
+    rest_of_sentence: str,
+    side: str = "",
 ) -> str:
-    """'He was a thin boy with a torn grey coat.' in the next two sentences, when only `name` is named there."""
-    if _OTHER_PERSON.search(rest_of_sentence.replace(name, "")) and owners.get(idx, set()) - {name}:
+    """'He was a thin boy with a torn grey coat.' in the next two sentences, when only `name` is named there.
+
+    Not when the naming sentence puts someone else after the name ('Lord Henry looked at him. Yes, he was
+    certainly wonderfully handsome': the one looked at), nor when the pronoun is not the character's
+    (`side`: a man's looks are not in 'She wore a faded sailor hat').
+    """
+    rest = rest_of_sentence.replace(name, "")
+    if _OTHER_PERSON.search(rest) and owners.get(idx, set()) - {name}:
+        return ""
+    if _LOOKED_AT.match(rest_of_sentence):
         return ""
     for nxt in range(idx + 1, min(len(sentences), idx + 3)):
         if owners.get(nxt, set()) - {name}:
@@ -1183,6 +1283,9 @@ def _pronoun_description(
             return ""  # 'I sat down beside Voss and the barman. He was a thin man': the barman's looks
         match = _PRONOUN_DESCRIBED.match(sentences[nxt])
         if match:
+            pronoun = match.group(0).split()[-2].lower()
+            if side and pronoun != side:
+                return ""
             return _clause_head(sentences[nxt][match.start() :].strip(" \"“‘'"), 16)
     return ""
 

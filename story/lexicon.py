@@ -1193,3 +1193,44 @@ PROP_NOUNS = frozenset(
     board newspaper paper papers sign signs poster painting paintings canvas easel piano guitar
     grave graves cross altar pews coffin""".split()  # noqa: SIM905
 )
+
+# English pet forms of first names that are not the name's opening (those '_same_first' reads by
+# itself: 'Tom', 'Bill', 'Theo'). One person, two spellings: 'Jim Vane' is 'James Vane', 'Harry' Lord Henry.
+PET_FORMS: dict[str, frozenset[str]] = {
+    pet: frozenset(names.split())
+    for pet, names in {
+        "Jim": "James",
+        "Jimmy": "James",
+        "Jem": "James",
+        "Harry": "Henry",
+        "Hal": "Henry",
+        "Jack": "John",
+        "Johnny": "John",
+        "Dick": "Richard",
+        "Bob": "Robert",
+        "Bobby": "Robert",
+        "Bill": "William",
+        "Billy": "William",
+        "Ned": "Edward Edmund",
+        "Ted": "Edward Theodore",
+        "Teddy": "Edward Theodore",
+        "Tony": "Anthony",
+        "Peggy": "Margaret",
+        "Meg": "Margaret",
+        "Polly": "Mary",
+        "Molly": "Mary",
+        "Sally": "Sarah",
+        "Betsy": "Elizabeth",
+        "Bess": "Elizabeth",
+        "Betty": "Elizabeth",
+        "Lizzy": "Elizabeth",
+        "Lizzie": "Elizabeth",
+        "Kate": "Catherine Katherine",
+        "Kitty": "Catherine Katherine",
+        "Nell": "Eleanor Helen Ellen",
+        "Nelly": "Eleanor Helen Ellen",
+        "Dolly": "Dorothy",
+        "Fanny": "Frances",
+        "Jenny": "Jane Jennifer",
+    }.items()
+}

@@ -270,3 +270,83 @@ def test_a_short_form_of_a_first_name_is_the_same_character_when_only_one_fits()
     found = cast(text)
     assert "Theo" not in found
     assert "Theo" in found["Theodora Vail"][0]
+
+
+def test_looks_after_a_sentence_about_someone_else_are_not_the_subject_s():
+    # 'looked at him': the next sentence's 'he' and 'his' are the man looked at, not the one looking.
+    text = (
+        "Lord Henry Wotton lit a cigarette in the garden. Lord Henry Wotton looked at him. "
+        "Yes, he was handsome, with his finely curved scarlet lips and his crisp gold hair.\n\n"
+        "Lord Henry Wotton smiled."
+    )
+    description = cast(text)["Lord Henry Wotton"][1]
+    assert "scarlet lips" not in description
+    assert "gold hair" not in description
+
+
+def test_a_she_sentence_is_not_a_man_s_looks():
+    # Matthew's pronoun is 'he' by his title; 'She wore a faded sailor hat' is the girl he meets.
+    text = (
+        "Mr. Matthew Cuthbert drove to the station. Matthew tied the mare.\n\n"
+        "Matthew was not looking at the platform, but a porter would have seen this: a girl of about eleven. "
+        "She wore a faded brown sailor hat over two red braids.\n\n"
+        "Matthew walked to the bench."
+    )
+    matthew = [d for n, (aliases, d) in cast(text).items() if "Matthew" in [n, *aliases]]
+    assert len(matthew) == 1
+    assert "sailor hat" not in matthew[0]
+
+
+def _group_of(found: dict[str, tuple[list[str], str]], alias: str) -> list[str]:
+    return [n for n, (aliases, _) in found.items() if alias in [n, *aliases]]
+
+
+def test_a_titled_first_name_and_a_pet_form_join_the_full_name():
+    text = (
+        "Lord Henry Wotton lay on the divan. Lord Henry smiled at the painter.\n\n"
+        "“Harry, you talk nonsense,” said the painter. Harry laughed and Lord Henry lit a cigarette.\n\n"
+        "James Vane packed his trunk. “Good-bye, Mother,” said Jim Vane. Jim Vane shut the door."
+    )
+    found = cast(text)
+    assert len(_group_of(found, "Lord Henry")) == 1
+    assert _group_of(found, "Lord Henry") == _group_of(found, "Lord Henry Wotton") == _group_of(found, "Harry")
+    assert _group_of(found, "Jim Vane") == _group_of(found, "James Vane")
+    assert len(_group_of(found, "James Vane")) == 1
+
+
+def test_a_titled_surname_joins_the_one_first_name_of_its_sex():
+    # Two Cuthberts: 'Miss Cuthbert' is the sister ('Aunt Marilla'), 'Mr. Cuthbert' the brother.
+    text = (
+        "Marilla Cuthbert knitted by the window. Aunt Marilla looked up. Matthew Cuthbert came in. "
+        "Mr. Matthew Cuthbert hung up his hat.\n\n"
+        "“Good evening, Miss Cuthbert,” said the minister. Miss Cuthbert nodded. "
+        "“And Mr. Cuthbert?” Mr. Cuthbert waved from the porch.\n\n"
+        "Marilla Cuthbert poured the tea. Matthew Cuthbert drank it."
+    )
+    found = cast(text)
+    assert _group_of(found, "Miss Cuthbert") == _group_of(found, "Marilla Cuthbert")
+    assert _group_of(found, "Mr. Cuthbert") == _group_of(found, "Matthew Cuthbert")
+    assert _group_of(found, "Marilla Cuthbert") != _group_of(found, "Matthew Cuthbert")
+
+
+def test_mrs_with_her_husband_s_first_name_is_the_same_mrs():
+    text = (
+        "Mrs. Alexander Spencer lived at White Sands. Mrs. Spencer came to the door. "
+        "Richard Spencer had brought the child. Richard Spencer went home.\n\n"
+        "“Dear, dear,” said Mrs. Spencer. Mrs. Alexander Spencer smiled."
+    )
+    found = cast(text)
+    assert _group_of(found, "Mrs. Spencer") == _group_of(found, "Mrs. Alexander Spencer")
+    assert _group_of(found, "Mrs. Spencer") != _group_of(found, "Richard Spencer")
+
+
+def test_a_name_a_realm_its_people_or_its_ruler_are_of_is_a_place():
+    text = (
+        "Veldmark had a great fleet. Veldmark was an island across the channel. "
+        "The emperor of Veldmark sent three ships, and the people of Veldmark cheered.\n\n"
+        "Tomas Reyes watched the ships. Tomas said nothing. The empire of Veldmark was angry, "
+        "and the inhabitants of Veldmark lit fires on the shore."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert "Tomas Reyes" in names
+    assert "Veldmark" not in names
