@@ -311,7 +311,10 @@ def head_colour(scene: Scene, name_index: int, names: int) -> tuple[int, int, in
         x = panels.figure_positions(names, width)[name_index]
         figure = height * (0.5 if names <= 2 else 0.44) * (1.0 if name_index % 2 == 0 else 0.94)
         feet = height * 0.8 - (0 if name_index % 2 == 0 else height * 0.015)
-        return frame.convert("RGB").getpixel((round(x), round(feet - figure * 0.915)))
+        pixel = frame.convert("RGB").getpixel((round(x), round(feet - figure * 0.915)))
+        assert isinstance(pixel, tuple)
+        assert len(pixel) == 3
+        return (pixel[0], pixel[1], pixel[2])
 
 
 def test_a_characters_own_picture_becomes_its_face_in_the_frames_it_is_in(user_client, drawn, no_generation):
