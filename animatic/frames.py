@@ -75,6 +75,7 @@ from animatic_vision.errors import (
 )
 from projects.gateway import JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
 from projects.models import Project
+from projects.selectors import ID_MAX
 from render import panels
 from render.types import RenderInputError
 from scenes.models import Asset, AssetKind, Character, Scene
@@ -182,7 +183,9 @@ def frames_start(
     provider = image_provider_check(provider)  # an unavailable provider is a 400 now, not a failed job later
     if scene_ids is not None:
         wanted = sorted(set(scene_ids))
-        found = set(Scene.objects.filter(project_id=project.pk, pk__in=wanted).values_list("pk", flat=True))
+        # A number past the database's integers is no scene (and would overflow the query's parameter).
+        storable = [scene_id for scene_id in wanted if scene_id <= ID_MAX]
+        found = set(Scene.objects.filter(project_id=project.pk, pk__in=storable).values_list("pk", flat=True))
         unknown = [scene_id for scene_id in wanted if scene_id not in found]
         if unknown:
             message = f"Not scenes of this project: {', '.join(map(str, unknown))}."

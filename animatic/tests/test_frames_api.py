@@ -210,6 +210,8 @@ def test_frames_is_409_while_segmenting_or_without_scenes(user_client, user, sta
         ({"provider": "dalle"}, "provider"),
         ({"scene_ids": []}, "scene_ids"),
         ({"scene_ids": [999999]}, "scene_ids"),
+        ({"scene_ids": [2**63]}, "scene_ids"),  # past the database's integers: no scene, not an overflow
+        ({"scene_ids": [10**30]}, "scene_ids"),
         ({"provider": "openai"}, "provider"),  # not available on this server
     ],
 )
