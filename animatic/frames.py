@@ -261,6 +261,9 @@ class DrawnFile:
     # For a frame: the background it was composed with: an existing Asset's id, NEW_BACKGROUND for the one
     # this job drew, None for none (the built-in drawing).
     background_asset_id: int | None = None
+    # For a background or a character image: the Asset it replaces, as the job found it (None: none). Any other
+    # image there at swap-in time was put there after the job was asked (an upload, a removal) and is kept.
+    replaces_asset_id: int | None = None
     shows: str | None = None  # for a frame: its fingerprint (frame_fingerprint)
     meta: ImageMeta | None = field(init=False, default=None)
 
@@ -402,7 +405,11 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
             prompt=prompt,
             seed=seed,
         )
-        drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
+        drawn.append(
+            DrawnFile(
+                AssetKind.CHARACTER, name, picture, character_id=character.pk, replaces_asset_id=character.image_id
+            )
+        )
         is_face = picture.provider != BUILTIN
         faces[character.pk] = panels.portrait_face(picture.image) if is_face else None
         face_names[character.pk] = name if is_face else None
@@ -433,7 +440,9 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
                 prompt=prompt,
                 seed=seed,
             )
-            drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
+            drawn.append(
+                DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk, replaces_asset_id=scene.background_id)
+            )
             background, used, background_name = picture.image, NEW_BACKGROUND, name
             reporter.step()
         if scene.pk in compose:
@@ -479,7 +488,9 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     """Points the scenes and characters at the new files (in the caller's gateway write); deletes the rows
     they replace, their files after the commit. Returns the drawn files that were not used (to delete).
 
-    `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
+    A background or character image changed since the job planned (uploaded, drawn or removed meanwhile) is
+    kept, even by a job that redraws on purpose (`overwrite`, or the POST of one image): the later change
+    wins. `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
     background that is no longer the scene's is not used. Nor is a frame that no longer shows its scene
     (edited while the job drew) when the scene's current frame does (recomposed after the edit).
     """
@@ -498,7 +509,7 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     for item in drawn:
         if item.kind == AssetKind.CHARACTER:
             owner = characters.get(item.character_id or 0)
-            if owner is None or (keep_existing and owner.image_id is not None):
+            if owner is None or owner.image_id != item.replaces_asset_id or (keep_existing and owner.image_id):
                 unused.append(item.name)
                 continue
         else:
@@ -506,7 +517,9 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
             if scene is None:
                 unused.append(item.name)
                 continue
-            if item.kind == AssetKind.BACKGROUND and keep_existing and scene.background_id is not None:
+            if item.kind == AssetKind.BACKGROUND and (
+                scene.background_id != item.replaces_asset_id or (keep_existing and scene.background_id is not None)
+            ):
                 unused.append(item.name)
                 continue
             if item.kind == AssetKind.FRAME and not _frame_still_fits(item, scene, used_background):

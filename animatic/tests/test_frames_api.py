@@ -495,6 +495,82 @@ def test_an_upload_while_segmenting_is_409_and_nothing_is_stored(user_client, pr
     assert stored_files(media_root) == []
 
 
+@pytest.mark.parametrize("body", [{"overwrite": True}, {}])
+def test_a_background_uploaded_while_a_frames_job_draws_is_kept(
+    user_client, project, media_root, run_on_commit, monkeypatch, body
+):
+    """The upload is newer than the job's request: the job's drawing must not replace it afterwards."""
+    scene = scenes_of(project)[0]
+    real_draw = frames.images_draw
+
+    def draw_then_upload(**kwargs):
+        real_draw(**kwargs)
+        response = user_client.put(
+            f"/projects/{project.pk}/scenes/{scene.pk}/background",
+            {"file": upload("mine.png", image_bytes("PNG", (640, 360), (200, 30, 30)))},
+            format="multipart",
+        )
+        assert response.status_code == 200, response.content
+
+    monkeypatch.setattr(frames, "images_draw", draw_then_upload)
+    response = run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", body, format="json"))
+
+    assert response.status_code == 202
+    project.refresh_from_db()
+    assert project.frames_status == JobStatus.DONE
+    scene = scenes_of(project)[0]
+    assert (must(scene.background).provider, must(scene.background).width) == ("upload", 640)
+    assert str(must(scene.frame).file.name).startswith(f"projects/{project.pk}/images/upload-")  # the upload's
+    assert stored_files(media_root) == asset_files(project)
+
+
+@pytest.mark.parametrize("route", ["frames", "image"])
+def test_a_character_image_uploaded_while_a_job_draws_it_is_kept(
+    user_client, project, media_root, run_on_commit, monkeypatch, route
+):
+    ben = Character.objects.get(project=project, name="Ben")
+    real_draw = frames.images_draw
+
+    def draw_then_upload(**kwargs):
+        real_draw(**kwargs)
+        response = user_client.put(
+            f"/projects/{project.pk}/characters/{ben.pk}/image",
+            {"file": upload("ben.webp", image_bytes("WEBP", (300, 400), (20, 20, 220)))},
+            format="multipart",
+        )
+        assert response.status_code == 200, response.content
+
+    monkeypatch.setattr(frames, "images_draw", draw_then_upload)
+    url = f"/projects/{project.pk}/frames" if route == "frames" else f"/projects/{project.pk}/characters/{ben.pk}/image"
+    response = run_on_commit(lambda: user_client.post(url, {}, format="json"))
+
+    assert response.status_code == 202
+    ben.refresh_from_db()
+    assert (must(ben.image).provider, must(ben.image).width, must(ben.image).height) == ("upload", 300, 400)
+    assert stored_files(media_root) == asset_files(project)
+
+
+def test_a_background_cleared_while_a_job_redraws_it_stays_cleared(
+    user_client, project, media_root, run_on_commit, monkeypatch
+):
+    run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {}, format="json"))
+    scene = scenes_of(project)[0]
+    real_draw = frames.images_draw
+
+    def draw_then_clear(**kwargs):
+        real_draw(**kwargs)
+        assert user_client.delete(f"/projects/{project.pk}/scenes/{scene.pk}/background").status_code == 204
+
+    monkeypatch.setattr(frames, "images_draw", draw_then_clear)
+    response = run_on_commit(
+        lambda: user_client.post(f"/projects/{project.pk}/scenes/{scene.pk}/background", {}, format="json")
+    )
+
+    assert response.status_code == 202
+    assert scenes_of(project)[0].background_id is None
+    assert stored_files(media_root) == asset_files(project)
+
+
 def test_an_uploaded_character_image_replaces_the_old(user_client, project, media_root, run_on_commit):
     ben = Character.objects.get(project=project, name="Ben")
 
