@@ -480,6 +480,29 @@ def test_an_upload_without_a_file_is_400(user_client, project):
     assert response.json()["errors"] == {"file": ["Send the image as the multipart field `file`."]}
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b"no boundary"),
+        ("multipart/form-data; boundary=xx", b"--xx\r\nContent-Disposition: form-data; name=file\r\n" + b"a" * 70000),
+    ],
+)
+def test_an_unreadable_multipart_upload_is_400_malformed_multipart(
+    user_client, project, media_root, content_type, body
+):
+    """Not `malformed_json`: the body was never JSON, and a client branches on the code."""
+    scene = scenes_of(project)[0]
+
+    response = user_client.generic(
+        "PUT", f"/projects/{project.pk}/scenes/{scene.pk}/background", body, content_type=content_type
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_multipart"
+    assert response.json()["detail"].startswith("Multipart form parse error")
+    assert stored_files(media_root) == []
+
+
 def test_an_upload_while_segmenting_is_409_and_nothing_is_stored(user_client, project, media_root):
     scene = scenes_of(project)[0]
     Project.objects.filter(pk=project.pk).update(status=ProjectStatus.SEGMENTING)
