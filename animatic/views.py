@@ -28,6 +28,7 @@ from animatic.serializers import (
     RenderStateOutputSerializer,
     SceneImageEnvelopeSerializer,
 )
+from animatic_vision.api.negotiation import DownloadNegotiation
 from animatic_vision.api.parsers import JSONParser
 from animatic_vision.api.responses import ErrorSerializer, envelope
 from animatic_vision.errors import CharacterNotFound, SceneNotFound
@@ -232,6 +233,8 @@ class ProjectRenderView(ProjectScopedView):
 
 class ProjectExportView(ProjectScopedView):
     """The project as a file editors and printers open."""
+
+    content_negotiation_class = DownloadNegotiation
 
     @extend_schema(
         summary="Download the project as PDF sheets, a timeline, subtitles, a Storyboarder file or a ZIP of all",
