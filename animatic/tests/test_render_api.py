@@ -304,6 +304,20 @@ def test_a_format_query_on_an_export_is_an_unknown_option_400_not_404(user_clien
     assert list(response.json()["errors"]) == ["format"]
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "zip"])
+def test_an_export_of_a_scene_titled_over_several_lines_is_the_file_not_a_500(user_client, project, fmt):
+    """A title PATCHed with line breaks: the frames composed for the export draw it on one line."""
+    scene = Scene.objects.get(project=project, scene_index=1)
+    title = "Ben's boat\nat dawn\r\n\u2029\x1e (take 2)"
+    patched = user_client.patch(f"/projects/{project.pk}/scenes/{scene.pk}", {"title": title}, format="json")
+
+    response = user_client.get(f"/projects/{project.pk}/export/{fmt}")
+
+    assert patched.status_code == 200
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; ")
+
+
 def test_an_export_without_scenes_is_409(user_client, user):
     project = project_make(owner=user, status=ProjectStatus.DRAFT)
 
