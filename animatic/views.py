@@ -62,7 +62,7 @@ def job_started(job: JobStarted, message: str) -> Response:
 
 def _id_in_range(value: str) -> bool:
     """Whether a path's id can be a row's (a number past the database's integers is simply not found)."""
-    return value.isdigit() and 0 < int(value) <= ID_MAX
+    return value.isascii() and value.isdigit() and 0 < int(value) <= ID_MAX
 
 
 class ProjectScopedView(APIView):

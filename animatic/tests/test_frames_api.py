@@ -354,6 +354,33 @@ def test_posting_a_character_image_redraws_it(user_client, project, run_on_commi
     assert must(renewed.image).seed == images.character_seed("Ben")
 
 
+def arabic_indic(number: int) -> str:
+    """The number in Arabic-Indic digits, which a regular expression's \\d and Python's int() both accept."""
+    return "".join(chr(0x660 + int(digit)) for digit in str(number))
+
+
+@pytest.mark.parametrize("method", ["post", "delete"])
+def test_ids_in_other_digits_are_no_scene_or_character(user_client, project, method, run_on_commit):
+    """Ids are ASCII digits on every route (as on the scene routes): another spelling names nothing."""
+    scene = scenes_of(project)[0]
+    ben = Character.objects.get(project=project, name="Ben")
+    base = f"/projects/{project.pk}"
+
+    scene_response = run_on_commit(
+        lambda: getattr(user_client, method)(f"{base}/scenes/{arabic_indic(scene.pk)}/background", format="json")
+    )
+    character_response = run_on_commit(
+        lambda: getattr(user_client, method)(f"{base}/characters/{arabic_indic(ben.pk)}/image", format="json")
+    )
+    project_response = user_client.post(f"/projects/{arabic_indic(project.pk)}/frames", {}, format="json")
+
+    assert (scene_response.status_code, character_response.status_code) == (404, 404)
+    assert project_response.status_code == 404
+    project.refresh_from_db()
+    assert project.frames_status == JobStatus.NONE
+    assert Asset.objects.filter(project=project).count() == 0
+
+
 def test_a_scene_of_another_project_is_404(user_client, user, project):
     other = project_make(owner=user, title="Other")
     (elsewhere,) = scenes_make(project=other, durations=["20"])
