@@ -32,6 +32,7 @@ import logging
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import InitVar, asdict, dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -484,12 +485,15 @@ def _asset(project_id: int, item: DrawnFile) -> Asset:
     )
 
 
-def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existing: bool) -> list[str]:
+def images_swap_in(
+    *, project: Project, drawn: Sequence[DrawnFile], keep_existing: bool, requested_at: datetime | None = None
+) -> list[str]:
     """Points the scenes and characters at the new files (in the caller's gateway write); deletes the rows
     they replace, their files after the commit. Returns the drawn files that were not used (to delete).
 
-    A background or character image changed since the job planned (uploaded, drawn or removed meanwhile) is
-    kept, even by a job that redraws on purpose (`overwrite`, or the POST of one image): the later change
+    A background or character image changed since the job planned (uploaded, drawn or removed meanwhile), or
+    made after the job was asked for (`requested_at`: an upload between the request and the worker's start),
+    is kept, even by a job that redraws on purpose (`overwrite`, or the POST of one image): the later change
     wins. `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
     background that is no longer the scene's is not used. Nor is a frame that no longer shows its scene
     (edited while the job drew) when the scene's current frame does (recomposed after the edit).
@@ -500,7 +504,13 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
         scene.pk: scene
         for scene in Scene.objects.filter(project=project, pk__in=scene_ids).select_related("background", "frame")
     }
-    characters = {c.pk: c for c in Character.objects.filter(project=project, pk__in=character_ids)}
+    characters = {
+        c.pk: c for c in Character.objects.filter(project=project, pk__in=character_ids).select_related("image")
+    }
+
+    def newer_than_request(asset: Asset | None) -> bool:
+        return requested_at is not None and asset is not None and asset.created_at > requested_at
+
     showing = _FrameCheck(project) if any(item.kind == AssetKind.FRAME for item in drawn) else None
     unused: list[str] = []
     replaced: list[int] = []
@@ -509,7 +519,12 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     for item in drawn:
         if item.kind == AssetKind.CHARACTER:
             owner = characters.get(item.character_id or 0)
-            if owner is None or owner.image_id != item.replaces_asset_id or (keep_existing and owner.image_id):
+            if (
+                owner is None
+                or owner.image_id != item.replaces_asset_id
+                or (keep_existing and owner.image_id)
+                or newer_than_request(owner.image)
+            ):
                 unused.append(item.name)
                 continue
         else:
@@ -518,7 +533,9 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
                 unused.append(item.name)
                 continue
             if item.kind == AssetKind.BACKGROUND and (
-                scene.background_id != item.replaces_asset_id or (keep_existing and scene.background_id is not None)
+                scene.background_id != item.replaces_asset_id
+                or (keep_existing and scene.background_id is not None)
+                or newer_than_request(scene.background)
             ):
                 unused.append(item.name)
                 continue
@@ -621,7 +638,10 @@ def _frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
         images_draw(plan=plan, spec=spec, folder=folder, reporter=reporter, drawn=drawn)
         with project_write(project_id=project_id, job=JobRef(kind=FRAMES, task_id=task_id)) as project:
             unused = images_swap_in(
-                project=project, drawn=drawn, keep_existing=spec.mode == MODE_ALL and not spec.overwrite
+                project=project,
+                drawn=drawn,
+                keep_existing=spec.mode == MODE_ALL and not spec.overwrite,
+                requested_at=project.frames_started_at,  # set when the job was queued
             )
             project_touch(project=project, **job_done_fields(FRAMES))
     except JobSuperseded:

@@ -546,23 +546,27 @@ def test_an_upload_while_segmenting_is_409_and_nothing_is_stored(user_client, pr
 
 
 @pytest.mark.parametrize("body", [{"overwrite": True}, {}])
+@pytest.mark.parametrize("when", ["images_plan", "images_draw"])
 def test_a_background_uploaded_while_a_frames_job_draws_is_kept(
-    user_client, project, media_root, run_on_commit, monkeypatch, body
+    user_client, project, media_root, run_on_commit, monkeypatch, body, when
 ):
-    """The upload is newer than the job's request: the job's drawing must not replace it afterwards."""
+    """The upload is newer than the job's request (made before the job's worker looked at the scenes, or
+    while it drew): the job's drawing must not replace it afterwards."""
     scene = scenes_of(project)[0]
-    real_draw = frames.images_draw
+    real = getattr(frames, when)
 
-    def draw_then_upload(**kwargs):
-        real_draw(**kwargs)
+    def upload_around(*args, **kwargs):
+        if when == "images_draw":
+            result = real(*args, **kwargs)
         response = user_client.put(
             f"/projects/{project.pk}/scenes/{scene.pk}/background",
             {"file": upload("mine.png", image_bytes("PNG", (640, 360), (200, 30, 30)))},
             format="multipart",
         )
         assert response.status_code == 200, response.content
+        return result if when == "images_draw" else real(*args, **kwargs)
 
-    monkeypatch.setattr(frames, "images_draw", draw_then_upload)
+    monkeypatch.setattr(frames, when, upload_around)
     response = run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", body, format="json"))
 
     assert response.status_code == 202
@@ -575,22 +579,25 @@ def test_a_background_uploaded_while_a_frames_job_draws_is_kept(
 
 
 @pytest.mark.parametrize("route", ["frames", "image"])
+@pytest.mark.parametrize("when", ["images_plan", "images_draw"])
 def test_a_character_image_uploaded_while_a_job_draws_it_is_kept(
-    user_client, project, media_root, run_on_commit, monkeypatch, route
+    user_client, project, media_root, run_on_commit, monkeypatch, route, when
 ):
     ben = Character.objects.get(project=project, name="Ben")
-    real_draw = frames.images_draw
+    real = getattr(frames, when)
 
-    def draw_then_upload(**kwargs):
-        real_draw(**kwargs)
+    def upload_around(*args, **kwargs):
+        if when == "images_draw":
+            result = real(*args, **kwargs)
         response = user_client.put(
             f"/projects/{project.pk}/characters/{ben.pk}/image",
             {"file": upload("ben.webp", image_bytes("WEBP", (300, 400), (20, 20, 220)))},
             format="multipart",
         )
         assert response.status_code == 200, response.content
+        return result if when == "images_draw" else real(*args, **kwargs)
 
-    monkeypatch.setattr(frames, "images_draw", draw_then_upload)
+    monkeypatch.setattr(frames, when, upload_around)
     url = f"/projects/{project.pk}/frames" if route == "frames" else f"/projects/{project.pk}/characters/{ben.pk}/image"
     response = run_on_commit(lambda: user_client.post(url, {}, format="json"))
 
