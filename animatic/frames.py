@@ -32,6 +32,7 @@ import logging
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import InitVar, asdict, dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -75,6 +76,7 @@ from animatic_vision.errors import (
 )
 from projects.gateway import JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
 from projects.models import Project
+from projects.selectors import ID_MAX
 from render import panels
 from render.types import RenderInputError
 from scenes.models import Asset, AssetKind, Character, Scene
@@ -182,7 +184,9 @@ def frames_start(
     provider = image_provider_check(provider)  # an unavailable provider is a 400 now, not a failed job later
     if scene_ids is not None:
         wanted = sorted(set(scene_ids))
-        found = set(Scene.objects.filter(project_id=project.pk, pk__in=wanted).values_list("pk", flat=True))
+        # A number past the database's integers is no scene (and would overflow the query's parameter).
+        storable = [scene_id for scene_id in wanted if scene_id <= ID_MAX]
+        found = set(Scene.objects.filter(project_id=project.pk, pk__in=storable).values_list("pk", flat=True))
         unknown = [scene_id for scene_id in wanted if scene_id not in found]
         if unknown:
             message = f"Not scenes of this project: {', '.join(map(str, unknown))}."
@@ -258,6 +262,9 @@ class DrawnFile:
     # For a frame: the background it was composed with: an existing Asset's id, NEW_BACKGROUND for the one
     # this job drew, None for none (the built-in drawing).
     background_asset_id: int | None = None
+    # For a background or a character image: the Asset it replaces, as the job found it (None: none). Any other
+    # image there at swap-in time was put there after the job was asked (an upload, a removal) and is kept.
+    replaces_asset_id: int | None = None
     shows: str | None = None  # for a frame: its fingerprint (frame_fingerprint)
     meta: ImageMeta | None = field(init=False, default=None)
 
@@ -399,7 +406,11 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
             prompt=prompt,
             seed=seed,
         )
-        drawn.append(DrawnFile(AssetKind.CHARACTER, name, picture, character_id=character.pk))
+        drawn.append(
+            DrawnFile(
+                AssetKind.CHARACTER, name, picture, character_id=character.pk, replaces_asset_id=character.image_id
+            )
+        )
         is_face = picture.provider != BUILTIN
         faces[character.pk] = panels.portrait_face(picture.image) if is_face else None
         face_names[character.pk] = name if is_face else None
@@ -430,7 +441,9 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
                 prompt=prompt,
                 seed=seed,
             )
-            drawn.append(DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk))
+            drawn.append(
+                DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk, replaces_asset_id=scene.background_id)
+            )
             background, used, background_name = picture.image, NEW_BACKGROUND, name
             reporter.step()
         if scene.pk in compose:
@@ -472,11 +485,16 @@ def _asset(project_id: int, item: DrawnFile) -> Asset:
     )
 
 
-def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existing: bool) -> list[str]:
+def images_swap_in(
+    *, project: Project, drawn: Sequence[DrawnFile], keep_existing: bool, requested_at: datetime | None = None
+) -> list[str]:
     """Points the scenes and characters at the new files (in the caller's gateway write); deletes the rows
     they replace, their files after the commit. Returns the drawn files that were not used (to delete).
 
-    `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
+    A background or character image changed since the job planned (uploaded, drawn or removed meanwhile), or
+    made after the job was asked for (`requested_at`: an upload between the request and the worker's start),
+    is kept, even by a job that redraws on purpose (`overwrite`, or the POST of one image): the later change
+    wins. `keep_existing`: an image that appeared meanwhile (an upload) is kept, and a frame composed from a
     background that is no longer the scene's is not used. Nor is a frame that no longer shows its scene
     (edited while the job drew) when the scene's current frame does (recomposed after the edit).
     """
@@ -486,7 +504,13 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
         scene.pk: scene
         for scene in Scene.objects.filter(project=project, pk__in=scene_ids).select_related("background", "frame")
     }
-    characters = {c.pk: c for c in Character.objects.filter(project=project, pk__in=character_ids)}
+    characters = {
+        c.pk: c for c in Character.objects.filter(project=project, pk__in=character_ids).select_related("image")
+    }
+
+    def newer_than_request(asset: Asset | None) -> bool:
+        return requested_at is not None and asset is not None and asset.created_at > requested_at
+
     showing = _FrameCheck(project) if any(item.kind == AssetKind.FRAME for item in drawn) else None
     unused: list[str] = []
     replaced: list[int] = []
@@ -495,7 +519,12 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
     for item in drawn:
         if item.kind == AssetKind.CHARACTER:
             owner = characters.get(item.character_id or 0)
-            if owner is None or (keep_existing and owner.image_id is not None):
+            if (
+                owner is None
+                or owner.image_id != item.replaces_asset_id
+                or (keep_existing and owner.image_id)
+                or newer_than_request(owner.image)
+            ):
                 unused.append(item.name)
                 continue
         else:
@@ -503,7 +532,11 @@ def images_swap_in(*, project: Project, drawn: Sequence[DrawnFile], keep_existin
             if scene is None:
                 unused.append(item.name)
                 continue
-            if item.kind == AssetKind.BACKGROUND and keep_existing and scene.background_id is not None:
+            if item.kind == AssetKind.BACKGROUND and (
+                scene.background_id != item.replaces_asset_id
+                or (keep_existing and scene.background_id is not None)
+                or newer_than_request(scene.background)
+            ):
                 unused.append(item.name)
                 continue
             if item.kind == AssetKind.FRAME and not _frame_still_fits(item, scene, used_background):
@@ -605,7 +638,10 @@ def _frames_run(*, project_id: int, task_id: str, spec_json: dict[str, Any] | No
         images_draw(plan=plan, spec=spec, folder=folder, reporter=reporter, drawn=drawn)
         with project_write(project_id=project_id, job=JobRef(kind=FRAMES, task_id=task_id)) as project:
             unused = images_swap_in(
-                project=project, drawn=drawn, keep_existing=spec.mode == MODE_ALL and not spec.overwrite
+                project=project,
+                drawn=drawn,
+                keep_existing=spec.mode == MODE_ALL and not spec.overwrite,
+                requested_at=project.frames_started_at,  # set when the job was queued
             )
             project_touch(project=project, **job_done_fields(FRAMES))
     except JobSuperseded:

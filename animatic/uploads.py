@@ -7,6 +7,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import numpy as np
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps
@@ -66,9 +67,18 @@ def image_decode(data: bytes, *, filename: str = "") -> DecodedImage:
             f"The file is named {suffix or 'without an extension'} but holds a {source_format} image: "
             "name it after its type."
         )
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        image = _greyscale_eight_bit(image)
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
     return DecodedImage(image=image, source_format=source_format)
+
+
+def _greyscale_eight_bit(image: Image.Image) -> Image.Image:
+    """A 16-bit greyscale image (Pillow's I;16 or I modes, from a 16-bit PNG) as 8-bit L, each value scaled
+    from 0-65,535 to 0-255: Pillow's own conversion clips every value above 255 to white."""
+    values = np.clip(np.asarray(image).astype(np.int64), 0, 65_535)
+    return Image.fromarray(((values * 255 + 32_767) // 65_535).astype(np.uint8))  # 2-D uint8: mode L
 
 
 def upload_decode(upload: UploadedFile) -> DecodedImage:

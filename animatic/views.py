@@ -28,6 +28,7 @@ from animatic.serializers import (
     RenderStateOutputSerializer,
     SceneImageEnvelopeSerializer,
 )
+from animatic_vision.api.negotiation import DownloadNegotiation
 from animatic_vision.api.parsers import JSONParser
 from animatic_vision.api.responses import ErrorSerializer, envelope
 from animatic_vision.errors import CharacterNotFound, SceneNotFound
@@ -61,7 +62,7 @@ def job_started(job: JobStarted, message: str) -> Response:
 
 def _id_in_range(value: str) -> bool:
     """Whether a path's id can be a row's (a number past the database's integers is simply not found)."""
-    return value.isdigit() and 0 < int(value) <= ID_MAX
+    return value.isascii() and value.isdigit() and 0 < int(value) <= ID_MAX
 
 
 class ProjectScopedView(APIView):
@@ -232,6 +233,8 @@ class ProjectRenderView(ProjectScopedView):
 
 class ProjectExportView(ProjectScopedView):
     """The project as a file editors and printers open."""
+
+    content_negotiation_class = DownloadNegotiation
 
     @extend_schema(
         summary="Download the project as PDF sheets, a timeline, subtitles, a Storyboarder file or a ZIP of all",

@@ -31,8 +31,9 @@ STATUS_CODES: dict[int, str] = {
     503: "service_unavailable",
 }
 MALFORMED_JSON = "malformed_json"
+MALFORMED_MULTIPART = "malformed_multipart"  # a multipart body (an upload) that cannot be parsed
 CROSS_SITE_REFUSED = "cross_site_refused"
-OTHER_CODES = (MALFORMED_JSON, CROSS_SITE_REFUSED)
+OTHER_CODES = (MALFORMED_JSON, MALFORMED_MULTIPART, CROSS_SITE_REFUSED)
 
 
 def code_for_status(status_code: int) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from .text import one_line
 from .types import CharacterSheet, RenderInputError, SceneSheet
 
 Color = tuple[int, int, int]
@@ -199,7 +200,9 @@ def _text_width(text: str, face: AnyFont) -> float:
 
 
 def _fit(text: str, face: AnyFont, width: float) -> str:
-    """The text, cut with an ellipsis where it would be wider than `width`."""
+    """The text on one line (no control characters: the shaper refuses line and paragraph breaks), cut with an
+    ellipsis where it would be wider than `width`."""
+    text = one_line(text)
     if _text_width(text, face) <= width:
         return text
     while text and _text_width(text + "…", face) > width:

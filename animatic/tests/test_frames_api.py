@@ -210,6 +210,8 @@ def test_frames_is_409_while_segmenting_or_without_scenes(user_client, user, sta
         ({"provider": "dalle"}, "provider"),
         ({"scene_ids": []}, "scene_ids"),
         ({"scene_ids": [999999]}, "scene_ids"),
+        ({"scene_ids": [2**63]}, "scene_ids"),  # past the database's integers: no scene, not an overflow
+        ({"scene_ids": [10**30]}, "scene_ids"),
         ({"provider": "openai"}, "provider"),  # not available on this server
     ],
 )
@@ -352,6 +354,33 @@ def test_posting_a_character_image_redraws_it(user_client, project, run_on_commi
     assert must(renewed.image).seed == images.character_seed("Ben")
 
 
+def arabic_indic(number: int) -> str:
+    """The number in Arabic-Indic digits, which a regular expression's \\d and Python's int() both accept."""
+    return "".join(chr(0x660 + int(digit)) for digit in str(number))
+
+
+@pytest.mark.parametrize("method", ["post", "delete"])
+def test_ids_in_other_digits_are_no_scene_or_character(user_client, project, method, run_on_commit):
+    """Ids are ASCII digits on every route (as on the scene routes): another spelling names nothing."""
+    scene = scenes_of(project)[0]
+    ben = Character.objects.get(project=project, name="Ben")
+    base = f"/projects/{project.pk}"
+
+    scene_response = run_on_commit(
+        lambda: getattr(user_client, method)(f"{base}/scenes/{arabic_indic(scene.pk)}/background", format="json")
+    )
+    character_response = run_on_commit(
+        lambda: getattr(user_client, method)(f"{base}/characters/{arabic_indic(ben.pk)}/image", format="json")
+    )
+    project_response = user_client.post(f"/projects/{arabic_indic(project.pk)}/frames", {}, format="json")
+
+    assert (scene_response.status_code, character_response.status_code) == (404, 404)
+    assert project_response.status_code == 404
+    project.refresh_from_db()
+    assert project.frames_status == JobStatus.NONE
+    assert Asset.objects.filter(project=project).count() == 0
+
+
 def test_a_scene_of_another_project_is_404(user_client, user, project):
     other = project_make(owner=user, title="Other")
     (elsewhere,) = scenes_make(project=other, durations=["20"])
@@ -478,6 +507,29 @@ def test_an_upload_without_a_file_is_400(user_client, project):
     assert response.json()["errors"] == {"file": ["Send the image as the multipart field `file`."]}
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b"no boundary"),
+        ("multipart/form-data; boundary=xx", b"--xx\r\nContent-Disposition: form-data; name=file\r\n" + b"a" * 70000),
+    ],
+)
+def test_an_unreadable_multipart_upload_is_400_malformed_multipart(
+    user_client, project, media_root, content_type, body
+):
+    """Not `malformed_json`: the body was never JSON, and a client branches on the code."""
+    scene = scenes_of(project)[0]
+
+    response = user_client.generic(
+        "PUT", f"/projects/{project.pk}/scenes/{scene.pk}/background", body, content_type=content_type
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_multipart"
+    assert response.json()["detail"].startswith("Multipart form parse error")
+    assert stored_files(media_root) == []
+
+
 def test_an_upload_while_segmenting_is_409_and_nothing_is_stored(user_client, project, media_root):
     scene = scenes_of(project)[0]
     Project.objects.filter(pk=project.pk).update(status=ProjectStatus.SEGMENTING)
@@ -491,6 +543,89 @@ def test_an_upload_while_segmenting_is_409_and_nothing_is_stored(user_client, pr
     assert response.status_code == 409
     assert Asset.objects.count() == 0
     assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize("body", [{"overwrite": True}, {}])
+@pytest.mark.parametrize("when", ["images_plan", "images_draw"])
+def test_a_background_uploaded_while_a_frames_job_draws_is_kept(
+    user_client, project, media_root, run_on_commit, monkeypatch, body, when
+):
+    """The upload is newer than the job's request (made before the job's worker looked at the scenes, or
+    while it drew): the job's drawing must not replace it afterwards."""
+    scene = scenes_of(project)[0]
+    real = getattr(frames, when)
+
+    def upload_around(*args, **kwargs):
+        if when == "images_draw":
+            result = real(*args, **kwargs)
+        response = user_client.put(
+            f"/projects/{project.pk}/scenes/{scene.pk}/background",
+            {"file": upload("mine.png", image_bytes("PNG", (640, 360), (200, 30, 30)))},
+            format="multipart",
+        )
+        assert response.status_code == 200, response.content
+        return result if when == "images_draw" else real(*args, **kwargs)
+
+    monkeypatch.setattr(frames, when, upload_around)
+    response = run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", body, format="json"))
+
+    assert response.status_code == 202
+    project.refresh_from_db()
+    assert project.frames_status == JobStatus.DONE
+    scene = scenes_of(project)[0]
+    assert (must(scene.background).provider, must(scene.background).width) == ("upload", 640)
+    assert str(must(scene.frame).file.name).startswith(f"projects/{project.pk}/images/upload-")  # the upload's
+    assert stored_files(media_root) == asset_files(project)
+
+
+@pytest.mark.parametrize("route", ["frames", "image"])
+@pytest.mark.parametrize("when", ["images_plan", "images_draw"])
+def test_a_character_image_uploaded_while_a_job_draws_it_is_kept(
+    user_client, project, media_root, run_on_commit, monkeypatch, route, when
+):
+    ben = Character.objects.get(project=project, name="Ben")
+    real = getattr(frames, when)
+
+    def upload_around(*args, **kwargs):
+        if when == "images_draw":
+            result = real(*args, **kwargs)
+        response = user_client.put(
+            f"/projects/{project.pk}/characters/{ben.pk}/image",
+            {"file": upload("ben.webp", image_bytes("WEBP", (300, 400), (20, 20, 220)))},
+            format="multipart",
+        )
+        assert response.status_code == 200, response.content
+        return result if when == "images_draw" else real(*args, **kwargs)
+
+    monkeypatch.setattr(frames, when, upload_around)
+    url = f"/projects/{project.pk}/frames" if route == "frames" else f"/projects/{project.pk}/characters/{ben.pk}/image"
+    response = run_on_commit(lambda: user_client.post(url, {}, format="json"))
+
+    assert response.status_code == 202
+    ben.refresh_from_db()
+    assert (must(ben.image).provider, must(ben.image).width, must(ben.image).height) == ("upload", 300, 400)
+    assert stored_files(media_root) == asset_files(project)
+
+
+def test_a_background_cleared_while_a_job_redraws_it_stays_cleared(
+    user_client, project, media_root, run_on_commit, monkeypatch
+):
+    run_on_commit(lambda: user_client.post(f"/projects/{project.pk}/frames", {}, format="json"))
+    scene = scenes_of(project)[0]
+    real_draw = frames.images_draw
+
+    def draw_then_clear(**kwargs):
+        real_draw(**kwargs)
+        assert user_client.delete(f"/projects/{project.pk}/scenes/{scene.pk}/background").status_code == 204
+
+    monkeypatch.setattr(frames, "images_draw", draw_then_clear)
+    response = run_on_commit(
+        lambda: user_client.post(f"/projects/{project.pk}/scenes/{scene.pk}/background", {}, format="json")
+    )
+
+    assert response.status_code == 202
+    assert scenes_of(project)[0].background_id is None
+    assert stored_files(media_root) == asset_files(project)
 
 
 def test_an_uploaded_character_image_replaces_the_old(user_client, project, media_root, run_on_commit):

@@ -271,6 +271,58 @@ def test_an_unknown_export_format_or_option_is_400(user_client, project, path, f
     assert response.json()["status_code"] == 400
 
 
+@pytest.mark.parametrize(
+    ("fmt", "accept", "media_type"),
+    [
+        ("pdf", "application/pdf", "application/pdf"),
+        ("zip", "application/zip", "application/zip"),
+        ("vtt", "text/vtt", "text/vtt; charset=utf-8"),
+        ("srt", "application/octet-stream", "application/x-subrip; charset=utf-8"),
+        ("edl", "text/plain", "text/plain; charset=utf-8"),
+    ],
+)
+def test_an_export_asked_for_by_its_own_media_type_is_the_file(user_client, project, fmt, accept, media_type):
+    """`fetch(url, {headers: {Accept: "application/pdf"}})` or `curl -H 'Accept: application/zip'` gets the
+    download, not a 406: the route answers one kind of file, named by its format."""
+    response = user_client.get(f"/projects/{project.pk}/export/{fmt}", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == media_type
+    assert response["Content-Disposition"].startswith("attachment; ")
+
+
+def test_an_export_error_asked_for_as_a_file_is_still_the_json_error(user_client, project):
+    response = user_client.get(f"/projects/{project.pk}/export/gif", HTTP_ACCEPT="application/pdf")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "export_invalid"
+    assert list(response.json()["errors"]) == ["format"]
+
+
+@pytest.mark.parametrize("value", ["pdf", "json", "xyz"])
+def test_a_format_query_on_an_export_is_an_unknown_option_400_not_404(user_client, project, value):
+    """DRF's `?format=` renderer override would answer 404; the export's own options say what it takes."""
+    response = user_client.get(f"/projects/{project.pk}/export/pdf?format={value}")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["format"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "zip"])
+def test_an_export_of_a_scene_titled_over_several_lines_is_the_file_not_a_500(user_client, project, fmt):
+    """A title PATCHed with line breaks: the frames composed for the export draw it on one line."""
+    scene = Scene.objects.get(project=project, scene_index=1)
+    title = "Ben's boat\nat dawn\r\n\u2029\x1e (take 2)"
+    patched = user_client.patch(f"/projects/{project.pk}/scenes/{scene.pk}", {"title": title}, format="json")
+
+    response = user_client.get(f"/projects/{project.pk}/export/{fmt}")
+
+    assert patched.status_code == 200
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; ")
+
+
 def test_an_export_without_scenes_is_409(user_client, user):
     project = project_make(owner=user, status=ProjectStatus.DRAFT)
 

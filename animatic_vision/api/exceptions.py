@@ -2,8 +2,9 @@
 
 Every error, whatever raised it, answers `{"detail", "message", "status_code", "code"}`
 plus `"errors": {field: [str]}` for validation errors. Nothing else formats an error. The
-`code` is the domain error's own (`animatic_vision.errors`), `validation_error` or
-`malformed_json` for DRF's 400s, and otherwise the one of the HTTP status (`STATUS_CODES`).
+`code` is the domain error's own (`animatic_vision.errors`), `validation_error`,
+`malformed_json` or (for an upload's body) `malformed_multipart` for DRF's 400s, and otherwise
+the one of the HTTP status (`STATUS_CODES`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from rest_framework.views import set_rollback
 
 from animatic_vision.errors import (
     MALFORMED_JSON,
+    MALFORMED_MULTIPART,
     DomainError,
     InvalidInput,
     ServiceUnavailable,
@@ -55,11 +57,15 @@ def error_response(status_code: int, detail: str, *, code: str | None = None) ->
     return JsonResponse(error_body(status_code, detail, code=code), status=status_code)
 
 
-def _code_of(exc: drf_exceptions.APIException | Http404 | DjangoPermissionDenied, status_code: int) -> str:
+def _code_of(
+    exc: drf_exceptions.APIException | Http404 | DjangoPermissionDenied, status_code: int, context: dict[str, Any]
+) -> str:
     if isinstance(exc, drf_exceptions.ValidationError):
         return InvalidInput.code
     if isinstance(exc, drf_exceptions.ParseError):
-        return MALFORMED_JSON
+        request = context.get("request")
+        content_type = str(getattr(request, "content_type", "") or "").lower()
+        return MALFORMED_MULTIPART if content_type.startswith("multipart/") else MALFORMED_JSON
     return code_for_status(status_code)
 
 
@@ -116,7 +122,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         if handled is None:  # pragma: no cover - DRF handles all three kinds
             raise exc
         response = handled
-        code = _code_of(exc, response.status_code)
+        code = _code_of(exc, response.status_code, context)
         if isinstance(exc, drf_exceptions.ValidationError):
             errors = flatten_errors(exc.detail)
             response.data = error_body(response.status_code, validation_summary(errors), code=code, errors=errors)

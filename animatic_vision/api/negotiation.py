@@ -26,3 +26,15 @@ class UsualAcceptNegotiation(DefaultContentNegotiation):
             if first is not None and (accept == ANY or accept == first.media_type):
                 return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class DownloadNegotiation(DefaultContentNegotiation):
+    """For a route whose success is a file of its own type (an export): the file answers whatever the Accept
+    header names (`application/pdf`, `application/zip`, ...), and its errors are the first renderer's JSON.
+    `?format=` is the route's own option here, not DRF's renderer override (which would answer 404)."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, Any]:
+        first = next(iter(renderers))
+        return first, first.media_type

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -187,3 +188,23 @@ def test_the_frame_marks_the_moves_last_framing_where_camera_boxes_puts_it(camer
     near = frame[y - 2 : y + 3, x - 2 : x + 3].reshape(-1, 3)
     assert any(np.abs(pixel - yellow).max() < 40 for pixel in near)
     assert panels.camera_boxes("static") is None
+
+
+# Line and paragraph breaks a person can type into a title or a name (\n, \r, \x1c-\x1e, NEL, U+2029): the
+# shaping library Pillow lays text out with (raqm) refuses them, which ended an export as a 500.
+BREAKS = "One\nTwo\r\nThree\x1cFour\x1dFive\x1eSix\x85Seven\u2029Eight\x00\x1b end"
+
+
+def test_a_frame_draws_texts_holding_line_breaks_and_control_characters_on_one_line():
+    scene = make_scene(title=BREAKS, description=BREAKS, location=BREAKS, mood=BREAKS, dialogue=[LINE])
+    cast = [CharacterSheet(name=BREAKS, description=BREAKS), CharacterSheet(name="Tobias", description="")]
+
+    image = panels.draw_frame(replace(scene, characters=[BREAKS, "Tobias"]), (640, 360), characters=cast)
+
+    assert image.size == (640, 360)
+
+
+def test_a_character_card_draws_a_name_holding_line_breaks():
+    image = panels.draw_character(CharacterSheet(name=BREAKS, description=BREAKS), (400, 600))
+
+    assert image.size == (400, 600)
