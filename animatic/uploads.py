@@ -61,12 +61,10 @@ def image_decode(data: bytes, *, filename: str = "") -> DecodedImage:
         raise _invalid(f"The image has too many pixels; at most {max_side} pixels a side are accepted.") from None
     except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError):
         raise _invalid(f"The file is not a {ACCEPTED} image that can be decoded.") from None
+    # A name that says no type (a browser's Blob is sent as "blob") leaves the decoded content to decide.
     suffix = PurePath(filename).suffix.lower()
-    if filename and suffix not in EXTENSIONS.get(source_format, set()):
-        raise _invalid(
-            f"The file is named {suffix or 'without an extension'} but holds a {source_format} image: "
-            "name it after its type."
-        )
+    if suffix and suffix not in EXTENSIONS.get(source_format, set()):
+        raise _invalid(f"The file is named {suffix} but holds a {source_format} image: name it after its type.")
     if image.mode == "I" or image.mode.startswith("I;16"):
         image = _greyscale_eight_bit(image)
     if image.mode not in ("RGB", "RGBA"):

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from animatic.uploads import image_decode
+from animatic_vision.errors import ImageInvalid
 
 
 def png_of(image: Image.Image) -> bytes:
@@ -39,3 +40,23 @@ def test_a_16_bit_greyscale_png_keeps_its_gradient():
     assert row[0] == 0
     assert row[-1] == 255
     assert len(set(row.tolist())) > 32  # shades, not black and white
+
+
+def png_bytes(size: tuple[int, int] = (8, 6)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("filename", ["blob", "", "photo"])
+def test_a_name_that_says_no_type_leaves_the_content_to_decide(filename):
+    decoded = image_decode(png_bytes(), filename=filename)
+
+    assert decoded.source_format == "PNG"
+    assert decoded.image.size == (8, 6)
+
+
+@pytest.mark.parametrize("filename", ["photo.jpg", "photo.webp", "photo.txt"])
+def test_a_name_that_says_another_type_is_refused(filename):
+    with pytest.raises(ImageInvalid, match="name it after its type"):
+        image_decode(png_bytes(), filename=filename)
