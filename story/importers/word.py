@@ -50,7 +50,10 @@ def read_docx(data: bytes) -> ImportedStory:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several types for a broken package
-        raise StoryFileError(f"The Word file could not be read ({type(error).__name__}).") from None
+        raise StoryFileError(
+            "The Word file could not be read: it is not a complete .docx document (save it again from Word, "
+            f"or export it as .txt or .fountain). ({type(error).__name__})"
+        ) from None
     paragraphs = list(_paragraphs_in_order(document))
     title = (document.core_properties.title or "").strip() or _styled_title(paragraphs)
     headings = sum(1 for paragraph in paragraphs if SCENE_HEADING.match(paragraph.text.strip().upper() + " "))
