@@ -30,10 +30,9 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import InitVar, asdict, dataclass, field, replace
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -48,6 +47,7 @@ from animatic import sheets
 from animatic.images import (
     BUILTIN,
     IMAGE_SIZE,
+    Generator,
     ImageProviderError,
     Picture,
     character_seed,
@@ -78,7 +78,7 @@ from projects.gateway import JobRef, JobSuperseded, files_delete_on_commit, proj
 from projects.models import Project
 from projects.selectors import ID_MAX
 from render import panels
-from render.types import RenderInputError
+from render.types import CharacterSheet, RenderInputError, SceneSheet
 from scenes.models import Asset, AssetKind, Character, Scene
 
 logger = logging.getLogger(__name__)
@@ -359,10 +359,13 @@ def _asked_note(name: str) -> str:
     return name + ".asked.json"
 
 
-def _generate_once(name: str, make: Callable[[], Picture], *, provider: str, prompt: str, seed: int) -> Picture:
+def _generate_once(
+    name: str, generator: Generator, subject: SceneSheet | CharacterSheet, *, prompt: str, seed: int
+) -> Picture:
     """The picture stored under `name` by an earlier delivery of this job, when a remote generator made it
-    for the same provider, prompt and seed; else `make()`'s, stored there with a note of what was asked
-    (the built-in drawing costs nothing and is drawn again)."""
+    for the same provider, prompt and seed; else the generator's new background (a scene) or character
+    image, stored there with a note of what was asked (the built-in drawing costs nothing: drawn again)."""
+    provider = generator.provider.name
     asked = {"provider": provider, "prompt": prompt, "seed": seed}
     if provider != BUILTIN:
         try:
@@ -372,7 +375,10 @@ def _generate_once(name: str, make: Callable[[], Picture], *, provider: str, pro
                 return Picture(sheets.stored_image(name), provider, prompt, seed)
         except (OSError, ValueError, Image.DecompressionBombError):
             pass  # nothing made yet, or a note or file cut short by the kill: ask again
-    picture = make()
+    if isinstance(subject, CharacterSheet):
+        picture = generator.character(subject, prompt=prompt, seed=seed)
+    else:
+        picture = generator.background(subject, prompt=prompt, seed=seed)
     saved = _save(name, picture)
     if saved != name:  # the storage renamed it: another file holds the name, which the folder's own job owns
         raise RuntimeError(f"The job's file {name} was stored as {saved}")
@@ -399,13 +405,7 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
         assert provider is not None  # made when the plan has portraits or backgrounds
         seed = character_seed(character.name)
         name = f"{folder}character-{character.pk}.png"
-        picture = _generate_once(
-            name,
-            partial(provider.character, sheet, prompt=prompt, seed=seed),
-            provider=provider.provider.name,
-            prompt=prompt,
-            seed=seed,
-        )
+        picture = _generate_once(name, provider, sheet, prompt=prompt, seed=seed)
         drawn.append(
             DrawnFile(
                 AssetKind.CHARACTER, name, picture, character_id=character.pk, replaces_asset_id=character.image_id
@@ -434,13 +434,7 @@ def images_draw(*, plan: ImagesPlan, spec: FramesSpec, folder: str, reporter: Pr
             assert provider is not None
             seed = panels.scene_seed(scene_sheet)
             name = f"{folder}scene-{scene.pk}-background.png"
-            picture = _generate_once(
-                name,
-                partial(provider.background, scene_sheet, prompt=prompt, seed=seed),
-                provider=provider.provider.name,
-                prompt=prompt,
-                seed=seed,
-            )
+            picture = _generate_once(name, provider, scene_sheet, prompt=prompt, seed=seed)
             drawn.append(
                 DrawnFile(AssetKind.BACKGROUND, name, picture, scene_id=scene.pk, replaces_asset_id=scene.background_id)
             )
