@@ -274,3 +274,21 @@ def test_on_the_default_set_up_a_frame_loads_without_cookies_only_through_its_si
     assert [by_path.status_code, altered.status_code, expired.status_code] == [404, 404, 404]
     assert altered.json() == expired.json() == NOT_FOUND
     assert png() not in by_path.content + altered.content + expired.content
+
+
+def test_a_remembered_link_still_follows_the_secret_key_and_the_script_prefix(settings, media_root):
+    from django.urls import set_script_prefix
+
+    first = media_links.media_url("projects/1/a.png")
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    second = media_links.media_url("projects/1/a.png")
+    set_script_prefix("/api/")
+    try:
+        prefixed = media_links.media_url("projects/1/a.png")
+    finally:
+        set_script_prefix("/")
+
+    assert first != second  # signed with the key in force, not a remembered one
+    token = urlsplit(second).path.removeprefix("/files/")
+    assert media_links.media_link_resolve(token) is not None
+    assert urlsplit(prefixed).path == "/api" + urlsplit(second).path
