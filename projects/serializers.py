@@ -72,6 +72,9 @@ class DurationSecondsField(serializers.IntegerField):
         # DRF's IntegerField would take True for 1; a boolean is not a duration.
         if isinstance(data, bool):
             self.fail("invalid")
+        # int() reads the digits of any script (Arabic-Indic, full-width); the contract means ASCII ones.
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
         return super().to_internal_value(data)
 
 

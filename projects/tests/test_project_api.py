@@ -82,7 +82,9 @@ def test_create_without_duration_uses_the_default(user_client):
 DURATION_RULE = "duration_sec must be a whole number of seconds from 5 to 600."
 
 
-@pytest.mark.parametrize("sent", ["abc", 4, 601, 20.5, "20.5", "-5", True, [20], {"s": 20}, "9" * 2000])
+@pytest.mark.parametrize(
+    "sent", ["abc", 4, 601, 20.5, "20.5", "-5", True, [20], {"s": 20}, "9" * 2000, "\u0662\u0660", "\uff12\uff10"]
+)
 def test_create_refuses_a_bad_duration_with_a_clear_message(user_client, sent):
     response = user_client.post("/projects", {"title": "T", "story_text": "S", "duration_sec": sent}, format="json")
 
