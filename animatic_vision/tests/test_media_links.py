@@ -288,6 +288,9 @@ def test_a_remembered_link_still_follows_the_secret_key_and_the_script_prefix(se
     finally:
         set_script_prefix("/")
 
+    assert first is not None
+    assert second is not None
+    assert prefixed is not None
     assert first != second  # signed with the key in force, not a remembered one
     token = urlsplit(second).path.removeprefix("/files/")
     assert media_links.media_link_resolve(token) is not None
