@@ -461,6 +461,13 @@ def _compose(scene: Scene, *, cast: Sequence[Any], background: Image.Image | Non
     return Picture(image, BUILTIN, scene.background_prompt, seed)
 
 
+def _compose_again(scene: Scene, *, cast: Sequence[Any], scene_count: int) -> Picture:
+    """The scene's frame composed anew over the background it already has (nothing is generated)."""
+    background_name = _background_name(scene)
+    background = sheets.stored_image(background_name) if background_name else None
+    return _compose(scene, cast=cast, background=background, scene_count=scene_count)
+
+
 def _asset(project_id: int, item: DrawnFile) -> Asset:
     meta = item.meta
     assert meta is not None  # set from the picture when the file was drawn
@@ -568,15 +575,19 @@ def images_swap_in(
 
 class _FrameCheck:
     """What a project's frames must show now (in the caller's gateway write): its characters' looks, its
-    scene count."""
+    scene count (counted unless the caller has it)."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, scene_count: int | None = None) -> None:
         self.looks = character_looks(Character.objects.filter(project=project).select_related("image"))
-        self.scene_count = Scene.objects.filter(project=project).count()
+        self.scene_count = Scene.objects.filter(project=project).count() if scene_count is None else scene_count
+
+    def shows_now(self, scene: Scene, background_name: str | None) -> str:
+        """The fingerprint of the scene's frame as it must be now."""
+        return frame_fingerprint(scene, looks=self.looks, scene_count=self.scene_count, background_name=background_name)
 
     def current_is_fresher(self, item: DrawnFile, scene: Scene, background_name: str | None) -> bool:
         """Whether the drawn frame shows an older state of the scene than the frame it has now."""
-        now = frame_fingerprint(scene, looks=self.looks, scene_count=self.scene_count, background_name=background_name)
+        now = self.shows_now(scene, background_name)
         current = (scene.frame.meta or {}).get(FRAME_SHOWS) if scene.frame is not None else None
         return item.shows != now and current == now
 
@@ -827,10 +838,10 @@ def frames_follow(*, project_id: int, first: Sequence[int] = (), limit: int | No
     drawn: list[DrawnFile] = []
     try:
         for scene in stale[:limit]:
-            background_name = _background_name(scene)
-            background = sheets.stored_image(background_name) if background_name else None
-            picture = _compose(scene, cast=cast, background=background, scene_count=len(scenes))
-            shows = frame_fingerprint(scene, looks=looks, scene_count=len(scenes), background_name=background_name)
+            picture = _compose_again(scene, cast=cast, scene_count=len(scenes))
+            shows = frame_fingerprint(
+                scene, looks=looks, scene_count=len(scenes), background_name=_background_name(scene)
+            )
             name = _save(f"{folder}scene-{scene.pk}-frame.png", picture)
             drawn.append(DrawnFile(AssetKind.FRAME, name, picture, scene_id=scene.pk, shows=shows))
     except Exception:  # the edit is done; its frames stay stale for the next job or export
@@ -870,17 +881,12 @@ def _fresh_frames_swap_in(*, project: Project, drawn: Sequence[DrawnFile]) -> tu
     """Points the scenes at the recomposed frames that still show them (in the caller's gateway write);
     returns how many, and the files not used."""
     scenes = {scene.pk: scene for scene in Scene.objects.filter(project=project).select_related("background", "frame")}
-    looks = character_looks(Character.objects.filter(project=project).select_related("image"))
+    showing = _FrameCheck(project, scene_count=len(scenes))
     accepted: list[tuple[Scene, Asset]] = []
     unused: list[str] = []
     for item in drawn:
         scene = scenes.get(item.scene_id or 0)
-        current = (
-            frame_fingerprint(scene, looks=looks, scene_count=len(scenes), background_name=_background_name(scene))
-            if scene is not None
-            else None
-        )
-        if scene is None or scene.frame_id is None or current != item.shows:
+        if scene is None or scene.frame_id is None or showing.shows_now(scene, _background_name(scene)) != item.shows:
             unused.append(item.name)
             continue
         accepted.append((scene, _asset(project.pk, item)))
@@ -906,9 +912,7 @@ def frames_compose_missing(
     for scene in scenes:
         if scene.frame is not None and not frame_is_stale(scene, looks=looks, scene_count=len(scenes)):
             continue
-        background_name = _background_name(scene)
-        background = sheets.stored_image(background_name) if background_name else None
-        picture = _compose(scene, cast=cast, background=background, scene_count=len(scenes))
+        picture = _compose_again(scene, cast=cast, scene_count=len(scenes))
         path = folder / f"scene-{scene.pk}-frame.png"
         path.write_bytes(panels.png_bytes(picture.image))
         made[scene.pk] = path
