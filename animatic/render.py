@@ -61,7 +61,7 @@ from animatic_vision.errors import (
 from projects.gateway import JobRef, JobSuperseded, project_touch, project_write
 from projects.models import Project, ProjectStatus
 from render import exports, video
-from render.exports.timeline import EDL_EVENTS_MAX, EdlTooLong, edl_too_long_message
+from render.exports.timeline import EdlTooLong
 from render.types import RenderInputError, VideoOptions
 from scenes.models import Asset, AssetKind, Character, Scene
 
@@ -286,7 +286,7 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
     """The project as `fmt` (the contract's export table) in a temporary file; frames that are missing or
     stale are composed by the built-in renderer over the scenes' backgrounds (for this export only).
     400 for an unknown format or option, 409 without scenes, and 409 for an EDL of more scenes than a
-    CMX 3600 list holds (before any frame is composed or fetched)."""
+    CMX 3600 list holds (render.exports' own rule; an EDL reads no frame, so nothing is fetched first)."""
     try:
         exports.export_format(fmt)
         options = exports.parse_export_options(fmt, dict(params))
@@ -296,8 +296,6 @@ def project_export(*, project: Project, fmt: str, params: Mapping[str, str]) -> 
     (scenes, characters), _ = _project_sheet(project)
     if not scenes:
         raise ProjectNotSegmented()
-    if fmt == "edl" and len(scenes) > EDL_EVENTS_MAX:
-        raise ExportTooLong(edl_too_long_message(len(scenes)))
     reads = exports.export_format(fmt).frames
     workdir = Path(tempfile.mkdtemp(prefix="animatic-export-"))
     try:
