@@ -65,6 +65,17 @@ def test_a_text_file_without_a_title_is_named_after_the_file(user_client):
     assert Project.objects.get().title == "the_long_walk"
 
 
+def test_a_browser_blob_without_a_type_in_its_name_is_read_by_its_content(user_client):
+    blob = SimpleUploadedFile("blob", (IMPORTS / "paper_kites.fdx").read_bytes())
+
+    response = user_client.post("/projects/import", {"file": blob}, format="multipart")
+
+    assert response.status_code == 201, response.content
+    project = Project.objects.get()
+    assert project.source_format == "fdx"
+    assert "INT." in project.story_text or "EXT." in project.story_text
+
+
 def test_the_detail_shows_the_source_format(user_client):
     user_client.post("/projects/import", {"file": upload("paper_kites.fdx")}, format="multipart")
     project = Project.objects.get()
@@ -102,6 +113,7 @@ BILLION_LAUGHS = (
         ("text.docx", b"Plain words, not a zip.", 400, "not a zip archive"),
         ("broken.txt", b"caf\xc3\xa9 then \xc0\xaf", 400, "not valid UTF-8"),
         ("slides.pptx", b"PK\x03\x04", 400, "not a file we can import"),
+        ("script.fountain", BILLION_LAUGHS, 400, "holds a Final Draft script: name it .fdx"),
     ],
 )
 def test_refused_files_answer_a_contract_error_and_store_nothing(user_client, name, content, status, words):

@@ -30,12 +30,15 @@ _READERS = {
     ".markdown": read_markdown,
 }
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".fountain", ".fdx", ".docx", ".txt", ".md")
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_XML_PROLOGUE_BYTES = 2048  # an XML declaration and comments come before the root element
 
 
 def read_story_file(data: bytes, filename: str) -> ImportedStory:
     """Reads a `.fountain`, `.fdx`, `.docx`, `.txt` or `.md` file's bytes into an ImportedStory."""
     extension = PurePath(filename or "").suffix.lower()
-    reader = _READERS.get(extension)
+    # A name that says no type (a browser's Blob arrives as "blob") leaves the content to decide.
+    reader = _READERS.get(extension or _extension_by_content(data))
     if reader is None:
         raise StoryFileError(
             f"'{filename}' is not a file we can import: send a {', '.join(SUPPORTED_EXTENSIONS)} file."
@@ -46,10 +49,24 @@ def read_story_file(data: bytes, filename: str) -> ImportedStory:
         )
     if not data.strip():
         raise StoryFileError("The file is empty.")
+    held = _extension_by_content(data)
+    if extension and held != ".txt" and reader is not _READERS[held]:
+        kind = "a Final Draft script" if held == ".fdx" else "a zip archive (a Word document?)"
+        raise StoryFileError(f"The file is named {extension} but holds {kind}: name it {held} and upload it again.")
     imported = reader(data)
     if not imported.text.strip():
         raise StoryFileError("The file holds no text to segment.")
     return imported
+
+
+def _extension_by_content(data: bytes) -> str:
+    """The extension the bytes say: .docx for a zip archive, .fdx for Final Draft XML, else .txt."""
+    if data.startswith(_ZIP_SIGNATURE):
+        return ".docx"
+    head = data[:_XML_PROLOGUE_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<") and b"<FinalDraft" in head:
+        return ".fdx"
+    return ".txt"
 
 
 __all__ = [

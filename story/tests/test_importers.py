@@ -216,3 +216,30 @@ def test_a_word_table_is_read_where_it_stands():
     document.save(buffer)
     text = read_story_file(buffer.getvalue(), "table.docx").text
     assert text == "Before the table.\n\nLeft cell.\n\nRight cell.\n\nAfter the table.\n"
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected_format"),
+    [("night_ferry.fdx", "fdx"), ("clockmakers_apprentice.docx", "docx"), ("lighthouse.fountain", "txt")],
+)
+def test_a_name_that_says_no_type_leaves_the_content_to_decide(sample, expected_format):
+    path = DATA / sample if (DATA / sample).exists() else DATA.parent / sample
+
+    imported = read_story_file(path.read_bytes(), "blob")
+
+    assert imported.source_format == expected_format
+    assert imported.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("sample", "name", "message"),
+    [
+        ("night_ferry.fdx", "script.fountain", "named .fountain but holds a Final Draft script: name it .fdx"),
+        ("night_ferry.fdx", "script.txt", "named .txt but holds a Final Draft script"),
+        ("clockmakers_apprentice.docx", "story.md", "named .md but holds a zip archive"),
+        ("clockmakers_apprentice.docx", "story.fdx", "named .fdx but holds a zip archive"),
+    ],
+)
+def test_a_name_that_says_another_format_than_the_content_is_refused(sample, name, message):
+    with pytest.raises(StoryFileError, match=re.escape(message)):
+        read_story_file((DATA / sample).read_bytes(), name)
