@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from animatic.images import PROVIDERS
-from animatic_vision.api.fields import MediaLinkField
+from animatic_vision.api.fields import FILE_PART_UNREADABLE, MediaLinkField
 from animatic_vision.api.responses import envelope_serializer
 from projects.models import JobStatus
 from projects.serializers import JobOutputSerializer
@@ -72,7 +72,7 @@ class ImageUploadInputSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=False,
         help_text="PNG, JPEG or WebP, at most 10 MB and 8,192 pixels a side.",
-        error_messages={"required": "Send the image as the multipart field `file`."},
+        error_messages={"required": "Send the image as the multipart field `file`" + FILE_PART_UNREADABLE},
     )
 
 

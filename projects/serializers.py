@@ -10,7 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from animatic_vision.api.fields import MediaLinkField, UtcDateTimeField
+from animatic_vision.api.fields import FILE_PART_UNREADABLE, MediaLinkField, UtcDateTimeField
 from animatic_vision.api.responses import envelope_serializer
 from projects.models import (
     DURATION_DEFAULT_SEC,
@@ -116,7 +116,7 @@ class ProjectImportInputSerializer(serializers.Serializer):
             "Final Draft and Word scripts become Fountain, so their scene headings segment as headings."
         ),
         error_messages={
-            "required": "Attach the script or manuscript as the multipart field `file`.",
+            "required": "Attach the script or manuscript as the multipart field `file`" + FILE_PART_UNREADABLE,
             "empty": "The file is empty.",
             "invalid": "Send the file as multipart/form-data in the field `file`.",
         },

@@ -10,6 +10,11 @@ from rest_framework import serializers
 
 from animatic_vision.media_links import media_url
 
+# Django's multipart parser skips a part whose headers are not UTF-8 (a file name sent in
+# Latin-1 by an old client), so such a file arrives as no file at all: the "required"
+# message of an upload field names that cause too.
+FILE_PART_UNREADABLE = ", with its file name in UTF-8 (a part whose headers hold other bytes cannot be read)."
+
 
 class UtcDateTimeField(serializers.DateTimeField):
     """A datetime as ISO 8601 in UTC (`2026-11-25T10:00:00Z`).

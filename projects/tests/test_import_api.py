@@ -76,6 +76,19 @@ def test_a_browser_blob_without_a_type_in_its_name_is_read_by_its_content(user_c
     assert "INT." in project.story_text or "EXT." in project.story_text
 
 
+def test_a_file_name_not_in_utf8_is_named_as_the_cause_of_the_missing_file(user_client):
+    """Django's parser drops a part whose headers are not UTF-8; the answer says why no file came."""
+    body = (
+        b'--xx\r\nContent-Disposition: form-data; name="file"; filename="caf\xe9.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\nThey walked all night.\n\r\n--xx--\r\n"
+    )
+    response = user_client.generic("POST", "/projects/import", body, content_type="multipart/form-data; boundary=xx")
+
+    assert response.status_code == 400
+    assert "file name in UTF-8" in response.json()["detail"]
+    assert not Project.objects.exists()
+
+
 def test_the_detail_shows_the_source_format(user_client):
     user_client.post("/projects/import", {"file": upload("paper_kites.fdx")}, format="multipart")
     project = Project.objects.get()
