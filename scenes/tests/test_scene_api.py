@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from projects.models import Project, ProjectStatus
@@ -604,3 +606,29 @@ def test_a_lone_surrogate_in_text_is_refused_not_a_500(user_client, project, sce
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["title"]
+
+
+def patch_queries(client: APIClient, user, scene_count: int, body: dict) -> int:
+    """How many queries a PATCH of one scene makes in a project of `scene_count` scenes."""
+    project = project_make(owner=user, duration_sec=600)
+    scenes = scenes_make(
+        project=project, durations=[str(600 / scene_count)] * scene_count, characters=[["Anna", "Ben"]] * scene_count
+    )
+    client.get("/projects?limit=1")  # the caller's row is in the session cache from now on
+    with CaptureQueriesContext(connection) as captured:
+        response = client.patch(f"/projects/{project.pk}/scenes/{scenes[1].pk}", body, format="json")
+    assert response.status_code == 200, response.content
+    return len(captured.captured_queries)
+
+
+def test_a_scene_patch_makes_as_many_queries_in_200_scenes_as_in_5(user_client, user):
+    assert patch_queries(user_client, user, 200, {"title": "New"}) == patch_queries(
+        user_client, user, 5, {"title": "N"}
+    )
+
+
+def test_a_duration_patch_rescales_200_scenes_in_batched_updates_not_one_per_scene(user_client, user):
+    few = patch_queries(user_client, user, 5, {"duration_sec": 2})
+    many = patch_queries(user_client, user, 200, {"duration_sec": 2})
+
+    assert many <= few + 1  # SQLite caps a statement's parameters, so 200 rows may take a second UPDATE
