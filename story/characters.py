@@ -24,6 +24,7 @@ from .lexicon import (
     ROLE_ADJECTIVES,
     STOPWORDS,
     TITLE_RE,
+    YOUNG_PERSON_NOUNS,
 )
 from .sentences import Unit
 
@@ -318,18 +319,24 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             speakers.add(_POSSESSIVE.sub("", match.group(1)))  # '"I'm Pell," said the boy'
         for match in _NAMED_BEING.finditer(sentence):
             speakers.add(_POSSESSIVE.sub("", match.group(1)))  # 'a dragon named Cinder' is someone
-    multi = [n for n, idxs in forms.items() if " " in n and not _is_place(n, len(idxs), place_votes[n])]
-    in_longer = {w for name in multi for w in _personal_words(name)}
-    people = {
-        name: idxs
-        for name, idxs in forms.items()
-        if not _is_place(name, len(idxs), place_votes[name])
-        and not (  # 'the Admiral Benbow', 'the Royal George': an inn, a ship; a person is not 'the Smith'
-            article_votes[name] * 2 >= len(idxs)
+
+    def is_thing(name: str, mentions: int) -> bool:
+        """A place, or a name mostly used with 'the' ('the Admiral Benbow', 'the Royal George': an inn, a ship)."""
+        return _is_place(name, mentions, place_votes[name]) or (
+            article_votes[name] * 2 >= mentions
             and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone
             and _head_noun(name) not in CHARACTER_NOUNS
             and name not in speakers
         )
+
+    # 'Benbow' is not made a person by the inn's name 'Admiral Benbow' it is a word of.
+    in_longer = {w for n, idxs in forms.items() if " " in n and not is_thing(n, len(idxs)) for w in _personal_words(n)}
+    surnames = {n.split()[-1] for n in forms if " " in n}
+    people = {
+        name: idxs
+        for name, idxs in forms.items()
+        if not is_thing(name, len(idxs))
+        and not _family_of(name, surnames)
         and (" " in name or name in speakers or name in in_longer or name in acting)
     }
     named = _merge_aliases(people)
@@ -480,6 +487,11 @@ def _personal_words(name: str) -> list[str]:
     if "of" in words:
         words = words[: words.index("of")]
     return [w for w in words if w.rstrip(".") not in _TITLE_WORDS and w not in _NOT_SURNAME]
+
+
+def _family_of(name: str, surnames: set[str]) -> bool:
+    """'the Cratchits', 'the young Bennets': the plural of a surname is the family, not one more character."""
+    return " " not in name and any(name.endswith(ending) and name[: -len(ending)] in surnames for ending in ("s", "es"))
 
 
 def _is_place(name: str, mentions: int, place_votes: float) -> bool:
@@ -714,7 +726,8 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
     """Characters named by a common noun: Aesop's 'the Hare', a fable's 'the fox' or 'the old woman'.
 
     The noun must be animate (an animal or a person noun of the lexicon; 'man',
-    'woman'... only with a modifier, which then tells two of them apart). A noun
+    'woman'... only with a modifier, which then tells two of them apart, and so 'girl',
+    'boy' and 'child' in a story that names its people). A noun
     written with a capital ('the Tortoise') is used as a name and counts when it acts
     or recurs; a lower-case one when it acts and recurs, or recurs in three sentences.
     Acting is being a speaker ('said the crow'), the subject of a verb ('the fox
@@ -724,6 +737,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
     with a 'King of Bohemia') is that character, not a new one.
     """
     by_alias = {alias: c for c in named for alias in c.aliases}
+    generic = GENERIC_PERSON_NOUNS | YOUNG_PERSON_NOUNS if named else GENERIC_PERSON_NOUNS
     groups: dict[str, Character] = {}
     sentence_sets: dict[str, set[int]] = {}
     acting: Counter[str] = Counter()
@@ -733,9 +747,9 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         for match in _ARTICLE_NOUN.finditer(sentence):
             noun = match.group("noun")
             adjectives = match.group("adj").split()
-            if noun.lower() in GENERIC_PERSON_NOUNS and not adjectives:
+            if noun.lower() in generic and not adjectives:
                 continue
-            key = " ".join([*adjectives[-1:], noun.lower()]) if noun.lower() in GENERIC_PERSON_NOUNS else noun.lower()
+            key = " ".join([*adjectives[-1:], noun.lower()]) if noun.lower() in generic else noun.lower()
             owner = _named_neighbour(sentence, match, by_alias)
             if owner is not None:
                 links.setdefault(key, {})[owner.name] = owner
@@ -766,7 +780,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         target = (
             (linked[0] if len(linked) == 1 else None)
             or title_owner.get(key)
-            or (epithet_owner.get(key.split()[0]) if key.split()[-1] in GENERIC_PERSON_NOUNS else None)
+            or (epithet_owner.get(key.split()[0]) if key.split()[-1] in generic else None)
             or next((c for c in named if c.name.lower() == key), None)
         )
         if target is not None:

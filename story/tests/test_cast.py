@@ -350,3 +350,44 @@ def test_a_name_a_realm_its_people_or_its_ruler_are_of_is_a_place():
     names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
     assert "Tomas Reyes" in names
     assert "Veldmark" not in names
+
+
+def test_the_girl_or_the_child_in_a_story_that_names_its_people_is_one_of_them():
+    text = (
+        "“Come and see the lake,” said Flora, and Flora ran down the lawn. Mrs. Grose followed her.\n\n"
+        "The girl stopped at the water. The girl laughed and the child threw a stone. "
+        "Mrs. Grose called her back, and the girl came."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert {"Flora", "Mrs. Grose"} <= names
+    assert not {"The Girl", "The Child"} & names
+
+
+def test_the_boy_of_a_story_that_names_no_one_is_a_character():
+    text = (
+        "The boy kept the sheep above the village. The boy was bored, and the boy cried out that a wolf had come.\n\n"
+        "The villagers ran up the hill and found no wolf. The boy laughed at them."
+    )
+    assert "The Boy" in cast(text)
+
+
+def test_a_surname_in_the_plural_is_the_family_not_another_character():
+    text = (
+        "Bob Cratchit carried the goose in. Two young Cratchits cheered. Young Cratchits danced about the table. "
+        "Bob Cratchit carved, and Cratchits laughed.\n\n"
+        "William Dobbin knocked at the door. Williams, the butler, let him in. Williams bowed."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert "Bob Cratchit" in names
+    assert "Cratchits" not in names
+    assert "Williams" in names  # a surname of its own, not the plural of William Dobbin's first name
+
+
+def test_a_word_of_an_inn_s_name_is_not_a_person():
+    text = (
+        "My father kept the Admiral Benbow inn. A seaman came up to the Admiral Benbow at dusk.\n\n"
+        "He stayed at the old Benbow all winter. Jim Hawkins served him rum. Jim watched the road."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert "Jim Hawkins" in names
+    assert not {"Benbow", "Admiral Benbow"} & names
