@@ -12,6 +12,7 @@ from .lexicon import (
     ANIMAL_NOUNS,
     APPEARANCE,
     APPEARANCE_ADJECTIVES,
+    BODY_PARTS,
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
     LOOKS_NOUNS,
@@ -130,6 +131,8 @@ _PAST_VERBS = frozenset(
 _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
 _APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "its", "our", "my"])
 _VOCATIVE_START = frozenset(["my", "our", "your"])
+# What a described noun phrase must name for an artist to draw it: a being, or something worn or a part of the body.
+_DRAWN_NOUNS = CHARACTER_NOUNS | LOOKS_NOUNS | frozenset(["creature", "figure", "youth", "lad", "lass"])
 _CLAUSE_SUBJECTS = [[w] for w in ["he", "she", "it", "they", "we", "i", "you", "there", "then"]]
 _SUBJECT_VERBS = frozenset(
     [
@@ -965,6 +968,18 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
     return ", ".join(kept)
 
 
+def _drawable_appositive(appositive: str) -> str:
+    """The parts of an appositive an artist can draw: 'the old keeper', 'a tall man', 'grey-haired', not
+    'his ancient antagonist' or 'a psychological phenomenon': a noun phrase must name a being or a look."""
+    kept = []
+    for part in appositive.split(", "):
+        words = part.lower().split()
+        if words and words[0] in _APPOSITIVE_START and not set(words) & _DRAWN_NOUNS:
+            continue
+        kept.append(part)
+    return ", ".join(kept)
+
+
 def _describe(
     character: Character, sentences: list[str], owners: dict[int, set[str]] | None = None, told: list[str] | None = None
 ) -> str:
@@ -1075,6 +1090,7 @@ def _describe(
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
+    intro = _drawable_appositive(intro)
     stated = " ".join([intro, *phrases])
     for feature in told or []:
         if len(features) < 4 and feature not in stated and not any(feature in f or f in feature for f in features):
@@ -1082,7 +1098,7 @@ def _describe(
     role_text = ", ".join(r for r in roles if r not in intro)
     feature_text = ", ".join(list(features)[:4])
     said = " ".join([intro, *phrases, feature_text]).lower()
-    loose = ", ".join(w for w in found if w not in said)
+    loose = ", ".join(w for w in found if w not in said and w not in BODY_PARTS)
     pieces = [p for p in (intro, *phrases, feature_text, role_text, loose) if p]
     return "; ".join(dict.fromkeys(pieces))
 
@@ -1216,8 +1232,10 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
     if verb in ("had", "has", "wore", "wearing", "bore", "carried"):
         head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
         return any(w in LOOKS_NOUNS for w in head)  # 'had a red beard', not 'had enough recollection of the face'
-    opening = words[0] in ("a", "an") or words[0] in APPEARANCE
-    return opening and any(w in APPEARANCE for w in words[:8])
+    if words[0] in ("a", "an"):  # 'a thin man with…', 'a giant', not 'a psychological phenomenon of no small interest'
+        head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
+        return bool(set(head) & _DRAWN_NOUNS) and any(w in APPEARANCE for w in words[:8])
+    return words[0] in APPEARANCE and any(w in APPEARANCE for w in words[:8])
 
 
 def _looks_text(verb: str, clause: str) -> str:

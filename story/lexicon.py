@@ -783,6 +783,11 @@ LOOKS_NOUNS = APPEARANCE_NOUNS | frozenset(
     shade whiskers brow jaw mouth""".split()  # noqa: SIM905
 )
 APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
+# Parts of the body: 'eyes' or 'face' alone says nothing to draw; 'brown agate eyes' does.
+BODY_PARTS = frozenset(
+    """eyes eye hair face skin nose lips chin cheeks forehead hands fingers leg legs forearms arms shoulders head
+    neck brow jaw mouth teeth""".split()  # noqa: SIM905
+)
 
 TITLES = (
     "Mr",

@@ -391,3 +391,26 @@ def test_a_word_of_an_inn_s_name_is_not_a_person():
     names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
     assert "Jim Hawkins" in names
     assert not {"Benbow", "Admiral Benbow"} & names
+
+
+def test_only_what_an_artist_can_draw_becomes_looks():
+    text = (
+        "Jack Potter, his ancient antagonist, walked down the street. Jack Potter stopped at the corner.\n\n"
+        "Sibyl Vane was a psychological phenomenon of great interest. Sibyl Vane sang. "
+        "Mara Quill, the old keeper, climbed the stair. Mara Quill lit the lamp."
+    )
+    found = cast(text)
+    assert "antagonist" not in found["Jack Potter"][1]
+    assert "phenomenon" not in found["Sibyl Vane"][1]
+    assert "old keeper" in found["Mara Quill"][1]
+
+
+def test_a_body_part_alone_is_not_a_look():
+    text = (
+        "Dorian Gray stood with his face to the wall. Dorian Gray was looking into the eyes of the portrait.\n\n"
+        "Dorian Gray was a young man with brown agate eyes. Dorian Gray smiled."
+    )
+    looks = [piece.strip() for piece in cast(text)["Dorian Gray"][1].replace(";", ",").split(",")]
+    assert "brown agate eyes" in " ".join(looks)
+    assert "face" not in looks
+    assert "eyes" not in looks
