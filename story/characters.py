@@ -126,6 +126,11 @@ _PAST_VERBS = frozenset(
         "sold",
         "wound",
         "chose",
+        "strode",
+        "burst",
+        "broke",
+        "drove",
+        "stuck",
     ]
 )
 _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
@@ -224,7 +229,16 @@ _LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
-_INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?:{_BEING_NOUNS})\b[^.!?;]*+")
+_INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?P<noun>{_BEING_NOUNS})\b[^.!?;]*+")
+# A newcomer is named within this many sentences of being introduced by looks; who was named in the
+# sentences before the introduction was already there.
+INTRODUCTION_REACH = 12
+PRESENT_BEFORE = 8
+_SIDE_OPENING = {side: re.compile(rf"\W*+{side}\b", re.IGNORECASE) for side in ("he", "she")}
+_NOUN_SIDE = {
+    **dict.fromkeys(["man", "gentleman", "fellow", "boy", "lad", "youth", "husband", "father", "son", "king"], "he"),
+    **dict.fromkeys(["woman", "lady", "girl", "lass", "maid", "wife", "mother", "daughter", "queen"], "she"),
+}
 _LOOKS_NOUN_RE = "|".join(sorted(LOOKS_NOUNS, key=len, reverse=True))
 _DRESSED_IN = re.compile(
     rf"\b(?:dressed|clad|clothed)(?:\s++[a-z]++,?){{0,3}}?\s++in\s++((?:[a-z-]++\s++){{0,3}}?(?:{_LOOKS_NOUN_RE}))(?![\w-])"
@@ -358,8 +372,9 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             for u in c.units:
                 owners.setdefault(u, set()).add(c.name)
     told = _paragraph_looks(kept, sentences, units, owners)
+    introduced = _introductions(kept, sentences, owners)
     for c in kept:
-        c.description = _describe(c, sentences, owners, told.get(c.name, []))
+        c.description = _describe(c, sentences, owners, told.get(c.name, []), introduced.get(c.name, []))
     kept = _merge_described_epithets(kept)
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
@@ -981,7 +996,11 @@ def _drawable_appositive(appositive: str) -> str:
 
 
 def _describe(
-    character: Character, sentences: list[str], owners: dict[int, set[str]] | None = None, told: list[str] | None = None
+    character: Character,
+    sentences: list[str],
+    owners: dict[int, set[str]] | None = None,
+    told: list[str] | None = None,
+    introduced: list[str] | None = None,
 ) -> str:
     """The looks the text states for a character, from wherever it states them, never from a neighbour.
 
@@ -1008,10 +1027,8 @@ def _describe(
         elif alias.startswith("the ") and alias.split()[-1].lower() not in character.name.lower():
             roles[" ".join(alias.split()[1:])] = None  # 'the keeper', joined through an appositive
     side = "" if character.common else _pronoun_side(character, sentences, owners)
-    if character.units and not character.common:
-        before = _introduction_before(character, sentences, owners)
-        if before:
-            phrases[before] = None
+    for looks in introduced or []:
+        phrases[looks] = None
     for idx in character.units[:60]:
         sentence = sentences[idx]
         for alias in aliases:
@@ -1248,32 +1265,70 @@ def _looks_text(verb: str, clause: str) -> str:
     return clause
 
 
-def _introduction_before(character: Character, sentences: list[str], owners: dict[int, set[str]]) -> str:
-    """'A tall man in a paint-spattered denim jacket came down the stairs.' just before the name is first said.
+def _introductions(
+    characters: list[Character], sentences: list[str], owners: dict[int, set[str]]
+) -> dict[str, list[str]]:
+    """Looks from an introduction: 'A very stout, portly man in a grey suit strode into the room. He was
+    red-faced, burly and plethoric…' belongs to the newcomer, the next character named who was not
+    named just before (so not to the people already in the room).
 
-    The first indefinite person phrase ('a very stout, portly man in a grey suit') of
-    one of the two sentences before the first mention (or of that mention's own
-    sentence), outside quotations, when no other character is named from there to
-    the name.
+    The introduction is the first indefinite person phrase of a sentence, as its subject ('There stood
+    a small man with a very high head'), outside quotations, stating looks; the person noun must fit
+    the newcomer's pronoun (a 'man' is not Marilla), and a 'He was…' sentence right after it adds to it.
     """
-    first = character.units[0]
-    for idx in range(first, max(-1, first - 3), -1):
-        if idx != first and owners.get(idx, set()) - {character.name}:
-            return ""
-        if owners.get(idx, set()) - {character.name} and idx == first and len(owners[idx]) > 1:
-            return ""
-        match = _INDEFINITE_PERSON.search(sentences[idx])
-        if match and not _inside_quotation(sentences[idx], match.start()):
-            head = _clause_head(match.group(0), 14)
-            phrase = _before_verb(head)
-            opening = not sentences[idx][: match.start()].strip(" \"“‘'(")
-            there = _THERE_BEFORE.search(sentences[idx][max(0, match.start() - 20) : match.start()])
-            previous = sentences[idx][: match.start()].split()[-1:]
-            after_preposition = bool(previous) and previous[0].lower() in _PREPOSITIONS
-            if after_preposition or not (opening or there or phrase != head):
-                return ""  # not the sentence's subject: 'a silver dove' pinned to a coat
-            return phrase[0].lower() + phrase[1:] if _is_looks_phrase(phrase) else ""
-    return ""
+    by_name = {c.name: c for c in characters if not c.common}
+    sides: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
+    for idx, sentence in enumerate(sentences):
+        match = _newcomer(sentence)
+        if match is None:
+            continue
+        phrase = _before_verb(_clause_head(match.group(0), 14))
+        if not _is_looks_phrase(phrase):
+            continue
+        noun_side = _NOUN_SIDE.get(match.group("noun").lower(), "")
+        present = {n for j in range(max(0, idx - PRESENT_BEFORE), idx + 1) for n in owners.get(j, ())}
+        newcomers: set[str] = set()
+        for nxt in range(idx + 1, min(len(sentences), idx + 1 + INTRODUCTION_REACH)):
+            if noun_side and _SIDE_OPENING[noun_side].match(sentences[nxt]):
+                present |= owners.get(nxt, set())  # 'He was closely followed by … Thaddeus Sholto': someone else
+                continue
+            newcomers = owners.get(nxt, set()) - present
+            if newcomers:
+                break
+        if len(newcomers) > 1:  # 'said Holmes' to the newcomer: of two, the one not named for longer is new
+            newcomers -= {n for j in range(max(0, idx - 5 * PRESENT_BEFORE), idx) for n in owners.get(j, ())}
+        if len(newcomers) != 1:
+            continue
+        (name,) = newcomers
+        if name in found or name not in by_name:
+            continue
+        if name not in sides:
+            sides[name] = _pronoun_side(by_name[name], sentences, owners)
+        if sides[name] and noun_side and noun_side != sides[name]:
+            continue  # 'a stout woman came in' is not Mr. Jones
+        looks = [phrase[0].lower() + phrase[1:]]
+        follow = _pronoun_description(idx, sentences, owners, name, "", sides[name]) if sides[name] else ""
+        parts = follow.split(None, 2)
+        if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()):
+            looks.append(_looks_text(parts[1], parts[2]))
+        found[name] = looks
+    return found
+
+
+def _newcomer(sentence: str) -> re.Match[str] | None:
+    """'A small man stood in the doorway', 'there stood a small man', '…, and a stout man strode in': an
+    indefinite person that is the subject of a clause of its own, outside quotations (not 'I fancied
+    myself a remarkable young woman', nor 'hopping like a bird')."""
+    match = _INDEFINITE_PERSON.search(sentence)
+    if match is None or _inside_quotation(sentence, match.start()):
+        return None
+    opening = not sentence[: match.start()].strip(" \"“‘'(")
+    there = _THERE_BEFORE.search(sentence[max(0, match.start() - 20) : match.start()])
+    previous = sentence[: match.start()].split()[-1:]
+    head = _clause_head(match.group(0), 14)
+    subject = (opening or there) and not (previous and previous[0].lower() in _PREPOSITIONS)
+    return match if subject and _before_verb(head) != head else None
 
 
 def _before_verb(phrase: str) -> str:
@@ -1309,8 +1364,9 @@ def _pronoun_description(
     for nxt in range(idx + 1, min(len(sentences), idx + 3)):
         if owners.get(nxt, set()) - {name}:
             return ""
-        if nxt > idx + 1 and any(
-            m.group("noun").lower() not in ANIMAL_NOUNS for m in _ARTICLE_NOUN.finditer(sentences[nxt - 1])
+        if nxt > idx + 1 and (
+            any(m.group("noun").lower() not in ANIMAL_NOUNS for m in _ARTICLE_NOUN.finditer(sentences[nxt - 1]))
+            or _newcomer(sentences[nxt - 1])
         ):
             return ""  # 'I sat down beside Voss and the barman. He was a thin man': the barman's looks
         match = _PRONOUN_DESCRIBED.match(sentences[nxt])

@@ -414,3 +414,29 @@ def test_a_body_part_alone_is_not_a_look():
     assert "brown agate eyes" in " ".join(looks)
     assert "face" not in looks
     assert "eyes" not in looks
+
+
+def test_a_newcomer_introduced_by_looks_gets_them_when_named_later():
+    text = (
+        "Holmes sat by the fire with his pipe. Holmes said nothing.\n\n"
+        "The steps came nearer, and a very stout, portly man in a grey suit strode heavily into the room. "
+        "He was red-faced and burly. He was closely followed by a constable and by the pale Thaddeus Sholto.\n\n"
+        "“Here's a business!” he cried. “Who are all these?”\n\n"
+        "“You must recollect me, Mr. Athelney Jones,” said Holmes. Athelney Jones laughed."
+    )
+    found = cast(text)
+    jones = found["Mr. Athelney Jones"][1]
+    assert "stout, portly man in a grey suit" in jones
+    assert "red-faced and burly" in jones
+    assert "burly" not in found["Holmes"][1]  # the 'He was…' after the newcomer came in is not the last one named
+    assert "portly" not in found.get("Thaddeus Sholto", ([], ""))[1]  # he only followed the newcomer in
+
+
+def test_an_introduction_is_not_given_to_someone_of_the_other_sex():
+    text = (
+        "Marilla sat knitting by the window. Marilla heard the gate.\n\n"
+        "A tall man with a grey beard came up the path. “Good day,” said Mrs. Lynde at the gate. "
+        "Mrs. Lynde knocked."
+    )
+    found = cast(text)
+    assert "grey beard" not in found["Mrs. Lynde"][1]
