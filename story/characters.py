@@ -406,6 +406,9 @@ def place_names(text: str, units: list[Unit]) -> set[str]:
         for match in _NAME.finditer(sentence):
             name = match.group(0)
             before = sentence[max(0, match.start() - 12) : match.start()].split()
+            after = sentence[match.end() : match.end() + 24].split()[:1]
+            if " " not in name and after and after[0][:1].islower() and after[0] not in STOPWORDS:
+                continue  # an adjective: 'in Indian tapestry', 'in English fashion'
             if (
                 before
                 and before[-1].lower() in PLACE_PREPOSITIONS
@@ -621,9 +624,14 @@ def _alias_target(
                 and len(alias_bare) == 2
                 and bare[1] == alias_bare[1]
                 and bare[0] != alias_bare[0]
-                and (_same_first(bare[0], alias_bare[0]) or _same_first(alias_bare[0], bare[0]))
+                and (
+                    _same_first(bare[0], alias_bare[0])
+                    or _same_first(alias_bare[0], bare[0])
+                    or _pet_of(bare[0], alias_bare[0])
+                    or _pet_of(alias_bare[0], bare[0])
+                )
             ):
-                candidates.append(key)  # 'Jim Vane' <-> 'James Vane': one first name, said two ways
+                candidates.append(key)  # 'Jim Vane' <-> 'James Vane', 'Dunsey Cass' <-> 'Dunstan Cass': one first name
             elif same_title and len(bare) == 1 and len(alias_bare) > 1 and bare[0] == alias_bare[0]:
                 if len(firsts_of(bare[0], firsts)) <= 1:
                     candidates.append(key)  # 'Lord Henry' <- 'Lord Henry Wotton'
@@ -682,6 +690,15 @@ def _same_first(short: str, full: str) -> bool:
     if full in PET_FORMS.get(short, ()):
         return True
     return len(short) >= 3 and (full.startswith(short) or full in (short + "y", short + "ie", short + short[-1] + "y"))
+
+
+def _pet_of(pet: str, full: str) -> bool:
+    """'Dunsey' for Dunstan, 'Davy' for David: a pet ending on the name's opening (three letters at least),
+    said only beside the same surname, where two brothers would not share that opening."""
+    stem = re.sub(r"(?:ie|ey|y)$", "", pet)
+    if len(stem) > 3 and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # 'Johnny' -> 'John'
+    return stem != pet and len(stem) >= 3 and full.startswith(stem) and len(full) > len(stem)
 
 
 def _first_name_genders(people: dict[str, list[int]], firsts: dict[str, set[str]]) -> dict[str, str]:

@@ -440,3 +440,21 @@ def test_an_introduction_is_not_given_to_someone_of_the_other_sex():
     )
     found = cast(text)
     assert "grey beard" not in found["Mrs. Lynde"][1]
+
+
+def test_a_pet_form_beside_the_same_surname_is_the_same_person():
+    text = (
+        "Dunstan Cass came home late. Dunstan Cass whistled in the hall.\n\n"
+        "“Where have you been, Dunsey Cass?” said Godfrey Cass. Dunsey Cass only laughed. Godfrey Cass frowned."
+    )
+    names = [n for n, (aliases, _) in cast(text).items() if "Dunsey Cass" in [n, *aliases] or n == "Dunstan Cass"]
+    assert len(names) == 1
+
+
+def test_a_capitalised_adjective_after_in_is_not_a_place():
+    text = (
+        "Thaddeus Sholto led us down a passage hung with a great picture in Indian tapestry. "
+        "Thaddeus Sholto opened the door at the end.\n\nWe sat in the room and waited."
+    )
+    locations = [s.location or "" for s in segment(text, 10).scenes]
+    assert not any("Indian" in place for place in locations)
