@@ -201,6 +201,15 @@ def test_on_the_embedded_setup_a_render_runs_in_a_process_of_its_own(
 # --- Exports -----------------------------------------------------------------------------------
 
 
+def test_an_export_of_a_title_in_another_script_is_saved_under_that_title(user_client, project):
+    Project.objects.filter(pk=project.pk).update(title="אגדה")
+
+    response = user_client.get(f"/projects/{project.pk}/export/srt")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%D7%90%D7%92%D7%93%D7%94.srt"
+
+
 @pytest.mark.parametrize(("layout", "pages"), [("", 1), ("?layout=1x1", 3), ("?layout=3x1&paper=letter", 1)])
 def test_the_pdf_export_is_a_download_with_one_page_per_sheet(user_client, project, layout, pages):
     response = user_client.get(f"/projects/{project.pk}/export/pdf{layout}")

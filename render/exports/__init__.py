@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from render.exports import archive, pdf, storyboarder, timeline
-from render.exports.common import shots, slug
+from render.exports.common import download_stem, shots, slug
 from render.subtitles import srt, webvtt
 from render.types import FRAME_RATES, PAPER_SIZES, PDF_LAYOUTS, ProjectSheet, RenderInputError
 
@@ -269,7 +269,7 @@ def parse_export_options(
 
 def export_filename(project: ProjectSheet, key: str) -> str:
     """The download's file name: the project title as a slug plus the format's extension."""
-    return f"{slug(project.title)}{export_format(key).extension}"
+    return f"{download_stem(project.title)}{export_format(key).extension}"
 
 
 def check_options(options: ExportOptions) -> None:

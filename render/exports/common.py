@@ -13,6 +13,7 @@ from render.types import ProjectSheet, SceneSheet
 __all__ = [
     "FRAMES_DIR",
     "Shot",
+    "download_stem",
     "frame_exists",
     "frame_relpath",
     "frame_suffix",
@@ -27,12 +28,20 @@ __all__ = [
 
 FRAMES_DIR = "frames"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def slug(title: str, fallback: str = "animatic") -> str:
     """The project title as an ASCII file stem: "Le Renard & moi" -> "le-renard-moi"."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", ascii_title.lower()).strip("-")[:80].strip("-") or fallback
+
+
+def download_stem(title: str) -> str:
+    """The downloaded file's stem: the ASCII slug, or for a title in another script ("狐", "אגדה") its own
+    letters, since browsers save a UTF-8 name (`filename*`) as it is; "animatic" when it has none."""
+    own_letters = _NOT_WORD.sub("-", unicodedata.normalize("NFC", title).lower()).strip("-_")[:80].strip("-_")
+    return slug(title, fallback=own_letters or "animatic")
 
 
 def ordered_scenes(project: ProjectSheet) -> list[SceneSheet]:

@@ -52,8 +52,17 @@ def test_each_export_has_its_file_name_and_media_type(key: str, filename: str, m
     assert exported.content
 
 
-def test_a_title_with_no_ascii_letters_falls_back_to_a_generic_name() -> None:
-    assert export_filename(make_project([1000], title="狐"), "pdf") == "animatic.pdf"
+@pytest.mark.parametrize(
+    ("title", "filename"),
+    [
+        ("狐", "狐.pdf"),
+        ("אגדה של שועל", "אגדה-של-שועל.pdf"),
+        ("Le Renard & moi", "le-renard-moi.pdf"),
+        ("!!!", "animatic.pdf"),
+    ],
+)
+def test_a_title_in_another_script_keeps_its_own_letters_in_the_download_name(title: str, filename: str) -> None:
+    assert export_filename(make_project([1000], title=title), "pdf") == filename
 
 
 def test_options_are_parsed_from_query_strings() -> None:
