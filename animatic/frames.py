@@ -74,7 +74,14 @@ from animatic_vision.errors import (
     ProjectSegmenting,
     SceneNotFound,
 )
-from projects.gateway import JobRef, JobSuperseded, files_delete_on_commit, project_touch, project_write
+from projects.gateway import (
+    JobRef,
+    JobSuperseded,
+    files_delete_on_commit,
+    project_touch,
+    project_write,
+    stored_file_delete,
+)
 from projects.models import Project
 from projects.selectors import ID_MAX
 from render import panels
@@ -283,10 +290,10 @@ def folder_empty(prefix: str) -> None:
         folders, files = default_storage.listdir(prefix)
     except (FileNotFoundError, NotADirectoryError):
         return
-    for name in files:
-        default_storage.delete(prefix + name)
     for folder in folders:
         folder_empty(f"{prefix}{folder}/")
+    for name in files:
+        stored_file_delete(prefix + name)
 
 
 def images_plan(project_id: int, spec: FramesSpec) -> ImagesPlan:
@@ -613,7 +620,7 @@ def assets_delete(*, project: Project, asset_ids: Iterable[int]) -> None:
 def stored_files_delete(names: Iterable[str]) -> None:
     for name in names:
         try:
-            default_storage.delete(name)
+            stored_file_delete(name)
         except Exception:  # a leftover file must not hide the job's own outcome
             logger.exception("Could not delete the file %s", name)
 

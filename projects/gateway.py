@@ -69,6 +69,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import Storage, default_storage
@@ -192,11 +193,31 @@ def files_delete_on_commit(*, names: Iterable[str | None], storage: Storage = de
     def delete_files() -> None:
         for name in stored:
             try:
-                storage.delete(name)
+                stored_file_delete(name, storage)
             except Exception:  # The rows are gone already; a leftover file must not fail the request.
                 logger.exception("Could not delete the file %s", name)
 
     transaction.on_commit(delete_files)
+
+
+def stored_file_delete(name: str, storage: Storage = default_storage) -> None:
+    """Deletes a stored file and, on a local disk, the folders it leaves empty up to the project's own
+    (a replaced image's `images/<task>/`): object storage has no folders to leave behind."""
+    storage.delete(name)
+    parts = name.split("/")
+    if len(parts) < 4 or parts[0] != "projects":  # projects/<id>/<kind>/.../<file>
+        return
+    try:
+        folder = Path(storage.path("/".join(parts[:-1])))
+        project_folder = Path(storage.path("/".join(parts[:2])))
+    except NotImplementedError:
+        return
+    while folder != project_folder and project_folder in folder.parents:
+        try:
+            folder.rmdir()  # only an empty folder: a file another job just wrote keeps it
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def project_files_delete_on_commit(*, project_id: int, storage: Storage = default_storage) -> None:

@@ -55,6 +55,12 @@ def stored_files(media_root: Path) -> list[str]:
     return sorted(str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_file())
 
 
+def empty_folders(media_root: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_dir() and not any(path.iterdir())
+    )
+
+
 def asset_files(project: Project) -> list[str]:
     return sorted(Asset.objects.filter(project=project).values_list("file", flat=True))
 
@@ -129,6 +135,7 @@ def test_frames_keeps_images_already_there_unless_overwrite(user_client, project
     assert len(replaced) == len(first)
     assert not set(replaced) & set(first)
     assert stored_files(media_root) == replaced  # the old files went after the commit
+    assert empty_folders(media_root) == []  # and so did the first job's folders
 
 
 def test_frames_of_named_scenes_draws_only_those(user_client, project, run_on_commit):
