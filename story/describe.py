@@ -277,10 +277,12 @@ def location(
     less the parts of a building ('the door', 'the window'). A previous setting stays
     unless the scene shows being somewhere else (evidence of 2 or more); when a named
     place and a common setting are both where the scene is, both are kept ('the
-    platform, Brixton').
+    platform, Brixton'), and a town the scene reaches first gives way to the room or
+    building it then is in ('the kitchen, Avonlea'), which is what an artist draws.
     """
     counts: defaultdict[str, float] = defaultdict(float)
     named: defaultdict[str, float] = defaultdict(float)
+    first_at: dict[str, int] = {}
     quoted = _quoted_spans(text)
     for match in _NAMED_PLACE.finditer(text):
         name = re.sub(r"[’']s$", "", match.group(2).strip())
@@ -291,15 +293,20 @@ def location(
             if weight:
                 named[name] += weight
                 counts[name] += weight
+                first_at.setdefault(name, match.start())
     for match in _PLACE_PHRASE.finditer(text):
         words = match.group(2).split()
         weight = _evidence(text, match.start(), match.group(1).lower().split()[0], quoted)
         if not weight:
             continue
         if _is_setting(words[-1]):
-            counts["the " + " ".join(words)] += weight  # 'in the old mill'
+            setting = "the " + " ".join(words)  # 'in the old mill'
         elif len(words) == 2 and _is_setting(words[0]):
-            counts["the " + words[0]] += weight  # 'in a mill beside...'
+            setting = "the " + words[0]  # 'in a mill beside...'
+        else:
+            continue
+        counts[setting] += weight
+        first_at.setdefault(setting, match.start())
     best = _most_common(counts)
     if best is None and previous is None:
         vehicles = Counter(m.lower() for m in _VEHICLE.findall(text))
@@ -319,6 +326,11 @@ def location(
         place = _most_common(Counter({k: v for k, v in named.items() if v >= 2}))
         if place is not None:
             return f"{best}, {place}"
+    else:  # a town or an estate, then a room or building in it: that is what gets drawn
+        inside = {k: v for k, v in counts.items() if k not in named and v >= 2 and first_at[k] > first_at[best]}
+        setting = _most_common(Counter(inside))
+        if setting is not None:
+            return f"{setting}, {best}"
     return best
 
 

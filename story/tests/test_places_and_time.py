@@ -101,3 +101,13 @@ def test_a_time_said_in_speech_is_not_the_scene_s_time_but_a_greeting_is():
     plan = ["“We sail tonight, tonight at last,” he said.", "The noon sun beat down on the deck."]
     assert time_of_day_evidence(plan) == "noon"
     assert time_of_day_evidence(["“Good evening,” said the porter.", "He took her bag."]) == "evening"
+
+
+def test_a_room_inside_the_town_the_scene_reaches_is_what_gets_drawn():
+    text = (
+        "The buggy came at last into Avonlea, and stopped in Avonlea by the post office. "
+        "Marilla was waiting in the kitchen with the lamp lit. In the kitchen the kettle sang."
+    )
+    assert location(text, {"Avonlea"}) == "the kitchen, Avonlea"
+    before = "She stood in the hall. Then they rode at dawn to Ravenholm and slept at Ravenholm."
+    assert location(before, {"Ravenholm"}) == "Ravenholm"  # the hall was left behind, not a room in the town
