@@ -10,7 +10,7 @@ with ../shared/eval/score.py's own units and measures (F1 within one sentence,
 Pk), with the gold scene count given (`scene_count = gold boundaries + 1`).
 
 Character and setting measures use the hand annotations in
-`devset/annotations/` (fifteen works: ten by development authors, five by held-out ones), on the
+`devset/annotations/` (nineteen works: fourteen by development authors, five by held-out ones), on the
 same gold-count segmentation:
 
 * main characters found: share of annotated characters that some engine

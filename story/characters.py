@@ -25,7 +25,6 @@ from .lexicon import (
     ROLE_ADJECTIVES,
     STOPWORDS,
     TITLE_RE,
-    YOUNG_PERSON_NOUNS,
 )
 from .sentences import Unit
 
@@ -761,8 +760,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
     """Characters named by a common noun: Aesop's 'the Hare', a fable's 'the fox' or 'the old woman'.
 
     The noun must be animate (an animal or a person noun of the lexicon; 'man',
-    'woman'... only with a modifier, which then tells two of them apart, and so 'girl',
-    'boy' and 'child' in a story that names its people). A noun
+    'woman'... only with a modifier, which then tells two of them apart). A noun
     written with a capital ('the Tortoise') is used as a name and counts when it acts
     or recurs; a lower-case one when it acts and recurs, or recurs in three sentences.
     Acting is being a speaker ('said the crow'), the subject of a verb ('the fox
@@ -772,7 +770,6 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
     with a 'King of Bohemia') is that character, not a new one.
     """
     by_alias = {alias: c for c in named for alias in c.aliases}
-    generic = GENERIC_PERSON_NOUNS | YOUNG_PERSON_NOUNS if named else GENERIC_PERSON_NOUNS
     groups: dict[str, Character] = {}
     sentence_sets: dict[str, set[int]] = {}
     acting: Counter[str] = Counter()
@@ -782,9 +779,9 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         for match in _ARTICLE_NOUN.finditer(sentence):
             noun = match.group("noun")
             adjectives = match.group("adj").split()
-            if noun.lower() in generic and not adjectives:
+            if noun.lower() in GENERIC_PERSON_NOUNS and not adjectives:
                 continue
-            key = " ".join([*adjectives[-1:], noun.lower()]) if noun.lower() in generic else noun.lower()
+            key = " ".join([*adjectives[-1:], noun.lower()]) if noun.lower() in GENERIC_PERSON_NOUNS else noun.lower()
             owner = _named_neighbour(sentence, match, by_alias)
             if owner is not None:
                 links.setdefault(key, {})[owner.name] = owner
@@ -815,7 +812,7 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         target = (
             (linked[0] if len(linked) == 1 else None)
             or title_owner.get(key)
-            or (epithet_owner.get(key.split()[0]) if key.split()[-1] in generic else None)
+            or (epithet_owner.get(key.split()[0]) if key.split()[-1] in GENERIC_PERSON_NOUNS else None)
             or next((c for c in named if c.name.lower() == key), None)
         )
         if target is not None:

@@ -328,9 +328,9 @@ def location(
             return f"{best}, {place}"
     else:  # a town or an estate, then a room or building in it: that is what gets drawn
         inside = {k: v for k, v in counts.items() if k not in named and v >= 2 and first_at[k] > first_at[best]}
-        setting = _most_common(Counter(inside))
-        if setting is not None:
-            return f"{setting}, {best}"
+        room = _most_common(Counter(inside))
+        if room is not None:
+            return f"{room}, {best}"
     return best
 
 

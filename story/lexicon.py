@@ -593,9 +593,6 @@ GENERIC_PERSON_NOUNS = frozenset(
         "bridegroom",
     ]
 )
-# Nouns for a young person: in a story that names its people, a bare 'the girl' or 'the child' is one of
-# them (Flora, Anne), as 'the wife' is; only where nobody is named is 'the boy' a character of his own.
-YOUNG_PERSON_NOUNS = frozenset(["girl", "boy", "child"])
 # Beings of tales that are neither animals nor people ('the Ghost of Christmas Past').
 SUPERNATURAL_NOUNS = frozenset(
     [

@@ -352,17 +352,6 @@ def test_a_name_a_realm_its_people_or_its_ruler_are_of_is_a_place():
     assert "Veldmark" not in names
 
 
-def test_the_girl_or_the_child_in_a_story_that_names_its_people_is_one_of_them():
-    text = (
-        "“Come and see the lake,” said Flora, and Flora ran down the lawn. Mrs. Grose followed her.\n\n"
-        "The girl stopped at the water. The girl laughed and the child threw a stone. "
-        "Mrs. Grose called her back, and the girl came."
-    )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
-    assert {"Flora", "Mrs. Grose"} <= names
-    assert not {"The Girl", "The Child"} & names
-
-
 def test_the_boy_of_a_story_that_names_no_one_is_a_character():
     text = (
         "The boy kept the sheep above the village. The boy was bored, and the boy cried out that a wolf had come.\n\n"
