@@ -17,6 +17,7 @@ from .lexicon import (
     GENERIC_PERSON_NOUNS,
     LOOKS_NOUNS,
     NOT_NAMES,
+    NOT_PLACES,
     PERSON_NOUNS,
     PET_FORMS,
     PLACE_NOUNS,
@@ -413,6 +414,7 @@ def place_names(text: str, units: list[Unit]) -> set[str]:
                 and before[-1].lower() in PLACE_PREPOSITIONS
                 and name.split()[0] not in _TITLE_WORDS
                 and name not in NOT_NAMES
+                and name not in NOT_PLACES
             ) or name.split()[-1] in PLACE_SUFFIXES:
                 found.add(_POSSESSIVE.sub("", name))
     return found

@@ -221,6 +221,10 @@ MOOD_OF_WORD = {w: mood for mood, words in MOODS.items() for w in words.split()}
 
 PLACE_NOUNS = frozenset(
     [
+        # vessels and open country a scene is set in (round 4: Conrad's steamer, Crane's plateau)
+        *("steamer", "steamboat", "yawl", "canoe", "raft", "plateau", "knoll", "plains", "prairie", "trail"),
+        *("trench", "trenches", "ravine", "gully", "ridge", "vale", "hillside", "lawn", "shrubbery"),
+        *("dining-room", "schoolroom"),
         "kitchen",
         "saloon",
         "sledge",
@@ -1077,6 +1081,14 @@ NOT_NAMES = frozenset(
     ]
 )
 
+# Capitalised words after 'in' or 'at' that are never where a scene is: feast days ('at Michaelmas' is a
+# time) and languages or peoples ('spoke in Greek', 'in Indian tapestry').
+NOT_PLACES = frozenset(
+    """Christmas Easter Michaelmas Candlemas Lammas Martinmas Whitsun Whitsuntide Midsummer Shrovetide Lent
+    Advent Hallowmas Greek Latin Hebrew Arabic Persian English French German Italian Spanish Russian Dutch
+    Welsh Irish Scotch Scottish Chinese Japanese Indian Turkish Portuguese Swedish Danish Norwegian Polish
+    Austrian Swiss American British Mexican Egyptian Roman""".split()  # noqa: SIM905
+)
 PLACE_PREPOSITIONS = frozenset(
     [
         "at",

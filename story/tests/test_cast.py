@@ -447,3 +447,12 @@ def test_a_capitalised_adjective_after_in_is_not_a_place():
     )
     locations = [s.location or "" for s in segment(text, 10).scenes]
     assert not any("Indian" in place for place in locations)
+
+
+def test_a_feast_day_or_a_language_is_not_a_place():
+    text = (
+        "Sir Walter meant to let the house at Michaelmas. Sir Walter said so in the library.\n\n"
+        "The child answered in Greek. Sir Walter frowned at Michaelmas and at Greek alike."
+    )
+    locations = [s.location or "" for s in segment(text, 10).scenes]
+    assert not any("Michaelmas" in place or "Greek" in place for place in locations)
