@@ -184,6 +184,15 @@ _SUBJECT_VERBS = frozenset(
         "can",
     ]
 )
+# What only a being does: a place 'was' or 'had', it never 'smiled', 'said' or 'waited'.
+_PERSON_VERBS = frozenset(
+    """said says replied answered cried asked looked smiled laughed turned took came went stood sat felt knew
+    thought saw heard spoke began walked ran wore""".split()  # noqa: SIM905
+)
+_PLACE_VERBS = frozenset(
+    """seemed appeared remained stretched lined surrounded contained included belonged existed covered
+    extended""".split()  # noqa: SIM905
+)
 _MALE_TITLES = frozenset(
     {
         "Mr",
@@ -289,6 +298,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     article_votes: Counter[str] = Counter()
     speakers: set[str] = set()
     acting: set[str] = set()
+    acting_as_person: set[str] = set()  # 'Olek smiled', not 'Bath was'
     inside: dict[str, int] = {}
     epithets: set[str] = set()
     for idx, sentence in enumerate(sentences):
@@ -328,8 +338,11 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
                 place_votes[name] += 1  # 'the Weary Gentleman saloon', 'the main street of Yellow Sky'
             if before and before[-1].lower() == "the" and " " not in name:
                 place_votes[name] += 1  # 'the Temple', 'the Strand': a person is not 'the Smith'
-            if _acts(sentence, match.end()):
+            verb = _acts(sentence, match.end())
+            if verb:
                 acting.add(name)
+                if verb in _PERSON_VERBS or (verb.endswith("ed") and verb not in _PLACE_VERBS):
+                    acting_as_person.add(name)
         for match in _SPEAKER.finditer(sentence):
             speakers.add(_POSSESSIVE.sub("", match.group(1)))
         for match in _SELF_NAMED.finditer(sentence):
@@ -354,7 +367,13 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         for name, idxs in forms.items()
         if not is_thing(name, len(idxs))
         and not _family_of(name, surnames)
-        and (" " in name or name in speakers or name in in_longer or name in acting)
+        and (
+            " " in name
+            or name in speakers
+            or name in in_longer
+            # a name also gone to or stayed at acts as a person does, not as 'Bath was' or 'Uppercross had'
+            or (name in acting and (not place_votes[name] or name in acting_as_person))
+        )
     }
     named = _merge_aliases(people)
     common = _common_characters(sentences, named)  # before the count: 'Mara Quill, the keeper,' adds mentions
@@ -494,13 +513,13 @@ def _is_quoted_title(sentence: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] in _QUOTE_MARKS and bool(after) and after[0] in _QUOTE_MARKS
 
 
-def _acts(sentence: str, end: int) -> bool:
-    """The name is followed by a verb, as a sentence subject is: 'Bingley was', 'Holmes laughed'."""
+def _acts(sentence: str, end: int) -> str:
+    """The verb after the name, as after a sentence subject ('Bingley was', 'Holmes laughed'), or ''."""
     following = re.match(r"\s+([a-z]+)", sentence[end : end + 24])
     if not following:
-        return False
+        return ""
     word = following.group(1)
-    return word in _SUBJECT_VERBS or (word.endswith("ed") and len(word) > 4)
+    return word if word in _SUBJECT_VERBS or (word.endswith("ed") and len(word) > 4) else ""
 
 
 def _personal_words(name: str) -> list[str]:
@@ -512,8 +531,12 @@ def _personal_words(name: str) -> list[str]:
 
 
 def _family_of(name: str, surnames: set[str]) -> bool:
-    """'the Cratchits', 'the young Bennets': the plural of a surname is the family, not one more character."""
-    return " " not in name and any(name.endswith(ending) and name[: -len(ending)] in surnames for ending in ("s", "es"))
+    """'the Cratchits', 'the young Bennets', 'the Miss Musgroves': the plural of a surname is the family or
+    the sisters, not one more character."""
+    words = name.split()
+    if len(words) > 2 or (len(words) == 2 and words[0].rstrip(".") not in _TITLE_WORDS):
+        return False
+    return any(words[-1].endswith(ending) and words[-1][: -len(ending)] in surnames for ending in ("s", "es"))
 
 
 def _is_place(name: str, mentions: int, place_votes: float) -> bool:
@@ -1061,9 +1084,9 @@ def _describe(
             if _inside_quotation(sentence, match.start()):
                 if _SELF_NAMED.search(sentence[max(0, match.start() - 14) : match.end()]):
                     follow = _pronoun_description(idx, sentences, owners, character.name, "", side)
-                    parts = follow.split(None, 2)
-                    if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
-                        phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
+                    stated = _pronoun_looks(follow)
+                    if stated and len(phrases) < 3:
+                        phrases[stated] = None
                 break  # a vocative or a name in someone's speech: 'Hello, Tom, old man'
             kind = _KIND_NAMED.search(sentence[max(0, match.start() - 60) : match.start()])
             if kind and kind.end() == min(match.start(), 60):
@@ -1076,6 +1099,9 @@ def _describe(
             if role and len(roles) < 2:
                 roles[" ".join(role.group(0).split()[1:])] = None  # 'the fisherman Tomas Reyes' -> fisherman
             verb = _VERB_AFTER_NAME.match(after)  # 'Holmes was…', 'Tiny Tim, he bore a little crutch'
+            verb_word, clause_at = (verb.group(1), verb.end(1)) if verb else ("", 0)
+            if verb and verb_word in ("had", "has") and (verb.group(2) or "").strip() == "been":
+                verb_word, clause_at = "was", verb.end(2)  # 'Anne Elliot had been a very pretty girl'
             own = frozenset(w for a in aliases for w in a.split())
             dressed = _DRESSED_IN.search(_until_someone_else(after, own))
             possessive = bool(_POSSESSIVE.match(after[:2]))  # 'Cratchit's wife, dressed…' is hers
@@ -1083,17 +1109,17 @@ def _describe(
                 phrases["wearing " + dressed.group(1)] = None  # 'Mrs. Cratchit, …, dressed out but poorly in a gown'
             if (
                 verb
-                and verb.group(1) in _DESCRIBING_VERBS
+                and verb_word in _DESCRIBING_VERBS
                 and (
-                    verb.group(1) not in ("had", "has")
+                    verb_word not in ("had", "has")
                     or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}
                 )
             ):
-                clause = _clause_head(after[verb.end(1) :], 14)
-                if verb.group(1) not in ("had", "has") or not CHARACTER_NOUNS & set(clause.lower().split()):
+                clause = _clause_head(after[clause_at:], 14)
+                if verb_word not in ("had", "has") or not CHARACTER_NOUNS & set(clause.lower().split()):
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
-                    if _is_looks_phrase(clause, verb.group(1)) and len(phrases) < 3:
-                        phrases[_looks_text(verb.group(1), clause)] = None
+                    if _is_looks_phrase(clause, verb_word) and len(phrases) < 3:
+                        phrases[_looks_text(verb_word, clause)] = None
             alone = (
                 not (owners.get(idx, set()) - {character.name})
                 and not _POSSESSIVE.match(sentence[match.end() : match.end() + 2])  # 'Scrooge's nephew'
@@ -1103,9 +1129,9 @@ def _describe(
                 follow = _pronoun_description(idx, sentences, owners, character.name, sentence[match.end() :], side)
                 if follow:
                     spans.append(follow)
-                    parts = follow.split(None, 2)
-                    if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()) and len(phrases) < 3:
-                        phrases[_looks_text(follow.split()[1], " ".join(follow.split()[2:]))] = None
+                    stated = _pronoun_looks(follow)
+                    if stated and len(phrases) < 3:
+                        phrases[stated] = None
             subject = not sentence[: match.start()].strip(" \t\n\"'“‘(—-_*")
             others = owners.get(idx, set()) - {character.name}
             if (not character.common or subject) and not others and len(features) < 4:
@@ -1271,6 +1297,18 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
     return words[0] in APPEARANCE and any(w in APPEARANCE for w in words[:8])
 
 
+def _pronoun_looks(sentence: str) -> str:
+    """The looks a 'He was a thin boy…' / 'She had been a very pretty girl' sentence states, or ''."""
+    words = sentence.split(None, 3)
+    if len(words) >= 3 and words[1].lower() in ("had", "has") and words[2].lower() == "been":
+        words = [words[0], "was", *words[3:]]  # 'had been remarkably handsome' states looks as 'was' does
+    else:
+        words = sentence.split(None, 2)
+    if len(words) != 3 or not _is_looks_phrase(words[2], words[1].lower()):
+        return ""
+    return _looks_text(words[1].lower(), words[2])
+
+
 def _looks_text(verb: str, clause: str) -> str:
     """The stated looks as a prompt phrase: 'wore a red cloak' stays a verb phrase, 'was a tall man' a noun one."""
     clause = clause.strip(" ,;:")
@@ -1325,9 +1363,9 @@ def _introductions(
             continue  # 'a stout woman came in' is not Mr. Jones
         looks = [phrase[0].lower() + phrase[1:]]
         follow = _pronoun_description(idx, sentences, owners, name, "", sides[name]) if sides[name] else ""
-        parts = follow.split(None, 2)
-        if len(parts) == 3 and _is_looks_phrase(parts[2], parts[1].lower()):
-            looks.append(_looks_text(parts[1], parts[2]))
+        stated = _pronoun_looks(follow)
+        if stated:
+            looks.append(stated)
         found[name] = looks
     return found
 

@@ -363,12 +363,13 @@ def test_the_boy_of_a_story_that_names_no_one_is_a_character():
 def test_a_surname_in_the_plural_is_the_family_not_another_character():
     text = (
         "Bob Cratchit carried the goose in. Two young Cratchits cheered. Young Cratchits danced about the table. "
-        "Bob Cratchit carved, and Cratchits laughed.\n\n"
+        "Bob Cratchit carved, and Cratchits laughed. The Miss Cratchits sang. Miss Cratchits bowed.\n\n"
         "William Dobbin knocked at the door. Williams, the butler, let him in. Williams bowed."
     )
     names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
     assert "Bob Cratchit" in names
     assert "Cratchits" not in names
+    assert "Miss Cratchits" not in names
     assert "Williams" in names  # a surname of its own, not the plural of William Dobbin's first name
 
 
@@ -456,3 +457,14 @@ def test_a_feast_day_or_a_language_is_not_a_place():
     )
     locations = [s.location or "" for s in segment(text, 10).scenes]
     assert not any("Michaelmas" in place or "Greek" in place for place in locations)
+
+
+def test_a_name_the_story_goes_to_is_a_place_unless_it_acts_as_a_person():
+    text = (
+        "Anne Elliot went to Uppercross in the autumn. Uppercross was a moderate-sized village. "
+        "At Uppercross, Anne Elliot found her sister. Uppercross had a great house and a cottage.\n\n"
+        "Olek waited by the boats. Ines waved to Olek, and Olek smiled."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert "Uppercross" not in names
+    assert "Olek" in names
