@@ -236,6 +236,8 @@ _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
 # Someone else right after the name: 'Lord Henry looked at him', 'Marilla turned to her' (oneself is 'himself').
 _LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|upon|after|on)\s++(?:him|her)|him)\b")
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
+# 'He was, at that time, a remarkably fine young man': an aside between the verb and the looks.
+_ASIDE = re.compile(r"^(\W*+(?:He|She|It)\s++(?:was|had))\s*+,[^,]{1,40},\s*+")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?P<noun>{_BEING_NOUNS})\b[^.!?;]*+")
@@ -1290,7 +1292,9 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
         return False
     if verb in ("had", "has", "wore", "wearing", "bore", "carried"):
         head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
-        return any(w in LOOKS_NOUNS for w in head)  # 'had a red beard', not 'had enough recollection of the face'
+        described = [w for w in head if w not in _APPOSITIVE_START and w not in LOOKS_NOUNS]
+        # 'had a red beard', 'wore a cloak', not 'had enough recollection of the face' nor 'had eyes upon him'
+        return any(w in LOOKS_NOUNS and (w not in BODY_PARTS or described) for w in head)
     if words[0] in ("a", "an"):  # 'a thin man with…', 'a giant', not 'a psychological phenomenon of no small interest'
         head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
         return bool(set(head) & _DRAWN_NOUNS) and any(w in APPEARANCE for w in words[:8])
@@ -1428,7 +1432,8 @@ def _pronoun_description(
             pronoun = match.group(0).split()[-2].lower()
             if side and pronoun != side:
                 return ""
-            return _clause_head(sentences[nxt][match.start() :].strip(" \"“‘'"), 16)
+            described = _ASIDE.sub(r"\1 ", sentences[nxt][match.start() :].strip(" \"“‘'"), count=1)
+            return _clause_head(described, 16)
     return ""
 
 

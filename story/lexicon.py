@@ -744,6 +744,11 @@ APPEARANCE_ADJECTIVES = frozenset(
         "shrivelled",
         "red-faced",
         "one-legged",
+        # skin, build and wear an artist draws (round 4)
+        *("bronzed", "sunburnt", "sunburned", "weather-beaten", "weather-worn", "grizzled", "ruddy", "haggard"),
+        *("swarthy", "sallow", "rosy", "florid", "wizened", "scrawny", "hulking", "bony", "brawny", "wiry"),
+        *("pock-marked", "comely", "tattered", "dapper", "squat", "stooping", "hunchbacked", "dishevelled"),
+        *("disheveled", "unkempt"),
     ]
 )
 APPEARANCE_NOUNS = frozenset(

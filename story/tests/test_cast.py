@@ -468,3 +468,14 @@ def test_a_name_the_story_goes_to_is_a_place_unless_it_acts_as_a_person():
     names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
     assert "Uppercross" not in names
     assert "Olek" in names
+
+
+def test_had_with_a_bare_body_part_is_no_look_but_had_been_and_an_aside_are_read():
+    found = cast(
+        "Sir Walter had eyes upon him which saw everything. Sir Walter had a red beard. Sir Walter smiled.\n\n"
+        "Anne Elliot had been a very pretty girl. Anne Elliot sighed.\n\n"
+        "Frederick Wentworth came home. He was, at that time, a remarkably tall young man. Frederick Wentworth bowed."
+    )
+    assert found["Sir Walter"][1] == "with a red beard"
+    assert "a very pretty girl" in found["Anne Elliot"][1]
+    assert "a remarkably tall young man" in found["Frederick Wentworth"][1]
