@@ -34,7 +34,6 @@ WORDS_PER_SCENE = 25
 WORDS_PER_SCENE_MIN = 12
 MAX_CHARACTERS_PER_SCENE = 8
 REFINE_RADIUS = 0.25
-SETTING_READ_CHARS = 15_000
 PRONOUN_READ_UNITS = 12
 SETTING_READ_SENTENCES = 60
 
@@ -390,9 +389,9 @@ def _prose_details(
     return (
         title,
         describe.key_sentences(body),
-        # A scene's place and time are set where it opens; a chapter-long scene is read for them
-        # in its opening stretch only, which keeps the cost per scene bounded.
-        describe.location(scene_text[:SETTING_READ_CHARS], places, not_places, previous_location),
+        # A scene's place is read from all of it (linear in its length); its time of day is set
+        # where it opens, so a chapter-long scene is read for that in its opening stretch only.
+        describe.location(scene_text, places, not_places, previous_location),
         describe.time_of_day_evidence(body[:SETTING_READ_SENTENCES]),
     )
 
