@@ -965,6 +965,13 @@ NOT_NAMES = frozenset(
         "Dear",
         "Good",
         "Pray",
+        # oaths before a name: 'Hang Kurtz!', 'Confound the fellow', 'Bless me'
+        "Hang",
+        "Damn",
+        "Confound",
+        "Bless",
+        "Curse",
+        "Drat",
         "Perhaps",
         "Indeed",
         "Mr",

@@ -479,3 +479,13 @@ def test_had_with_a_bare_body_part_is_no_look_but_had_been_and_an_aside_are_read
     assert found["Sir Walter"][1] == "with a red beard"
     assert "a very pretty girl" in found["Anne Elliot"][1]
     assert "a remarkably tall young man" in found["Frederick Wentworth"][1]
+
+
+def test_an_oath_before_a_name_is_not_part_of_it():
+    text = (
+        "The manager spoke of Mr. Kurtz again. I felt weary. Hang Kurtz, I thought. Kurtz was ill, he said.\n\n"
+        "Kurtz smiled in the dark. Hang Kurtz, I thought once more, and Kurtz laughed."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert "Kurtz" in names
+    assert "Hang Kurtz" not in names
