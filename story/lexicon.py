@@ -965,6 +965,9 @@ NOT_NAMES = frozenset(
         "Dear",
         "Good",
         "Pray",
+        # pronouns, quantifiers and interjections that open sentences: never a name ('None of them moved')
+        *("None", "Everybody", "Someone", "Somebody", "Anyone", "Anybody", "Both", "Neither", "Either"),
+        *("Several", "Many", "Few", "Nay", "Aye", "Hark", "Lo", "Whom", "Whose", "Twice"),
         # oaths before a name: 'Hang Kurtz!', 'Confound the fellow', 'Bless me'
         "Hang",
         "Damn",

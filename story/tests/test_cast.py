@@ -489,3 +489,13 @@ def test_an_oath_before_a_name_is_not_part_of_it():
     names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
     assert "Kurtz" in names
     assert "Hang Kurtz" not in names
+
+
+def test_a_pronoun_that_opens_sentences_is_not_a_name():
+    text = (
+        "Peza climbed the hill. None of the soldiers looked at him. None spoke, and None answered him.\n\n"
+        "Peza called out. Nobody came. Somebody laughed, and Somebody waved."
+    )
+    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    assert "Peza" in names
+    assert not {"None", "Somebody", "Nobody"} & names
