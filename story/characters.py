@@ -237,6 +237,10 @@ _OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
 _LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|upon|after|on)\s++(?:him|her)|him)\b")
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
 # 'He was, at that time, a remarkably fine young man': an aside between the verb and the looks.
+# 'His name was Tom', 'Her name, she said, was Nell': a character named after being called by a role.
+_NAME_GIVEN = re.compile(
+    r"\b(?P<pronoun>[Hh]is|[Hh]er)\s++name\s*+,?\s*+(?:[a-z]++\s++said\s*+,\s*+)?(?:was|is)\s++(?P<name>[A-Z][a-z]++)\b"
+)
 _ASIDE = re.compile(r"^(\W*+(?:He|She|It)\s++(?:was|had))\s*+,[^,]{1,40},\s*+")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
@@ -397,6 +401,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     for c in kept:
         c.description = _describe(c, sentences, owners, told.get(c.name, []), introduced.get(c.name, []))
     kept = _merge_described_epithets(kept)
+    kept = _merge_named_later(kept, sentences)
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
 
@@ -417,6 +422,46 @@ def _merge_described_epithets(characters: list[Character]) -> list[Character]:
                 continue
         kept.append(c)
     return kept
+
+
+def sex_by_name(character: Character) -> str:
+    """'he' or 'she' when the name says it ('the boy', 'the widow', 'Mr. Vane', 'Miss Tessa'), else ''."""
+    words = character.name.split()
+    if character.common:
+        return _NOUN_SIDE.get(words[-1].lower(), "")
+    title = words[0].rstrip(".")
+    return "he" if title in _MALE_TITLES else "she" if title in _FEMALE_TITLES else ""
+
+
+def _merge_named_later(characters: list[Character], sentences: list[str]) -> list[Character]:
+    """'…found the boy on the rocks. … His name, he said, was Tom': the boy is Tom. The one common-noun
+    character named in the sentence or the two before, whose noun fits the pronoun, joins the name."""
+    by_alias = {alias: c for c in characters if not c.common for alias in [c.name, *c.aliases]}
+    merged: set[str] = set()
+    for idx, sentence in enumerate(sentences):
+        for match in _NAME_GIVEN.finditer(sentence):
+            target = by_alias.get(match.group("name"))
+            if target is None:
+                continue
+            side = "he" if match.group("pronoun").lower() == "his" else "she"
+            recent = [
+                c
+                for c in characters
+                if c.common
+                and c.name not in merged
+                and any(idx - 2 <= u <= idx for u in c.units)
+                and _NOUN_SIDE.get(c.name.lower().split()[-1], side) == side
+            ]
+            if len(recent) != 1:
+                continue
+            (role,) = recent
+            target.units = sorted(set(target.units) | set(role.units))
+            target.mentions += role.mentions
+            target.aliases.update(dict.fromkeys(role.aliases))
+            if len(role.description) > len(target.description):
+                target.description = role.description  # the looks stated when it was only 'the boy'
+            merged.add(role.name)
+    return [c for c in characters if c.name not in merged]
 
 
 def place_names(text: str, units: list[Unit]) -> set[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import boundaries as bd
 from . import describe, fountain
-from .characters import Character, find_prose_characters, find_screenplay_characters, place_names
+from .characters import Character, find_prose_characters, find_screenplay_characters, place_names, sex_by_name
 from .dialogue import Speakers, prose_lines, screenplay_lines
 from .prompts import STYLE_PRESETS, background_prompt, character_prompt
 from .sentences import Unit, split_units
@@ -343,7 +343,10 @@ def _add_pronoun_references(
     for c in characters:
         for u in c.units:
             mentioned.setdefault(u, []).append(c.name)
-    votes: dict[str, list[int]] = {c.name: [0, 0] for c in characters}
+    # 'the boy' is a he before any pronoun is seen with him: 'She carried him' is not about the boy
+    votes: dict[str, list[int]] = {
+        c.name: [int(sex_by_name(c) == "he"), int(sex_by_name(c) == "she")] for c in characters
+    }
     for u, names in mentioned.items():
         if len(names) == 1:
             words = {w.lower() for w in _PRONOUN_WORD.findall(text[units[u].start : units[u].end])}

@@ -499,3 +499,17 @@ def test_a_pronoun_that_opens_sentences_is_not_a_name():
     names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
     assert "Peza" in names
     assert not {"None", "Somebody", "Nobody"} & names
+
+
+def test_a_role_named_later_is_one_character_with_the_name():
+    text = (
+        "Mara Quill found the boy on the rocks below the tower. He was thin and pale, with a torn blue coat.\n\n"
+        "Mara Quill carried him up to the lamp room. The boy only shivered.\n\n"
+        "“I can help,” said the boy behind her. His name, he said, was Tom.\n\n"
+        "At dawn Tom stood on the quay, waving."
+    )
+    found = cast(text)
+    assert "The Boy" not in found
+    aliases, looks = found["Tom"]
+    assert "the boy" in aliases
+    assert "torn blue coat" in looks

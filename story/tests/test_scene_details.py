@@ -47,3 +47,13 @@ def test_a_character_referred_to_only_by_pronouns_stays_in_the_scene():
     result = segment(text, 20, SegmentOptions(scene_count=3))
     assert set(result.scenes[1].characters) == {"Ines", "Olek"}
     assert result.scenes[2].characters == []  # nobody is referred to: an empty harbour
+
+
+def test_a_pronoun_goes_to_the_last_person_of_its_sex_not_to_a_boy_for_she():
+    text = (
+        "Mara Quill climbed down to the rocks. Mara Quill looked around. There lay the boy, and the boy was still.\n\n"
+        "She carried him up the stairs to the lamp room and wrapped him in a blanket. The fire crackled.\n\n"
+        "The boy slept until morning. The boy woke and smiled."
+    )
+    result = segment(text, 30, SegmentOptions(scene_count=3))
+    assert "Mara Quill" in result.scenes[1].characters
