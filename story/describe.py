@@ -33,6 +33,14 @@ _LEADING_TIME = re.compile(
 _QUOTE_CLOSE = re.compile(r"[,.!?]?[\"”’]")
 _CLAUSE_END = re.compile(r"[;:!?(—]|,\s++(?:and|but|while|when|as|so|then|which|who)\b|\s+(?:and then|but)\s")
 _HEADLINE_TAIL = frozenset(["very", "so", "too", "just", "then", "not"])
+# Where a long clause may be cut so the headline ends on a whole phrase: before a preposition or a joint.
+_PREPOSITION_STARTS = frozenset(
+    """up down on in into onto at to from with by for over under through across along toward towards behind
+    beside past""".split()  # noqa: SIM905
+)
+_PHRASE_STARTS = _PREPOSITION_STARTS | frozenset(["and", "but", "while", "when", "as", "because", "which", "who"])
+_HEADLINE_MIN_WORDS = 3
+_OBJECTS = frozenset(["him", "them", "it", "me", "us"])  # 'She carried him' ends on its object
 KEY_SENTENCES = 3
 MAX_DESCRIPTION_CHARS = 600
 
@@ -115,8 +123,17 @@ def _headline_words(sentence: str) -> list[str]:
     clause = _CLAUSE_END.split(body, maxsplit=1)[0]
     if sentence[:1] in _QUOTE_OPENERS:
         clause = _QUOTE_CLOSE.split(clause, maxsplit=1)[0]  # the words spoken, not the tag
-    words = clause.split()[:MAX_HEADLINE_WORDS]
-    while words and (words[-1].lower().strip(",;:") in STOPWORDS or words[-1].lower() in _HEADLINE_TAIL):
+    words = clause.split()
+    if len(words) > MAX_HEADLINE_WORDS and words[MAX_HEADLINE_WORDS].lower() not in _PHRASE_STARTS:
+        # the cut would fall inside a phrase: end before the last preposition instead
+        # ('She carried him up the hundred and twelve steps…' -> 'She carried him')
+        inner = [i for i in range(_HEADLINE_MIN_WORDS, MAX_HEADLINE_WORDS) if words[i].lower() in _PREPOSITION_STARTS]
+        words = words[: inner[-1]] if inner else words
+    words = words[:MAX_HEADLINE_WORDS]
+    while words and (
+        (words[-1].lower().strip(",;:") in STOPWORDS and words[-1].lower() not in _OBJECTS)
+        or words[-1].lower() in _HEADLINE_TAIL
+    ):
         words.pop()
     if words:
         words[-1] = words[-1].rstrip(",;:.!?")

@@ -12,6 +12,10 @@ def test_a_title_is_a_short_headline_without_time_phrase_or_ellipsis():
     assert headline(["“Leave the lamp,” said Olek.", "Ines shook her head in the dark hall."]) == (
         "Ines shook her head in the dark hall"
     )
+    assert headline(["She carried him up the hundred and twelve steps to the lamp room."]) == "She carried him"
+    assert headline(["The great Pullman was whirling onward with such dignity of motion."]) == (
+        "The great Pullman was whirling onward"
+    )
     title = headline(["A very long sentence that goes on and on about many things without any pause at all."])
     assert len(title.split()) <= 8
     assert not title.endswith(("…", "about", "the"))
