@@ -49,7 +49,7 @@ _WORD = re.compile(r"[a-z][a-z'’-]*")
 # Where a scene is: 'in the kitchen', 'by the river', 'at the edge of the wood'. Not 'toward the reef' or
 # 'from the forest', which name where someone goes or comes from.
 _PLACE_PHRASE = re.compile(
-    r"\b((?i:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|along|over|behind|across|"
+    r"\b((?i:in|at|into|inside|outside|within|to|near|by|beside|past|on|under|beneath|below|above|along|over|behind|across|"
     r"through|around|reached|entered|(?:edge|end|side|middle|heart|top|foot|bottom|shore|bank)s?\s+of))\s++"
     r"(?=(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?[a-z-]+)\b)"
 )  # a lookahead: 'edge of' is seen too

@@ -224,7 +224,8 @@ PLACE_NOUNS = frozenset(
         # vessels and open country a scene is set in (round 4: Conrad's steamer, Crane's plateau)
         *("steamer", "steamboat", "yawl", "canoe", "raft", "plateau", "knoll", "plains", "prairie", "trail"),
         *("trench", "trenches", "ravine", "gully", "ridge", "vale", "hillside", "lawn", "shrubbery"),
-        *("dining-room", "schoolroom"),
+        *("dining-room", "schoolroom", "rocks", "cove", "jetty", "gallery", "loft", "cemetery", "graveyard"),
+        *("crypt", "tomb", "tunnel"),
         "kitchen",
         "saloon",
         "sledge",

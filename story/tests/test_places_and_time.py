@@ -111,3 +111,10 @@ def test_a_room_inside_the_town_the_scene_reaches_is_what_gets_drawn():
     assert location(text, {"Avonlea"}) == "the kitchen, Avonlea"
     before = "She stood in the hall. Then they rode at dawn to Ravenholm and slept at Ravenholm."
     assert location(before, {"Ravenholm"}) == "Ravenholm"  # the hall was left behind, not a room in the town
+
+
+def test_rocks_below_a_tower_are_a_place():
+    assert location("The keeper found the boy on the rocks below the tower. The sea roared.", set()) in (
+        "the rocks",
+        "the tower",
+    )
