@@ -335,8 +335,12 @@ def location(
     if best is None:
         return previous
     if previous is not None:
-        if counts[best] < 2:
+        opening_end = _SENTENCE_END.search(text)
+        at = first_at.get(best, len(text))
+        moved_first = at < (opening_end.start() if opening_end else len(text)) and not _NOT_YET.search(text, 0, at)
+        if counts[best] < 2 and not moved_first:
             return previous  # only heading somewhere: the story has not moved yet
+        # a scene that opens by going somewhere ('She carried him up the steps to the lamp room') is there
         if counts.get(previous.split(", ")[0], 0) >= counts[best] * 0.75:
             return previous
     if best not in named:
@@ -351,6 +355,9 @@ def location(
     return best
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# 'She thought about going to the market': a plan or a wish, not a move.
+_NOT_YET = re.compile(r"\b(?:thought|wanted|wished|planned|meant|hoped|would|will|could|might|should|must|going to)\b")
 _QUOTE_MARK = re.compile(r"[\"“”‘]|(?<![A-Za-z])'|['’](?![A-Za-z])|\n[ \t]*+\n\s*+")
 _VEHICLE = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur|[Tt]heir)\s++(?:[a-z-]++\s++)?(train|coach|carriage|boat|ship|cab|wagon|sleigh|sledge)\b"

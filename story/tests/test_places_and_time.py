@@ -118,3 +118,12 @@ def test_rocks_below_a_tower_are_a_place():
         "the rocks",
         "the tower",
     )
+
+
+def test_a_scene_that_opens_by_going_somewhere_is_there():
+    opening = "She carried him up the steps to the lamp room and wrapped him in a blanket. He slept."
+    assert location(opening, set(), previous="the rocks") == "the lamp room"
+    later = "She sat by the fire and mended the net. Tomorrow she would walk to the market."
+    assert location(later, set(), previous="the kitchen") == "the kitchen"  # a plan, not a move
+    planned = "She thought about going to the market one day. She sat by the fire."
+    assert location(planned, set(), previous="the kitchen") == "the kitchen"
