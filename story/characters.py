@@ -258,7 +258,14 @@ _LOOKS_NOUN_RE = "|".join(sorted(LOOKS_NOUNS, key=len, reverse=True))
 _DRESSED_IN = re.compile(
     rf"\b(?:dressed|clad|clothed)(?:\s++[a-z]++,?){{0,3}}?\s++in\s++((?:[a-z-]++\s++){{0,3}}?(?:{_LOOKS_NOUN_RE}))(?![\w-])"
 )
-_POSSESSIVE_FEATURE = re.compile(rf"\b(?:his|her|its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])")
+_POSSESSIVE_FEATURE = re.compile(
+    rf"(?:\b(?:his|her|its)|^['’]s)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+)  # 'his pointed nose', and right after the name 'Ethan's lean brown head'
+# 'His face was tattooed all over', 'her hair was grey and thin': the look said after the body part.
+_PREDICATE_FEATURE = re.compile(
+    rf"(?:\b(?P<pronoun>[Hh]is|[Hh]er|[Ii]ts)|^['’]s)\s++(?P<noun>{_LOOKS_NOUN_RE})\s++(?:was|were)\s++"
+    r"(?P<said>[a-z-]++(?:(?:,\s*+|\s++and\s++)[a-z-]++){0,2})"
+)
 _PREPOSITIONS = frozenset(
     ["of", "in", "with", "like", "from", "to", "at", "on", "by", "for", "into", "upon", "beside", "behind", "near"]
 )
@@ -1256,6 +1263,7 @@ def _paragraph_looks(
                     words = match.group(2).lower().split()
                     if len(words) >= 2 and all(w not in STOPWORDS for w in words):
                         looks.append(" ".join(words))
+            looks.extend(_predicate_features(sentence, pronouns))
     return {name: list(dict.fromkeys(looks))[:4] for name, looks in told.items() if looks}
 
 
@@ -1316,6 +1324,22 @@ def _possessive_features(text: str) -> list[str]:
         words = match.group(1).lower().split()
         if len(words) >= 2 and all(w not in STOPWORDS for w in words):
             out.append(" ".join(words))
+    out.extend(_predicate_features(text))
+    return out
+
+
+def _predicate_features(text: str, pronouns: tuple[str, ...] | None = None) -> list[str]:
+    """'His face was tattooed all over' -> 'tattooed face', 'her hair was grey and thin' -> 'grey and thin
+    hair', outside quotations; with `pronouns`, only for those ('his' for a man)."""
+    out = []
+    for match in _PREDICATE_FEATURE.finditer(text):
+        pronoun = (match.group("pronoun") or "").lower()
+        if (pronouns is not None and pronoun not in pronouns) or _inside_quotation(text, match.start()):
+            continue
+        said = re.split(r",\s*|\s+and\s+", match.group("said"))
+        kept = list(itertools.takewhile(lambda w: w not in STOPWORDS and not w.endswith("ing"), said))
+        if kept:
+            out.append(f"{' and '.join(kept)} {match.group('noun').lower()}")
     return out
 
 

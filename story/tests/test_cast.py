@@ -513,3 +513,14 @@ def test_a_role_named_later_is_one_character_with_the_name():
     aliases, looks = found["Tom"]
     assert "the boy" in aliases
     assert "torn blue coat" in looks
+
+
+def test_looks_said_after_the_body_part_or_after_a_name_s_are_read():
+    found = cast(
+        "Ethan Frome walked down the street. Ethan's lean brown head was bare. Ethan Frome stopped.\n\n"
+        "Queequeg sat on the bed. His face was tattooed all over with dark squares. Queequeg smoked.\n\n"
+        "Fred came in from the fog. His face was ruddy and handsome. Fred laughed."
+    )
+    assert "lean brown head" in found["Ethan Frome"][1]
+    assert "tattooed face" in found["Queequeg"][1]
+    assert "ruddy and handsome face" in found["Fred"][1]
