@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .lexicon import (
+    ABSTRACT_HEADS,
     ANIMAL_NOUNS,
     APPEARANCE,
     APPEARANCE_ADJECTIVES,
@@ -1082,10 +1083,23 @@ def _drawable_appositive(appositive: str) -> str:
     kept = []
     for part in appositive.split(", "):
         words = part.lower().split()
-        if words and words[0] in _APPOSITIVE_START and not set(words) & _DRAWN_NOUNS:
+        if words and words[0] in _APPOSITIVE_START and not _drawn_phrase(words):
             continue
         kept.append(part)
     return ", ".join(kept)
+
+
+def _drawn_phrase(words: list[str]) -> bool:
+    """A noun phrase an artist can draw: it names a being, a garment or a part of the body ('the old
+    keeper'), or its head is qualified by a look ('a ragged old drunkard', 'a giant of a man'); not 'his
+    ancient antagonist', 'a psychological phenomenon of no small interest' or 'a short time before'."""
+    head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
+    if set(head) & _DRAWN_NOUNS:
+        return True
+    after_of = words[len(head) : len(head) + 4]
+    if after_of[:1] == ["of"] and set(after_of[1:]) & _DRAWN_NOUNS:
+        return True  # 'a ruin of a man', 'a wisp of a girl'
+    return len(head) > 1 and not set(head) & ABSTRACT_HEADS and any(w in APPEARANCE for w in head[:-1])
 
 
 def _describe(
@@ -1365,8 +1379,7 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
         # 'had a red beard', 'wore a cloak', not 'had enough recollection of the face' nor 'had eyes upon him'
         return any(w in LOOKS_NOUNS and (w not in BODY_PARTS or described) for w in head)
     if words[0] in ("a", "an"):  # 'a thin man with…', 'a giant', not 'a psychological phenomenon of no small interest'
-        head = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words[:8]))
-        return bool(set(head) & _DRAWN_NOUNS) and any(w in APPEARANCE for w in words[:8])
+        return _drawn_phrase(words) and any(w in APPEARANCE for w in words[:12])
     return words[0] in APPEARANCE and any(w in APPEARANCE for w in words[:8])
 
 

@@ -787,13 +787,19 @@ LOOKS_NOUNS = APPEARANCE_NOUNS | frozenset(
     pigtail wig cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood
     cape trousers skirt shirt waistcoat bonnet veil helmet armour armor tunic vest comforter garment clothes
     crutch sword cane staff pipe forearms arms shoulders head neck sleeves collar frock bandage mantle turban
-    shade whiskers brow jaw mouth""".split()  # noqa: SIM905
+    shade whiskers brow jaw mouth form figure frame build complexion countenance features visage cheek eyebrows
+    brows limbs stature""".split()  # noqa: SIM905
 )
 APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
 # Parts of the body: 'eyes' or 'face' alone says nothing to draw; 'brown agate eyes' does.
 BODY_PARTS = frozenset(
     """eyes eye hair face skin nose lips chin cheeks forehead hands fingers leg legs forearms arms shoulders head
-    neck brow jaw mouth teeth""".split()  # noqa: SIM905
+    neck brow jaw mouth teeth form figure frame build complexion countenance features visage cheek eyebrows brows
+    limbs stature""".split()  # noqa: SIM905
+)
+# Heads of noun phrases that are no one's looks however they are qualified: 'a short time before'.
+ABSTRACT_HEADS = frozenset(
+    "time while moment way distance deal number matter thing part kind sort bit lot piece".split()  # noqa: SIM905
 )
 
 TITLES = (

@@ -524,3 +524,14 @@ def test_looks_said_after_the_body_part_or_after_a_name_s_are_read():
     assert "lean brown head" in found["Ethan Frome"][1]
     assert "tattooed face" in found["Queequeg"][1]
     assert "ruddy and handsome face" in found["Fred"][1]
+
+
+def test_a_phrase_whose_head_a_look_qualifies_is_drawn_and_a_time_phrase_is_not():
+    found = cast(
+        "Muff Potter, a ragged old drunkard, slept by the graves. Muff Potter snored.\n\n"
+        "Ethan Frome came up the street. He was a ruin of a man, with a red gash across his forehead. "
+        "Ethan Frome limped.\n\nSir Walter, a short time before, had left the house. Sir Walter sighed."
+    )
+    assert "a ragged old drunkard" in found["Muff Potter"][1]
+    assert "a ruin of a man, with a red gash" in found["Ethan Frome"][1]
+    assert "time" not in found["Sir Walter"][1]
