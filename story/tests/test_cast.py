@@ -7,6 +7,11 @@ def cast(text: str, duration: int = 30) -> dict[str, tuple[list[str], str]]:
     return {c.name: (c.aliases, c.description) for c in segment(text, duration).characters}
 
 
+def every_name(text: str) -> set[str]:
+    """The characters' names and aliases, all together."""
+    return {name for main, (aliases, _) in cast(text).items() for name in [main, *aliases]}
+
+
 def test_name_variants_titles_and_first_names_are_one_character():
     text = (
         "Tessa Moreau unlocked the shop. Tessa swept the floor while the kettle boiled.\n\n"
@@ -33,7 +38,7 @@ def test_contractions_headlines_titles_clubs_and_directions_are_not_characters()
         "The paper on the table said STORM CLOSES NORTHERN LINE. Dev had read “The Salt Road” twice.\n\n"
         "He rowed for the Harbour Rowing Club every Sunday. He looked East, toward the river. Dev smiled."
     )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    names = every_name(text)
     assert "Dev" in names
     assert not {"I'm Dev", "I've", "Salt Road", "The Salt Road", "Harbour Rowing Club", "Rowing Club", "East"} & names
     assert not any("STORM" in n or "Northern" in n for n in names)
@@ -347,7 +352,7 @@ def test_a_name_a_realm_its_people_or_its_ruler_are_of_is_a_place():
         "Tomas Reyes watched the ships. Tomas said nothing. The empire of Veldmark was angry, "
         "and the inhabitants of Veldmark lit fires on the shore."
     )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    names = every_name(text)
     assert "Tomas Reyes" in names
     assert "Veldmark" not in names
 
@@ -366,7 +371,7 @@ def test_a_surname_in_the_plural_is_the_family_not_another_character():
         "Bob Cratchit carved, and Cratchits laughed. The Miss Cratchits sang. Miss Cratchits bowed.\n\n"
         "William Dobbin knocked at the door. Williams, the butler, let him in. Williams bowed."
     )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    names = every_name(text)
     assert "Bob Cratchit" in names
     assert "Cratchits" not in names
     assert "Miss Cratchits" not in names
@@ -378,7 +383,7 @@ def test_a_word_of_an_inn_s_name_is_not_a_person():
         "My father kept the Admiral Benbow inn. A seaman came up to the Admiral Benbow at dusk.\n\n"
         "He stayed at the old Benbow all winter. Jim Hawkins served him rum. Jim watched the road."
     )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    names = every_name(text)
     assert "Jim Hawkins" in names
     assert not {"Benbow", "Admiral Benbow"} & names
 
@@ -465,7 +470,7 @@ def test_a_name_the_story_goes_to_is_a_place_unless_it_acts_as_a_person():
         "At Uppercross, Anne Elliot found her sister. Uppercross had a great house and a cottage.\n\n"
         "Olek waited by the boats. Ines waved to Olek, and Olek smiled."
     )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    names = every_name(text)
     assert "Uppercross" not in names
     assert "Olek" in names
 
@@ -486,7 +491,7 @@ def test_an_oath_before_a_name_is_not_part_of_it():
         "The manager spoke of Mr. Kurtz again. I felt weary. Hang Kurtz, I thought. Kurtz was ill, he said.\n\n"
         "Kurtz smiled in the dark. Hang Kurtz, I thought once more, and Kurtz laughed."
     )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    names = every_name(text)
     assert "Kurtz" in names
     assert "Hang Kurtz" not in names
 
@@ -496,7 +501,7 @@ def test_a_pronoun_that_opens_sentences_is_not_a_name():
         "Peza climbed the hill. None of the soldiers looked at him. None spoke, and None answered him.\n\n"
         "Peza called out. Nobody came. Somebody laughed, and Somebody waved."
     )
-    names = {n for n, (aliases, _) in cast(text).items() for n in [n, *aliases]}
+    names = every_name(text)
     assert "Peza" in names
     assert not {"None", "Somebody", "Nobody"} & names
 
