@@ -344,9 +344,8 @@ def _add_pronoun_references(
         for u in c.units:
             mentioned.setdefault(u, []).append(c.name)
     # 'the boy' is a he before any pronoun is seen with him: 'She carried him' is not about the boy
-    votes: dict[str, list[int]] = {
-        c.name: [int(sex_by_name(c) == "he"), int(sex_by_name(c) == "she")] for c in characters
-    }
+    said = {c.name: sex_by_name(c) for c in characters}
+    votes: dict[str, list[int]] = {name: [int(sex == "he"), int(sex == "she")] for name, sex in said.items()}
     for u, names in mentioned.items():
         if len(names) == 1:
             words = {w.lower() for w in _PRONOUN_WORD.findall(text[units[u].start : units[u].end])}

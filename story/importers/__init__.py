@@ -17,7 +17,7 @@ from .errors import StoryFileError
 from .fdx import read_fdx
 from .text import read_fountain, read_markdown, read_plain_text
 from .types import MAX_FILE_BYTES, SOURCE_FORMATS, ImportedStory
-from .word import read_docx
+from .word import ZIP_SIGNATURE, read_docx
 
 _READERS = {
     ".fountain": read_fountain,
@@ -30,15 +30,15 @@ _READERS = {
     ".markdown": read_markdown,
 }
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".fountain", ".fdx", ".docx", ".txt", ".md")
-_ZIP_SIGNATURE = b"PK\x03\x04"
 _XML_PROLOGUE_BYTES = 2048  # an XML declaration and comments come before the root element
 
 
 def read_story_file(data: bytes, filename: str) -> ImportedStory:
     """Reads a `.fountain`, `.fdx`, `.docx`, `.txt` or `.md` file's bytes into an ImportedStory."""
     extension = PurePath(filename or "").suffix.lower()
+    held = _extension_by_content(data)
     # A name that says no type (a browser's Blob arrives as "blob") leaves the content to decide.
-    reader = _READERS.get(extension or _extension_by_content(data))
+    reader = _READERS.get(extension or held)
     if reader is None:
         raise StoryFileError(
             f"'{filename}' is not a file we can import: send a {', '.join(SUPPORTED_EXTENSIONS)} file."
@@ -49,7 +49,6 @@ def read_story_file(data: bytes, filename: str) -> ImportedStory:
         )
     if not data.strip():
         raise StoryFileError("The file is empty.")
-    held = _extension_by_content(data)
     if extension and held != ".txt" and reader is not _READERS[held]:
         kind = "a Final Draft script" if held == ".fdx" else "a zip archive (a Word document?)"
         raise StoryFileError(f"The file is named {extension} but holds {kind}: name it {held} and upload it again.")
@@ -61,7 +60,7 @@ def read_story_file(data: bytes, filename: str) -> ImportedStory:
 
 def _extension_by_content(data: bytes) -> str:
     """The extension the bytes say: .docx for a zip archive, .fdx for Final Draft XML, else .txt."""
-    if data.startswith(_ZIP_SIGNATURE):
+    if data.startswith(ZIP_SIGNATURE):
         return ".docx"
     head = data[:_XML_PROLOGUE_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<") and b"<FinalDraft" in head:

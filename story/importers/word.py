@@ -25,6 +25,7 @@ from .types import ImportedStory
 
 MAX_MEMBERS = 1_000
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+ZIP_SIGNATURE = b"PK\x03\x04"  # a .docx is a zip archive
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml")
 _CUE = re.compile(r"[A-Z0-9][A-Z0-9 .'\-]{0,38}(?:\s*\([A-Z0-9 .'\-]+\))?\s*\^?")
@@ -70,7 +71,7 @@ def _check_archive(data: bytes) -> None:
             "The Word file is encrypted (password-protected) or in the old .doc format: "
             "save it as an unprotected .docx and upload it again."
         )
-    if not data.startswith(b"PK\x03\x04"):
+    if not data.startswith(ZIP_SIGNATURE):
         raise StoryFileError("The file is named .docx but is not a Word document (not a zip archive).")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
