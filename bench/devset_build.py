@@ -51,6 +51,11 @@ class Work:
     segments: int = 99  # keep at most this many chapters
     drop_after: int = 0  # paragraphs after each heading that belong to it (a chapter argument)
     titles: tuple[str, ...] = field(default_factory=tuple)  # a collection: these tales, in this order
+    path: str = ""  # the text's path in the repository when it is not <n>-0.txt
+
+    @property
+    def text_path(self) -> str:
+        return self.path or f"{self.gutenberg}-0.txt"
 
 
 WORKS: tuple[Work, ...] = (
@@ -235,12 +240,12 @@ WORKS: tuple[Work, ...] = (
 )
 
 
-def gutenberg_text(mirror: Path, n: int) -> tuple[str, str]:
+def gutenberg_text(mirror: Path, n: int, path: str) -> tuple[str, str]:
     repo = mirror / f"gutenbergbooks+{n}" / "repo"
     commit = subprocess.run(
         ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    raw = subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{n}-0.txt"], capture_output=True, check=True).stdout
+    raw = subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{path}"], capture_output=True, check=True).stdout
     text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     start = re.search(r"^\*\*\* ?START OF TH(?:E|IS) PROJECT GUTENBERG.*$", text, re.M)
     end = re.search(r"^\*\*\* ?END OF TH(?:E|IS) PROJECT GUTENBERG.*$", text, re.M)
@@ -292,7 +297,7 @@ def is_subtitle(par: str) -> bool:
 
 
 def build(work: Work, mirror: Path) -> dict:
-    raw, commit = gutenberg_text(mirror, work.gutenberg)
+    raw, commit = gutenberg_text(mirror, work.gutenberg, work.text_path)
     pars = paragraphs(body_lines(raw, work))
     kept: list[str] = []
     boundaries_at: list[int] = []  # index in `kept` where a segment starts
@@ -342,7 +347,7 @@ def build(work: Work, mirror: Path) -> dict:
         "kind": "prose",
         "genre": work.genre,
         "author": work.author,
-        "source": f"gutenbergbooks/{work.gutenberg}:{work.gutenberg}-0.txt@{commit}",
+        "source": f"gutenbergbooks/{work.gutenberg}:{work.text_path}@{commit}",
         "license": LICENSE.format(n=work.gutenberg),
         "title": f"{work.author}, {work.title}",
         "text": text + "\n",
