@@ -728,10 +728,19 @@ def _alias_target(
                 titled
                 and len(bare) == 1
                 and len(alias_bare) > 1
-                and alias_words[0].rstrip(".") not in _TITLE_WORDS
                 and (
-                    (bare[0] == alias_bare[0] and len(firsts_of(bare[0], firsts)) <= 1)  # 'Miss Tessa' -> Tessa Moreau
-                    or (bare[0] == alias_bare[-1] and unique_surname and words[0].rstrip(".") not in _FEMALE_TITLES)
+                    # 'Miss Tessa' -> Tessa Moreau; 'Brother Bartholomew' -> Mr. Bartholomew Sholto
+                    (
+                        bare[0] == alias_bare[0]
+                        and len(firsts_of(bare[0], firsts)) <= 1
+                        and _same_sex_titles(words[0], alias_words[0])
+                    )
+                    or (
+                        bare[0] == alias_bare[-1]
+                        and unique_surname
+                        and words[0].rstrip(".") not in _FEMALE_TITLES
+                        and alias_words[0].rstrip(".") not in _TITLE_WORDS
+                    )
                 )
             ):
                 candidates.append(key)  # 'Dr. Vane' -> 'Arthur Vane' (not 'Mrs. Vane': his wife, maybe)
@@ -747,6 +756,11 @@ def _alias_target(
             ):
                 candidates.append(key)  # 'Squire Trelawney' <- 'Mr. Trelawney' (not 'Mrs. Trelawney')
     unique = list(dict.fromkeys(candidates))
+    if len(unique) > 1 and not titled and len(bare) == 1:
+        # 'Tom' is Tom Sawyer's first name before it is the last word of 'Mars Tom'
+        by_first = [k for k in unique if any(_first_of_full(a) == bare[0] for a in groups[k].aliases)]
+        if len(by_first) == 1:
+            unique = by_first
     if len(unique) == 1:
         return unique[0]
     if len(unique) > 1:
@@ -758,6 +772,22 @@ def _alias_target(
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
+
+
+def _same_sex_titles(title: str, other: str) -> bool:
+    """Two titles one person can bear: 'Brother' and 'Mr.', or any title beside an untitled name."""
+    sides = {
+        "he" if t.rstrip(".") in _MALE_TITLES else "she" if t.rstrip(".") in _FEMALE_TITLES else ""
+        for t in (title, other)
+        if t.rstrip(".") in _TITLE_WORDS
+    }
+    return len(sides - {""}) <= 1
+
+
+def _first_of_full(name: str) -> str:
+    """'Tom' of 'Tom Sawyer' or 'Mr. Tom Sawyer'; '' for a name without a first name ('Mrs. Hawkins')."""
+    words = _personal_words(name)
+    return words[0] if len(words) > 1 else ""
 
 
 def _same_first(short: str, full: str) -> bool:

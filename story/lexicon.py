@@ -1271,5 +1271,12 @@ PET_FORMS: dict[str, frozenset[str]] = {
         "Dolly": "Dorothy",
         "Fanny": "Frances",
         "Jenny": "Jane Jennifer",
+        "Tom": "Thomas",
+        "Tommy": "Thomas",
+        "Nancy": "Ann Anne Anna",
+        "Patty": "Martha",
+        "Sukey": "Susan",
+        "Kit": "Christopher",
+        "Sandy": "Alexander",
     }.items()
 }

@@ -540,3 +540,27 @@ def test_a_phrase_whose_head_a_look_qualifies_is_drawn_and_a_time_phrase_is_not(
     assert "a ragged old drunkard" in found["Muff Potter"][1]
     assert "a ruin of a man, with a red gash" in found["Ethan Frome"][1]
     assert "time" not in found["Sir Walter"][1]
+
+
+def test_a_first_name_belongs_to_the_full_name_it_opens_not_to_one_it_ends():
+    text = (
+        "Tom Sawyer climbed the fence. Tom whistled and Tom ran down the lane.\n\n"
+        "“Mars Tom, your aunt wants you,” said Jim. Tom laughed. Thomas Sawyer was his Sunday name, "
+        "and Tom hated it. Tom sat on the step."
+    )
+    found = cast(text)
+    tom = [n for n, (aliases, _) in found.items() if "Tom" in [n, *aliases]]
+    assert tom == ["Tom Sawyer"]
+    assert "Thomas Sawyer" in found["Tom Sawyer"][0]  # 'Tom' is the English pet form of Thomas
+
+
+def test_a_kinship_title_and_a_first_name_join_the_titled_full_name():
+    text = (
+        "Mr. Bartholomew Sholto kept the tower. “Brother Bartholomew is upstairs,” said Thaddeus. "
+        "Thaddeus walked to the stair. Bartholomew did not answer. Brother Bartholomew had locked his door. "
+        "Thaddeus knocked again."
+    )
+    found = cast(text)
+    bartholomew = [n for n, (aliases, _) in found.items() if {"Bartholomew", "Brother Bartholomew"} & {n, *aliases}]
+    assert len(bartholomew) == 1
+    assert {"Brother Bartholomew", "Mr. Bartholomew Sholto"} <= {bartholomew[0], *found[bartholomew[0]][0]}
