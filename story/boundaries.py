@@ -28,8 +28,10 @@ CHANGE_WEIGHT = 0.25
 PARAGRAPH_WINDOW_FACTOR = 0.3
 PARAGRAPH_WINDOW_MAX = 40
 LENGTH_WEIGHT = 1.0
-CLOCK_WEIGHT = 3.0
+CLOCK_WEIGHT = 1.0
 SMALL_CAPS_WEIGHT = 5.0
+TALE_WEIGHT = 3.0
+SLEEP_WEIGHT = 1.0
 TIME_WEIGHT = 0.5
 PLACE_WEIGHT = 0.3
 QUOTE_PENALTY = 0.6
@@ -109,9 +111,24 @@ _CLOCK_MOVE = re.compile(
                                                |breakfast|dinner|supper|tea)
       | broad\s+daylight | awoke | woke | awaking | waking | opened\s+(?:his|her|their|my)\s+eyes
       | (?:done|finished)\s+(?:breakfast|dinner|supper)\w*
+      | (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:morning|afternoon|evening|night)
+      | (?:on|by|next|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+      | the\s+sun\s+(?:rose|had\s+risen|was\s+rising|set|had\s+set|was\s+setting|went\s+down|came\s+up)
+      | (?:dawn|day)\s+(?:broke|had\s+broken) | (?:night|darkness|dusk)\s+(?:fell|came\s+on|had\s+fallen)
       | on\s+the\s+(?:[a-z]+\s+){{0,2}}(?:morning|afternoon|evening|night|day)\s+(?:appointed|of|after|following|before)
     )\b""",
     re.IGNORECASE | re.VERBOSE,
+)
+# A new tale: 'Once upon a time', 'There was once', 'Long ago'.
+_TALE_OPENING = re.compile(
+    r"^\W*(?:once\s+upon\s+a\s+time|there\s+(?:was|were|lived)\s+once|there\s+once\s+(?:was|were|lived)"
+    r"|long,?\s+(?:long\s+)?ago|many\s+(?:many\s+)?years\s+ago|in\s+(?:the\s+)?(?:olden|old|former)\s+(?:days|times))\b",
+    re.IGNORECASE,
+)
+# The night passes across the gap: the paragraph before ends with someone going to sleep.
+_FELL_ASLEEP = re.compile(
+    r"\b(?:asleep|slept|slumber\w*|turned\s+in|to\s+bed|into\s+(?:a\s+)?(?:[a-z]+\s+)?sleep|to\s+sleep)\b",
+    re.IGNORECASE,
 )
 # A section opened in small capitals, as printed books and many pasted stories do: 'MATTHEW Cuthbert and…'.
 _SMALL_CAPS_OPENING = re.compile(r"^\W?[A-Z]{2,}\b(?=\s+[A-Za-z]*[a-z])")
@@ -213,6 +230,16 @@ def clock_moves(sentence: str) -> bool:
     return bool(_CLOCK_MOVE.search(sentence[:200]))
 
 
+def opens_a_tale(sentence: str) -> bool:
+    """A new story begins: 'Once upon a time there was a prince…'."""
+    return bool(_TALE_OPENING.match(sentence))
+
+
+def falls_asleep(sentence: str) -> bool:
+    """The sentence ends a day: '…and fell asleep upon the instant', '…cried herself to sleep'."""
+    return bool(_FELL_ASLEEP.search(sentence))
+
+
 def opens_in_small_caps(sentence: str) -> bool:
     """The sentence opens with a word in capitals followed by running text: 'MATTHEW Cuthbert and the mare'."""
     return bool(_SMALL_CAPS_OPENING.match(sentence))
@@ -300,7 +327,9 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
 
     A scene starts at a paragraph, and
     * where the narration moves the clock ('It was half-past five', 'Two days later',
-      'When Scrooge awoke'), CLOCK_WEIGHT;
+      'When Scrooge awoke', 'Monday morning', 'The sun rose'), CLOCK_WEIGHT;
+    * where a new tale begins ('Once upon a time'), TALE_WEIGHT;
+    * after a paragraph that ends with someone going to sleep (the night passes), SLEEP_WEIGHT;
     * where the writer opens a section in small capitals (when the text does so at least
       twice: a convention, not an acronym), SMALL_CAPS_WEIGHT;
     * with a block of narration that sets the scene rather than a line of talk: the
@@ -336,6 +365,8 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
             score = rank[i] + LENGTH_WEIGHT * length_rank[i]
             score += TIME_WEIGHT * time_cue(sentence) + PLACE_WEIGHT * place_cue(sentence)
             score += CLOCK_WEIGHT * clock_moves(sentence) + SMALL_CAPS_WEIGHT * (i in small_caps)
+            score += TALE_WEIGHT * opens_a_tale(sentence)
+            score += SLEEP_WEIGHT * falls_asleep(text[units[i - 1].start : units[i - 1].end])
             if sentence[0] in OPENING_QUOTES:
                 score -= QUOTE_PENALTY
         else:
