@@ -670,6 +670,7 @@ def _alias_target(
         return None
     titled = words[0].rstrip(".") in _TITLE_WORDS
     candidates = []
+    shared: list[str] = []
     for key, group in groups.items():
         for alias in group.aliases:
             alias_words = alias.split()
@@ -691,11 +692,12 @@ def _alias_target(
                 not titled
                 and len(bare) == 1
                 and len(alias_bare) > 1
-                and (_same_first(bare[0], alias_bare[0]) or (bare[0] == alias_bare[-1] and unique_surname))
+                and (_same_first(bare[0], alias_bare[0]) or bare[0] == alias_bare[-1])
             ):
-                candidates.append(
-                    key
-                )  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes', 'Bill' <- 'Billy Bones'
+                if _same_first(bare[0], alias_bare[0]) or unique_surname:
+                    candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes'
+                else:
+                    shared.append(key)  # 'Frome' and Ethan Frome, Zenobia Frome
             elif len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
             elif (
@@ -761,6 +763,15 @@ def _alias_target(
         by_first = [k for k in unique if any(_first_of_full(a) == bare[0] for a in groups[k].aliases)]
         if len(by_first) == 1:
             unique = by_first
+        not_female = [k for k in unique if not _female_only(groups[k])]
+        if len(not_female) == 1:
+            unique = not_female
+    if unique and shared and all(_female_only(groups[k]) for k in unique):
+        # a bare surname a Mrs. also bears is her husband's, the man of that name the text names far most:
+        # 'Frome' is Ethan Frome (40 times beside 'Mrs. Frome' once), narration names women by title
+        ranked = sorted(dict.fromkeys(shared), key=lambda k: (-groups[k].mentions, k))
+        if len(ranked) == 1 or groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
+            return ranked[0]
     if len(unique) == 1:
         return unique[0]
     if len(unique) > 1:
@@ -772,6 +783,12 @@ def _alias_target(
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
+
+
+def _female_only(group: Character) -> bool:
+    """The group's titles are all a woman's ('Mrs. Frome'), with one at least."""
+    titles = {a.split()[0].rstrip(".") for a in group.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS}
+    return bool(titles) and titles <= _FEMALE_TITLES
 
 
 def _same_sex_titles(title: str, other: str) -> bool:

@@ -564,3 +564,15 @@ def test_a_kinship_title_and_a_first_name_join_the_titled_full_name():
     bartholomew = [n for n, (aliases, _) in found.items() if {"Bartholomew", "Brother Bartholomew"} & {n, *aliases}]
     assert len(bartholomew) == 1
     assert {"Brother Bartholomew", "Mr. Bartholomew Sholto"} <= {bartholomew[0], *found[bartholomew[0]][0]}
+
+
+def test_a_bare_surname_a_mrs_also_bears_is_the_man_the_text_names_most():
+    text = (
+        "Ethan Frome drove the sledge to the mill. Frome said nothing on the way. Frome was a silent man.\n\n"
+        "Mrs. Frome waited at the door. Zenobia Frome had been ill all winter. Ethan Frome nodded to her, "
+        "and Frome went in. Frome sat by the stove. Zenobia coughed. Frome lit his pipe."
+    )
+    found = cast(text)
+    owner = [n for n, (aliases, _) in found.items() if "Frome" in [n, *aliases]]
+    assert owner == ["Ethan Frome"]
+    assert "Frome" not in found.get("Mrs. Frome", ([], ""))[0]
