@@ -248,6 +248,7 @@ _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUN
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?P<noun>{_BEING_NOUNS})\b[^.!?;]*+")
 # A newcomer is named within this many sentences of being introduced by looks; who was named in the
 # sentences before the introduction was already there.
+PLACE_ACTS = 3  # a name gone to or stayed at N times is a being when it acts like one N/3 times
 INTRODUCTION_REACH = 12
 PRESENT_BEFORE = 8
 _SIDE_OPENING = {side: re.compile(rf"\W*+{side}\b", re.IGNORECASE) for side in ("he", "she")}
@@ -312,7 +313,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     article_votes: Counter[str] = Counter()
     speakers: set[str] = set()
     acting: set[str] = set()
-    acting_as_person: set[str] = set()  # 'Olek smiled', not 'Bath was'
+    acting_as_person: Counter[str] = Counter()  # 'Olek smiled', not 'Bath was'
     inside: dict[str, int] = {}
     epithets: set[str] = set()
     for idx, sentence in enumerate(sentences):
@@ -356,7 +357,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             if verb:
                 acting.add(name)
                 if verb in _PERSON_VERBS or (verb.endswith("ed") and verb not in _PLACE_VERBS):
-                    acting_as_person.add(name)
+                    acting_as_person[name] += 1
         for match in _SPEAKER.finditer(sentence):
             speakers.add(_POSSESSIVE.sub("", match.group(1)))
         for match in _SELF_NAMED.finditer(sentence):
@@ -386,7 +387,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             or name in speakers
             or name in in_longer
             # a name also gone to or stayed at acts as a person does, not as 'Bath was' or 'Uppercross had'
-            or (name in acting and (not place_votes[name] or name in acting_as_person))
+            or (name in acting and (not place_votes[name] or PLACE_ACTS * acting_as_person[name] >= place_votes[name]))
         )
     }
     named = _merge_aliases(people)

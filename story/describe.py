@@ -358,6 +358,7 @@ def location(
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # 'She thought about going to the market': a plan or a wish, not a move.
 _NOT_YET = re.compile(r"\b(?:thought|wanted|wished|planned|meant|hoped|would|will|could|might|should|must|going to)\b")
+_PLANNED = re.compile(r"\b(?:proposed|intended|engaged|instead\s+of|ready|about|before|until|till|unless|if)\b")
 _QUOTE_MARK = re.compile(r"[\"“”‘]|(?<![A-Za-z])'|['’](?![A-Za-z])|\n[ \t]*+\n\s*+")
 _VEHICLE = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur|[Tt]heir)\s++(?:[a-z-]++\s++)?(train|coach|carriage|boat|ship|cab|wagon|sleigh|sledge)\b"
@@ -420,6 +421,8 @@ def _evidence(text: str, start: int, preposition: str, quoted: list[tuple[int, i
         before = text[max(0, start - 16) : start].lower().split()
         if before and before[-1].strip(",;") in _ROUTE_NOUNS:
             return 0.0
+        if _NOT_YET.search(text, clause_start + 1, start) or _PLANNED.search(text, clause_start + 1, start):
+            return 0.0  # 'proposed removing to Bath', 'instead of going to Bath': a plan, not a move
         return 1.0
     if preposition in ("into", "reached", "entered"):
         return 1.5

@@ -127,3 +127,22 @@ def test_a_scene_that_opens_by_going_somewhere_is_there():
     assert location(later, set(), previous="the kitchen") == "the kitchen"  # a plan, not a move
     planned = "She thought about going to the market one day. She sat by the fire."
     assert location(planned, set(), previous="the kitchen") == "the kitchen"
+
+
+def test_a_plan_to_go_somewhere_is_no_evidence_of_being_there():
+    text = (
+        "Anne was set down at the cottage. Her father proposed removing to Bath in the spring, and Mary, "
+        "instead of going to Bath, wanted her to stay. Elizabeth was engaged to go to Bath with him."
+    )
+    assert location(text, {"Bath"}) == "the cottage"
+
+
+def test_a_town_often_gone_to_is_a_place_though_it_once_reads_as_acting():
+    text = (
+        "Sir Walter talked of Bath all winter. Anne disliked Bath, and Bath was to be their home. Lady Russell "
+        "made Bath preferred. They would live in Bath. Anne had been at school in Bath. She went to Bath with "
+        "her father, and they took rooms in Bath. Anne sighed."
+    )
+    names = {n for c in segment(text, 30).characters for n in [c.name, *c.aliases]}
+    assert "Bath" not in names  # 'made Bath preferred' once, against six times gone to or stayed at
+    assert "Anne" in names
