@@ -1273,10 +1273,5 @@ PET_FORMS: dict[str, frozenset[str]] = {
         "Jenny": "Jane Jennifer",
         "Tom": "Thomas",
         "Tommy": "Thomas",
-        "Nancy": "Ann Anne Anna",
-        "Patty": "Martha",
-        "Sukey": "Susan",
-        "Kit": "Christopher",
-        "Sandy": "Alexander",
     }.items()
 }
