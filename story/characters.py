@@ -135,7 +135,7 @@ _PAST_VERBS = frozenset(
     ]
 )
 _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
-_APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "its", "our", "my"])
+_APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "its", "our", "my", "this", "that"])
 _VOCATIVE_START = frozenset(["my", "our", "your"])
 # What a described noun phrase must name for an artist to draw it: a being, or something worn or a part of the body.
 _DRAWN_NOUNS = CHARACTER_NOUNS | LOOKS_NOUNS | frozenset(["creature", "figure", "youth", "lad", "lass"])
@@ -1099,6 +1099,8 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
     parts = [p.strip() for p in re.split(r",|--|—", " ".join(chunk.split()))]
     kept: list[str] = []
     for part in parts[:-1]:
+        if prose:  # 'a fine open-faced young man who was to come into the land': the phrase ends at 'who'
+            part = re.split(r"\s(?:who|whom|whose|which|that)\s", part, maxsplit=1)[0]
         words = part.split()
         first = words[0].lower() if words else ""
         starts_phrase = (first in _APPOSITIVE_START and not (prose and first in _VOCATIVE_START)) or (

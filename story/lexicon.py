@@ -750,6 +750,25 @@ APPEARANCE_ADJECTIVES = frozenset(
         *("swarthy", "sallow", "rosy", "florid", "wizened", "scrawny", "hulking", "bony", "brawny", "wiry"),
         *("pock-marked", "comely", "tattered", "dapper", "squat", "stooping", "hunchbacked", "dishevelled"),
         *("disheveled", "unkempt"),
+        # round 5: the general vocabulary of build, skin, hair, age and wear (not read off any annotation)
+        *("gigantic", "enormous", "immense", "massive", "heavy", "thickset", "heavy-set", "sturdy", "stalwart"),
+        *("strapping", "robust", "athletic", "delicate", "dainty", "petite", "slight", "spare", "emaciated"),
+        *("wan", "pallid", "ashen", "sickly", "dusky", "tawny", "olive-skinned", "pimpled", "lined", "weathered"),
+        *("hoary", "white-haired", "grey-haired", "gray-haired", "bald-headed", "balding", "wavy", "sleek"),
+        *("tousled", "matted", "greasy", "shaven", "clean-shaven", "unshaven", "moustached", "whiskered"),
+        *("one-eyed", "crippled", "limping", "bow-legged", "long-legged", "broad-shouldered", "round-shouldered"),
+        *("hook-nosed", "snub-nosed", "red-nosed", "thin-lipped", "square-jawed", "pot-bellied", "barefooted"),
+        *("bareheaded", "bare-headed", "hatless", "well-dressed", "threadbare", "patched", "muddy", "dusty"),
+        *("dirty", "grimy", "filthy", "soiled", "bloodstained", "blood-stained", "neat", "trim", "spruce"),
+        *("fashionable", "gaudy", "middle-aged", "diminutive", "dwarfish", "towering", "long-limbed", "lithe"),
+        *("willowy", "hideous", "grotesque", "deformed", "misshapen", "disfigured", "tattooed", "powdered"),
+        *("rouged", "veiled", "cloaked", "armed", "armoured", "armored", "uniformed", "robed", "bespectacled"),
+        *("open-faced", "fresh-faced", "pale-faced", "round-faced", "long-faced", "grey-bearded", "white-bearded"),
+        *("maroon", "violet", "lilac", "lavender", "navy", "azure", "turquoise", "emerald", "khaki", "tan"),
+        *("beige", "cream", "ivory", "chestnut", "hazel", "copper", "bronze", "sandy", "flaxen", "russet"),
+        *("rusty", "iron-grey", "iron-gray", "snow-white", "jet-black", "coal-black", "raven", "sable"),
+        *("cherry-coloured", "cherry-colored", "rose-coloured", "grey-eyed", "dark-eyed", "black-eyed", "curly-haired"),
+        "bare",
     ]
 )
 APPEARANCE_NOUNS = frozenset(
@@ -788,7 +807,13 @@ LOOKS_NOUNS = APPEARANCE_NOUNS | frozenset(
     cape trousers skirt shirt waistcoat bonnet veil helmet armour armor tunic vest comforter garment clothes
     crutch sword cane staff pipe forearms arms shoulders head neck sleeves collar frock bandage mantle turban
     shade whiskers brow jaw mouth form figure frame build complexion countenance features visage cheek eyebrows
-    brows limbs stature""".split()  # noqa: SIM905
+    brows limbs stature
+    shoes slippers sandals gloves mittens stockings breeches petticoat bodice kerchief necklace earrings bracelet
+    medal spurs sash belt cravat necktie overcoat greatcoat mackintosh frock-coat dressing-gown nightcap pinafore
+    smock overalls rags livery kilt mask monocle eyeglass sunbonnet muff parasol walking-stick crown tiara wreath
+    plume ribbons ribbon furs ears ear elbow elbows knees feet foot toes hips waist belly paunch bosom throat temples
+    nostrils eyelids lashes eyelashes cheekbones knuckles wrists ankles fist skull snout muzzle beak hump antlers
+    tusks fangs talons goatee stubble locks tresses ringlets plaits pigtails""".split()  # noqa: SIM905
 )
 APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
 # Parts of the body: 'eyes' or 'face' alone says nothing to draw; 'brown agate eyes' does.

@@ -576,3 +576,23 @@ def test_a_bare_surname_a_mrs_also_bears_is_the_man_the_text_names_most():
     owner = [n for n, (aliases, _) in found.items() if "Frome" in [n, *aliases]]
     assert owner == ["Ethan Frome"]
     assert "Frome" not in found.get("Mrs. Frome", ([], ""))[0]
+
+
+def test_an_appositive_ends_at_its_relative_clause_and_may_open_with_this():
+    text = (
+        "Godfrey Cass, the eldest, a fine open-faced young man who was to inherit the farm, rode home. "
+        "Godfrey sang.\n\nThe boy felt for Bill, this grimy sheep-herder, a sort of awe. Bill laughed. Bill ate."
+    )
+    found = cast(text)
+    assert "a fine open-faced young man" in found["Godfrey Cass"][1]
+    assert "this grimy sheep-herder" in found["Bill"][1]
+
+
+def test_worn_things_and_body_parts_outside_the_first_word_lists_are_looks():
+    text = (
+        "Karen walked to church. Karen had bare feet and wore red shoes. Karen sang.\n\n"
+        "“That's my place,” said Frome, with a sideway jerk of his lame elbow. Frome drove on. Frome sighed."
+    )
+    found = cast(text)
+    assert "red shoes" in found["Karen"][1]
+    assert "lame elbow" in found["Frome"][1]
