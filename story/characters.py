@@ -366,7 +366,10 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             speakers.add(_POSSESSIVE.sub("", match.group(1)))  # 'a dragon named Cinder' is someone
 
     def is_thing(name: str, mentions: int) -> bool:
-        """A place, or a name mostly used with 'the' ('the Admiral Benbow', 'the Royal George': an inn, a ship)."""
+        """A place, or a name mostly used with 'the' ('the Admiral Benbow', 'the Royal George': an inn, a ship),
+        or an epithet that opens on a place the story goes to ('the Bettsbridge Eagle': a newspaper)."""
+        if name in epithets and place_votes[name.split()[0]] > 0:
+            return True
         return _is_place(name, mentions, place_votes[name]) or (
             article_votes[name] * 2 >= mentions
             and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone

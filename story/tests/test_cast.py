@@ -596,3 +596,14 @@ def test_worn_things_and_body_parts_outside_the_first_word_lists_are_looks():
     found = cast(text)
     assert "red shoes" in found["Karen"][1]
     assert "lame elbow" in found["Frome"][1]
+
+
+def test_an_epithet_that_opens_on_a_place_the_story_goes_to_is_a_thing():
+    text = (
+        "Zeena drove to Bettsbridge to see the doctor. Zeena came back at night.\n\n"
+        "The Bettsbridge Eagle lay on the table. The Bettsbridge Eagle said the roads were bad. "
+        "Ethan read the Bettsbridge Eagle twice. Ethan went to bed."
+    )
+    names = every_name(text)
+    assert {"Zeena", "Ethan"} <= names
+    assert not any("Eagle" in n for n in names)
