@@ -242,6 +242,11 @@ _LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|
 _NAME_GIVEN = re.compile(
     r"\b(?P<pronoun>[Hh]is|[Hh]er)\s++name\s*+,?\s*+(?:[a-z]++\s++said\s*+,\s*+)?(?:was|is)\s++(?P<name>[A-Z][a-z]++)\b"
 )
+# 'the cat's name was Pluto', 'Pluto—this was the cat's name': the role noun is the name.
+_NOUN_NAMED = re.compile(
+    r"\bthe\s++(?P<noun>[a-z]++)['’]s\s++name\s++(?:was|is)\s++(?P<name>[A-Z][a-z]++)\b"
+    r"|\b(?P<name2>[A-Z][a-z]++)\s*+[—–,-]+\s*+(?:this|that|such)\s++(?:was|is)\s++the\s++(?P<noun2>[a-z]++)['’]s\s++name"
+)
 _ASIDE = re.compile(r"^(\W*+(?:He|She|It)\s++(?:was|had))\s*+,[^,]{1,40},\s*+")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
@@ -467,13 +472,25 @@ def _merge_named_later(characters: list[Character], sentences: list[str]) -> lis
             if len(recent) != 1:
                 continue
             (role,) = recent
-            target.units = sorted(set(target.units) | set(role.units))
-            target.mentions += role.mentions
-            target.aliases.update(dict.fromkeys(role.aliases))
-            if len(role.description) > len(target.description):
-                target.description = role.description  # the looks stated when it was only 'the boy'
+            _absorb(target, role)  # with the looks stated when it was only 'the boy'
             merged.add(role.name)
+        for match in _NOUN_NAMED.finditer(sentence):
+            name, noun = match.group("name") or match.group("name2"), match.group("noun") or match.group("noun2")
+            target = by_alias.get(name)
+            roles = [c for c in characters if c.common and c.name not in merged and c.name.lower().split()[-1] == noun]
+            if target is not None and len(roles) == 1:
+                _absorb(target, roles[0])
+                merged.add(roles[0].name)
     return [c for c in characters if c.name not in merged]
+
+
+def _absorb(target: Character, role: Character) -> None:
+    """The role's mentions and aliases become the named character's, and its looks when they say more."""
+    target.units = sorted(set(target.units) | set(role.units))
+    target.mentions += role.mentions
+    target.aliases.update(dict.fromkeys([role.name.lower(), *role.aliases]))
+    if len(role.description) > len(target.description):
+        target.description = role.description
 
 
 def place_names(text: str, units: list[Unit]) -> set[str]:

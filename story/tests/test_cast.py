@@ -607,3 +607,14 @@ def test_an_epithet_that_opens_on_a_place_the_story_goes_to_is_a_thing():
     names = every_name(text)
     assert {"Zeena", "Ethan"} <= names
     assert not any("Eagle" in n for n in names)
+
+
+def test_the_cat_whose_name_the_text_gives_is_that_name():
+    text = (
+        "We had birds, gold fish, and a cat. The cat was black and very large. "
+        "Pluto—this was the cat's name—was my favourite pet. Pluto followed me about the house. "
+        "The cat slept by the fire."
+    )
+    found = cast(text)
+    assert [n for n in found if "cat" in n.lower() or n == "Pluto"] == ["Pluto"]
+    assert "the cat" in found["Pluto"][0]
