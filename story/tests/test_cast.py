@@ -618,3 +618,4 @@ def test_the_cat_whose_name_the_text_gives_is_that_name():
     found = cast(text)
     assert [n for n in found if "cat" in n.lower() or n == "Pluto"] == ["Pluto"]
     assert "the cat" in found["Pluto"][0]
+    assert "black" in found["Pluto"][1]  # the looks stated while it was only the cat
