@@ -1209,7 +1209,9 @@ def _describe(
     for idx in character.units[:60]:
         sentence = sentences[idx]
         for alias in aliases:
-            match = re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![a-z])", sentence, re.IGNORECASE)
+            # 'Mrs. Clay' is also written 'Mrs Clay' (British usage)
+            said = re.escape(alias).replace(r"\.", r"\.?")
+            match = re.search(rf"(?<![A-Za-z]){said}(?![a-z])", sentence, re.IGNORECASE)
             if not match:
                 continue
             title_before = sentence[max(0, match.start() - 12) : match.start()].split()[-1:]

@@ -144,7 +144,8 @@ class Speakers:
     """Finds who speaks: character names, aliases and epithets ('the ferryman') mapped to their character."""
 
     def __init__(self, aliases: dict[str, str]) -> None:
-        self._by_lower = {a.lower(): name for a, name in aliases.items() if a.strip()}
+        # words are compared without their full stops, as `names_in` reads them: 'Mr. Bingley' is 'mr bingley'
+        self._by_lower = {_undotted(a).lower(): name for a, name in aliases.items() if a.strip()}
         # first word -> the word counts of the aliases it starts, longest first: one dict look-up per word
         self._sizes: dict[str, list[int]] = {}
         for alias in self._by_lower:
@@ -180,6 +181,10 @@ class Speakers:
     def first_in(self, text: str) -> str | None:
         names = self.names_in(text)
         return names[0][1] if names else None
+
+
+def _undotted(alias: str) -> str:
+    return " ".join(w.rstrip(".") for w in alias.split())
 
 
 def _strip_possessive(chunk: str) -> str:

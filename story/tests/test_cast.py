@@ -619,3 +619,8 @@ def test_the_cat_whose_name_the_text_gives_is_that_name():
     assert [n for n in found if "cat" in n.lower() or n == "Pluto"] == ["Pluto"]
     assert "the cat" in found["Pluto"][0]
     assert "black" in found["Pluto"][1]  # the looks stated while it was only the cat
+
+
+def test_looks_are_read_where_a_title_is_written_without_its_full_stop():
+    text = "Mrs Clay had freckles and a projecting tooth. Mrs Clay smiled at Sir Walter. Mrs Clay left the room."
+    assert "freckles" in cast(text)["Mrs. Clay"][1]

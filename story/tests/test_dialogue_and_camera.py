@@ -127,3 +127,13 @@ def test_every_scene_has_a_camera_move_and_dialogue_list():
     result = segment(text, 20, SegmentOptions(scene_count=3))
     assert all(s.camera in CAMERA_MOVES for s in result.scenes)
     assert any(line.text.startswith("Bread") for s in result.scenes for line in s.dialogue)
+
+
+def test_a_titled_speaker_is_found_with_or_without_the_full_stop():
+    text = (
+        "“Good morning,” said Mr. Bingley. Mr. Bingley bowed.\n\n"
+        "“Fine weather,” said Mrs Clay. Mrs Clay smiled.\n\n"
+        "“Indeed,” said Dr Vane. Dr. Vane sat down."
+    )
+    lines = [line for scene in segment(text, 30).scenes for line in scene.dialogue]
+    assert [line.character for line in lines] == ["Mr. Bingley", "Mrs. Clay", "Dr. Vane"]
