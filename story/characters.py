@@ -1353,6 +1353,7 @@ def _paragraph_looks(
     return {name: list(dict.fromkeys(looks))[:4] for name, looks in told.items() if looks}
 
 
+_BUILD_NOUNS = frozenset(["size", "height", "stature", "build", "figure", "frame", "complexion"])
 _SIDE_PRONOUNS = {"he": ("he", "his"), "she": ("she", "her"), "it": ("it", "its")}
 _PRONOUN_FEATURE = re.compile(
     rf"\b(his|her|its|His|Her|Its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
@@ -1450,6 +1451,8 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
         described = [w for w in head if w not in _APPOSITIVE_START and w not in LOOKS_NOUNS]
         # 'had a red beard', 'wore a cloak', not 'had enough recollection of the face' nor 'had eyes upon him'
         return any(w in LOOKS_NOUNS and (w not in BODY_PARTS or described) for w in head)
+    if words[:1] == ["of"] and words[1:2] in (["a"], ["an"]):  # 'was of a comfortable, substantial size'
+        return any(w in _BUILD_NOUNS for w in words[2:7])
     if words[0] in ("a", "an"):  # 'a thin man with…', 'a giant', not 'a psychological phenomenon of no small interest'
         return _drawn_phrase(words) and any(w in APPEARANCE for w in words[:12])
     return words[0] in APPEARANCE and any(w in APPEARANCE for w in words[:8])
@@ -1474,7 +1477,8 @@ def _looks_text(verb: str, clause: str) -> str:
         return "wearing " + clause
     if verb in ("had", "has", "bore", "carried"):
         return "with " + clause
-    return clause
+    build = re.match(rf"of\s+an?\s+[^.;]*?\b(?:{'|'.join(_BUILD_NOUNS)})\b", clause)
+    return build.group(0) if build else clause  # 'of a comfortable, substantial size', not what follows
 
 
 def _introductions(

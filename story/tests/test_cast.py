@@ -624,3 +624,10 @@ def test_the_cat_whose_name_the_text_gives_is_that_name():
 def test_looks_are_read_where_a_title_is_written_without_its_full_stop():
     text = "Mrs Clay had freckles and a projecting tooth. Mrs Clay smiled at Sir Walter. Mrs Clay left the room."
     assert "freckles" in cast(text)["Mrs. Clay"][1]
+
+
+def test_a_build_stated_as_of_a_size_is_a_look_and_a_disposition_is_not():
+    sized = "Mrs Musgrove was of a comfortable, substantial size, fitted by nature for good cheer. Mrs Musgrove sat."
+    assert cast(sized)["Mrs. Musgrove"][1] == "of a comfortable, substantial size"
+    tempered = "Mrs Musgrove was of a cheerful disposition. Mrs Musgrove laughed. Mrs Musgrove sat."
+    assert cast(tempered)["Mrs. Musgrove"][1] == ""
