@@ -146,3 +146,11 @@ def test_a_town_often_gone_to_is_a_place_though_it_once_reads_as_acting():
     names = {n for c in segment(text, 30).characters for n in [c.name, *c.aliases]}
     assert "Bath" not in names  # 'made Bath preferred' once, against six times gone to or stayed at
     assert "Anne" in names
+
+
+def test_a_time_word_with_a_possessive_is_evidence():
+    assert (
+        time_of_day_evidence(["It was eleven o'clock when we reached the last stage of our night's adventures."])
+        == "night"
+    )
+    assert time_of_day_evidence(["The morning’s post lay on the table and the tea was cold."]) == "morning"
