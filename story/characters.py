@@ -416,6 +416,9 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     told = _paragraph_looks(kept, sentences, units, owners)
     introduced = _introductions(kept, sentences, owners)
     for c in kept:
+        if c.common and c.name not in introduced:
+            introduced[c.name] = _first_seen_as(c, sentences)
+    for c in kept:
         c.description = _describe(c, sentences, owners, told.get(c.name, []), introduced.get(c.name, []))
     kept = _merge_described_epithets(kept)
     kept = _merge_named_later(kept, sentences)
@@ -1530,6 +1533,32 @@ def _introductions(
             looks.append(stated)
         found[name] = looks
     return found
+
+
+def _first_seen_as(character: Character, sentences: list[str]) -> list[str]:
+    """A common-noun character's looks where the story first brings it in: 'a poor little girl, with bare
+    head and naked feet, roamed through the streets' is the little match girl the text then calls 'the girl'."""
+    noun = character.name.lower().split()[-1]
+    for idx in range(max(0, character.units[0] - INTRODUCTION_REACH), character.units[0] + 1):
+        sentence = sentences[idx]
+        for match in _INDEFINITE_PERSON.finditer(sentence):
+            if match.group("noun").lower() != noun or _inside_quotation(sentence, match.start()):
+                continue
+            after = sentence[match.end("noun") :]
+            if not _INTRODUCTION_GOES_ON.match(after):
+                continue  # 'an old shoemaker's wife', 'teach an old dog new tricks'
+            phrase = _before_verb(_clause_head(match.group(0), 14)).rstrip(" ,")
+            phrase = _TRAILING_PARTICIPLE.sub("", phrase).rstrip(" ,")  # '…in a Welsh wig, sitting'
+
+            return [phrase[0].lower() + phrase[1:]] if _is_looks_phrase(phrase) else []
+    return []
+
+
+# What may follow the noun of an introduction: nothing, a comma, or a phrase about the same being.
+_INTRODUCTION_GOES_ON = re.compile(
+    r"$|[,;.!?—]|\s++(?:with|in|of|dressed|clad|wearing|leaning|carrying|holding|who|out|came|stood|sat|was|had)\b"
+)
+_TRAILING_PARTICIPLE = re.compile(r",\s*+[a-z]{2,}?ing$")
 
 
 def _newcomer(sentence: str) -> re.Match[str] | None:

@@ -631,3 +631,14 @@ def test_a_build_stated_as_of_a_size_is_a_look_and_a_disposition_is_not():
     assert cast(sized)["Mrs. Musgrove"][1] == "of a comfortable, substantial size"
     tempered = "Mrs Musgrove was of a cheerful disposition. Mrs Musgrove laughed. Mrs Musgrove sat."
     assert cast(tempered)["Mrs. Musgrove"][1] == ""
+
+
+def test_a_common_noun_character_has_the_looks_it_was_brought_in_with():
+    text = (
+        "In the cold and the darkness, a poor little girl, with bare head and naked feet, roamed through the "
+        "streets. The girl carried matches in an old apron. The girl sat down in a corner.\\n\\n"
+        "They say you cannot teach an old dog new tricks. The dog barked. The dog slept."
+    )
+    found = cast(text)
+    assert "bare head" in found["The Girl"][1]
+    assert "tricks" not in found.get("The Dog", ([], ""))[1]
