@@ -90,6 +90,7 @@ _ARTIST: dict[str, Any] = {
     "PARAGRAPH_GAP_FACTOR": 0.6,
     "TALE_WEIGHT": 3.0,
     "SLEEP_WEIGHT": 1.0,
+    "EXIT_WEIGHT": 0.5,
 }
 CURRENT = "artist"  # the module's defaults
 TIE_MARGIN = 0.005
@@ -105,13 +106,21 @@ RULE_SETS: dict[str, dict[str, Any]] = {
         "PARAGRAPH_GAP_FACTOR": 0.4,
         "TALE_WEIGHT": 0.0,
         "SLEEP_WEIGHT": 0.0,
+        "EXIT_WEIGHT": 0.0,
     },
     "artist": _ARTIST,
     # Round 4's weights (with round 5's clock phrases: weekdays, the sun).
-    "round 4": {**_ARTIST, "TALE_WEIGHT": 0.0, "SLEEP_WEIGHT": 0.0, "CLOCK_WEIGHT": 3.0},
-    "artist, no tale opening or sleep": {**_ARTIST, "TALE_WEIGHT": 0.0, "SLEEP_WEIGHT": 0.0},
+    "round 4": {**_ARTIST, "TALE_WEIGHT": 0.0, "SLEEP_WEIGHT": 0.0, "EXIT_WEIGHT": 0.0, "CLOCK_WEIGHT": 3.0},
+    "artist, no tale opening, sleep or leaving": {
+        **_ARTIST,
+        "TALE_WEIGHT": 0.0,
+        "SLEEP_WEIGHT": 0.0,
+        "EXIT_WEIGHT": 0.0,
+    },
     "artist, no tale opening": {**_ARTIST, "TALE_WEIGHT": 0.0},
     "artist, no sleep": {**_ARTIST, "SLEEP_WEIGHT": 0.0},
+    "artist, no leaving": {**_ARTIST, "EXIT_WEIGHT": 0.0},
+    "artist, leaving 1": {**_ARTIST, "EXIT_WEIGHT": 1.0},
     "artist, sleep x3": {**_ARTIST, "SLEEP_WEIGHT": 3.0},
     "artist, sleep x0.5": {**_ARTIST, "SLEEP_WEIGHT": 0.5},
     "artist, clock x3": {**_ARTIST, "CLOCK_WEIGHT": 3.0},

@@ -32,6 +32,7 @@ CLOCK_WEIGHT = 1.0
 SMALL_CAPS_WEIGHT = 5.0
 TALE_WEIGHT = 3.0
 SLEEP_WEIGHT = 1.0
+EXIT_WEIGHT = 0.5
 TIME_WEIGHT = 0.5
 PLACE_WEIGHT = 0.3
 QUOTE_PENALTY = 0.6
@@ -128,6 +129,12 @@ _TALE_OPENING = re.compile(
 # The night passes across the gap: the paragraph before ends with someone going to sleep.
 _FELL_ASLEEP = re.compile(
     r"\b(?:asleep|slept|slumber\w*|turned\s+in|to\s+bed|into\s+(?:a\s+)?(?:[a-z]+\s+)?sleep|to\s+sleep)\b",
+    re.IGNORECASE,
+)
+# Someone leaves across the gap: the paragraph before ends with a departure.
+_LEAVES = re.compile(
+    r"\b(?:left\s+the\s+(?:room|house)|departed|went\s+(?:away|home|out|off)|drove\s+(?:off|away)|rode\s+(?:off|away)"
+    r"|walked\s+(?:off|away)|disappeared|vanished|closed\s+the\s+door|shut\s+the\s+door|was\s+gone)\b",
     re.IGNORECASE,
 )
 # A section opened in small capitals, as printed books and many pasted stories do: 'MATTHEW Cuthbert and…'.
@@ -329,7 +336,8 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
     * where the narration moves the clock ('It was half-past five', 'Two days later',
       'When Scrooge awoke', 'Monday morning', 'The sun rose'), CLOCK_WEIGHT;
     * where a new tale begins ('Once upon a time'), TALE_WEIGHT;
-    * after a paragraph that ends with someone going to sleep (the night passes), SLEEP_WEIGHT;
+    * after a paragraph that ends with someone going to sleep (the night passes), SLEEP_WEIGHT, or
+      leaving ('…and went home', '…closed the door'), EXIT_WEIGHT;
     * where the writer opens a section in small capitals (when the text does so at least
       twice: a convention, not an acronym), SMALL_CAPS_WEIGHT;
     * with a block of narration that sets the scene rather than a line of talk: the
@@ -366,7 +374,8 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
             score += TIME_WEIGHT * time_cue(sentence) + PLACE_WEIGHT * place_cue(sentence)
             score += CLOCK_WEIGHT * clock_moves(sentence) + SMALL_CAPS_WEIGHT * (i in small_caps)
             score += TALE_WEIGHT * opens_a_tale(sentence)
-            score += SLEEP_WEIGHT * falls_asleep(text[units[i - 1].start : units[i - 1].end])
+            before = text[units[i - 1].start : units[i - 1].end]
+            score += SLEEP_WEIGHT * falls_asleep(before) + EXIT_WEIGHT * bool(_LEAVES.search(before))
             if sentence[0] in OPENING_QUOTES:
                 score -= QUOTE_PENALTY
         else:

@@ -169,3 +169,11 @@ def test_markers_still_win_over_cues():
         *MILL[:3], "* * *", *MILL[3:5], "It was half-past five when Mara came back. She lit the lamp.", *MILL[5:]
     )
     assert cut_starts(text, 2) == ["* * *\n\n" + MILL[3][:17]]
+
+
+def test_a_departure_at_the_end_of_a_paragraph_raises_the_next_one():
+    gone = "The mill was quiet. Mara took her shawl from the hook and went home."
+    stays = "The mill was quiet. Mara took her shawl from the hook and sat down."
+    after_gone = paragraph_score(paragraphs(*MILL[:4], gone, *MILL[4:]), MILL[4][:20])
+    after_stays = paragraph_score(paragraphs(*MILL[:4], stays, *MILL[4:]), MILL[4][:20])
+    assert after_gone - after_stays >= 0.4  # the leaving's half point; the valley barely moves
