@@ -251,9 +251,9 @@ _ASIDE = re.compile(r"^(\W*+(?:He|She|It)\s++(?:was|had))\s*+,[^,]{1,40},\s*+")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?P<noun>{_BEING_NOUNS})\b[^.!?;]*+")
+PLACE_ACTS = 3  # a name gone to or stayed at N times is a being when it acts like one N/3 times
 # A newcomer is named within this many sentences of being introduced by looks; who was named in the
 # sentences before the introduction was already there.
-PLACE_ACTS = 3  # a name gone to or stayed at N times is a being when it acts like one N/3 times
 INTRODUCTION_REACH = 12
 PRESENT_BEFORE = 8
 _SIDE_OPENING = {side: re.compile(rf"\W*+{side}\b", re.IGNORECASE) for side in ("he", "she")}
