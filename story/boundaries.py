@@ -247,6 +247,11 @@ def falls_asleep(sentence: str) -> bool:
     return bool(_FELL_ASLEEP.search(sentence))
 
 
+def someone_leaves(sentence: str) -> bool:
+    """The sentence ends a scene with a departure: '…and went home', '…closed the door'."""
+    return bool(_LEAVES.search(sentence))
+
+
 def opens_in_small_caps(sentence: str) -> bool:
     """The sentence opens with a word in capitals followed by running text: 'MATTHEW Cuthbert and the mare'."""
     return bool(_SMALL_CAPS_OPENING.match(sentence))
@@ -375,7 +380,7 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
             score += CLOCK_WEIGHT * clock_moves(sentence) + SMALL_CAPS_WEIGHT * (i in small_caps)
             score += TALE_WEIGHT * opens_a_tale(sentence)
             before = text[units[i - 1].start : units[i - 1].end]
-            score += SLEEP_WEIGHT * falls_asleep(before) + EXIT_WEIGHT * bool(_LEAVES.search(before))
+            score += SLEEP_WEIGHT * falls_asleep(before) + EXIT_WEIGHT * someone_leaves(before)
             if sentence[0] in OPENING_QUOTES:
                 score -= QUOTE_PENALTY
         else:
