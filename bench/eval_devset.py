@@ -92,6 +92,7 @@ _ARTIST: dict[str, Any] = {
     "SLEEP_WEIGHT": 1.0,
     "EXIT_WEIGHT": 0.5,
 }
+_NO_NEW_CUES = {"TALE_WEIGHT": 0.0, "SLEEP_WEIGHT": 0.0, "EXIT_WEIGHT": 0.0}  # round 5's scene starts off
 CURRENT = "artist"  # the module's defaults
 TIE_MARGIN = 0.005
 RULE_SETS: dict[str, dict[str, Any]] = {
@@ -104,19 +105,12 @@ RULE_SETS: dict[str, dict[str, Any]] = {
         "SMALL_CAPS_WEIGHT": 0.0,
         "TIME_WEIGHT": 1.0,
         "PARAGRAPH_GAP_FACTOR": 0.4,
-        "TALE_WEIGHT": 0.0,
-        "SLEEP_WEIGHT": 0.0,
-        "EXIT_WEIGHT": 0.0,
+        **_NO_NEW_CUES,
     },
     "artist": _ARTIST,
     # Round 4's weights (with round 5's clock phrases: weekdays, the sun).
-    "round 4": {**_ARTIST, "TALE_WEIGHT": 0.0, "SLEEP_WEIGHT": 0.0, "EXIT_WEIGHT": 0.0, "CLOCK_WEIGHT": 3.0},
-    "artist, no tale opening, sleep or leaving": {
-        **_ARTIST,
-        "TALE_WEIGHT": 0.0,
-        "SLEEP_WEIGHT": 0.0,
-        "EXIT_WEIGHT": 0.0,
-    },
+    "round 4": {**_ARTIST, **_NO_NEW_CUES, "CLOCK_WEIGHT": 3.0},
+    "artist, no tale opening, sleep or leaving": {**_ARTIST, **_NO_NEW_CUES},
     "artist, no tale opening": {**_ARTIST, "TALE_WEIGHT": 0.0},
     "artist, no sleep": {**_ARTIST, "SLEEP_WEIGHT": 0.0},
     "artist, no leaving": {**_ARTIST, "EXIT_WEIGHT": 0.0},
@@ -189,29 +183,45 @@ def _says(prompt: str, look: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(look.lower())}(?![a-z])", prompt.lower()) is not None
 
 
+def engine_names(result: Segmentation) -> list[set[str]]:
+    """Each engine character's name and aliases, normalised as the annotations are compared."""
+    return [{norm(n) for n in [c.name, *c.aliases]} for c in result.characters]
+
+
+def scenes_of(result: Segmentation) -> dict[str, int]:
+    """How many scenes each engine character is in."""
+    return {c.name: sum(1 for s in result.scenes if c.name in s.characters) for c in result.characters}
+
+
+def gold_segment(ann: dict[str, Any], doc: dict[str, Any], scene: Any) -> dict[str, Any]:
+    """The annotated gold segment that holds most of the scene's text."""
+    edges = [0, *doc["boundaries"], len(doc["text"])]
+    overlaps = [
+        max(0, min(scene.end_char, edges[k + 1]) - max(scene.start_char, edges[k])) for k in range(len(edges) - 1)
+    ]
+    segment: dict[str, Any] = ann["segments"][overlaps.index(max(overlaps))]
+    return segment
+
+
 def character_scores(ann: dict[str, Any], doc: dict[str, Any], result: Segmentation) -> dict[str, float | None]:
     gold = ann["characters"]
     gold_names = [{norm(n) for n in [c["name"], *c["aliases"]]} for c in gold]
     engine = result.characters
-    engine_names = [{norm(n) for n in [c.name, *c.aliases]} for c in engine]
-    matches: list[list[int]] = [[j for j, en in enumerate(engine_names) if en & gn] for gn in gold_names]
+    named = engine_names(result)
+    matches: list[list[int]] = [[j for j, en in enumerate(named) if en & gn] for gn in gold_names]
     found = [m for m in matches if m]
-    scene_count = {c.name: sum(1 for s in result.scenes if c.name in s.characters) for c in engine}
+    scene_count = scenes_of(result)
     top = sorted(range(len(engine)), key=lambda j: -scene_count[engine[j].name])[: len(gold)]
-    real = [j for j in top if any(engine_names[j] & gn for gn in gold_names)]
+    real = [j for j in top if any(named[j] & gn for gn in gold_names)]
     with_looks = [(c, m) for c, m in zip(gold, matches, strict=True) if c["looks"] and m]
     reached = [1 for c, m in with_looks if any(_says(engine[j].prompt, look) for j in m for look in c["looks"])]
-    all_names = set().union(*gold_names, *engine_names) - {""}
+    all_names = set().union(*gold_names, *named) - {""}
     located = [s for s in result.scenes if s.location]
     as_character = [s for s in located if norm(s.location or "") in all_names]
-    edges = [0, *doc["boundaries"], len(doc["text"])]
     place_ok: list[int] = []
     time_ok: list[int] = []
     for scene in result.scenes:
-        overlaps = [
-            max(0, min(scene.end_char, edges[k + 1]) - max(scene.start_char, edges[k])) for k in range(len(edges) - 1)
-        ]
-        seg = ann["segments"][overlaps.index(max(overlaps))]
+        seg = gold_segment(ann, doc, scene)
         place = (scene.location or "").lower()
         place_ok.append(int(bool(place) and any(p.lower() in place for p in seg["location"])))
         if seg["time_of_day"]:
@@ -230,26 +240,22 @@ def character_scores(ann: dict[str, Any], doc: dict[str, Any], result: Segmentat
 def explain(ann: dict[str, Any], doc: dict[str, Any], result: Segmentation) -> None:
     """What the measures saw on one document: each annotated character against the engine's, each scene's place."""
     engine = result.characters
-    engine_names = [{norm(n) for n in [c.name, *c.aliases]} for c in engine]
+    named = engine_names(result)
     matched: set[int] = set()
     for c in ann["characters"]:
         names = {norm(n) for n in [c["name"], *c["aliases"]]}
-        hits = [j for j, en in enumerate(engine_names) if en & names]
+        hits = [j for j, en in enumerate(named) if en & names]
         matched.update(hits)
         print(f"GOLD {c['name']} looks={c['looks']}")
         for j in hits:
             said = [look for look in c["looks"] if _says(engine[j].prompt, look)]
             print(f"   -> {engine[j].name} {engine[j].aliases} reached={said}\n      prompt: {engine[j].prompt}")
-    scene_count = {c.name: sum(1 for s in result.scenes if c.name in s.characters) for c in engine}
+    scene_count = scenes_of(result)
     for j, c in sorted(enumerate(engine), key=lambda jc: -scene_count[jc[1].name]):
         if j not in matched and scene_count[c.name]:
             print(f"ENGINE ONLY {c.name} {c.aliases} in {scene_count[c.name]} scenes")
-    edges = [0, *doc["boundaries"], len(doc["text"])]
     for scene in result.scenes:
-        overlaps = [
-            max(0, min(scene.end_char, edges[k + 1]) - max(scene.start_char, edges[k])) for k in range(len(edges) - 1)
-        ]
-        seg = ann["segments"][overlaps.index(max(overlaps))]
+        seg = gold_segment(ann, doc, scene)
         gold = f"{seg['location']} {seg['time_of_day']}"
         print(f"SCENE {scene.index}: {scene.location!r} {scene.time_of_day} | gold {gold}")
 
