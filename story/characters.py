@@ -449,7 +449,12 @@ def sex_by_name(character: Character) -> str:
     words = character.name.split()
     if character.common:
         return _NOUN_SIDE.get(words[-1].lower(), "")
-    title = words[0].rstrip(".")
+    return _title_side(words[0])
+
+
+def _title_side(word: str) -> str:
+    """'he' for 'Mr.' or 'Brother', 'she' for 'Mrs' or 'Aunt', '' for any other word ('Doctor')."""
+    title = word.rstrip(".")
     return "he" if title in _MALE_TITLES else "she" if title in _FEMALE_TITLES else ""
 
 
@@ -811,18 +816,13 @@ def _alias_target(
 
 def _female_only(group: Character) -> bool:
     """The group's titles are all a woman's ('Mrs. Frome'), with one at least."""
-    titles = {a.split()[0].rstrip(".") for a in group.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS}
-    return bool(titles) and titles <= _FEMALE_TITLES
+    titles = [a.split()[0] for a in group.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS]
+    return bool(titles) and all(_title_side(t) == "she" for t in titles)
 
 
 def _same_sex_titles(title: str, other: str) -> bool:
     """Two titles one person can bear: 'Brother' and 'Mr.', or any title beside an untitled name."""
-    sides = {
-        "he" if t.rstrip(".") in _MALE_TITLES else "she" if t.rstrip(".") in _FEMALE_TITLES else ""
-        for t in (title, other)
-        if t.rstrip(".") in _TITLE_WORDS
-    }
-    return len(sides - {""}) <= 1
+    return len({_title_side(title), _title_side(other)} - {""}) <= 1
 
 
 def _first_of_full(name: str) -> str:
@@ -873,8 +873,7 @@ def _first_name_genders(people: dict[str, list[int]], firsts: dict[str, set[str]
 
 def _one_of_gender(title: str, first: str, surname_firsts: set[str], genders: dict[str, str]) -> bool:
     """`first` is the only first name with this surname that the title's sex fits, every other one known."""
-    bare = title.rstrip(".")
-    side = "he" if bare in _MALE_TITLES else "she" if bare in _FEMALE_TITLES else ""
+    side = _title_side(title)
     if not side or genders.get(first) != side:
         return False
     return all(genders.get(other, "") not in ("", side) for other in surname_firsts - {first})
@@ -1357,6 +1356,7 @@ def _paragraph_looks(
 
 
 _BUILD_NOUNS = frozenset(["size", "height", "stature", "build", "figure", "frame", "complexion"])
+_OF_A_BUILD = re.compile(rf"of\s+an?\s+[^.;]*?\b(?:{'|'.join(sorted(_BUILD_NOUNS))})\b")
 _SIDE_PRONOUNS = {"he": ("he", "his"), "she": ("she", "her"), "it": ("it", "its")}
 _PRONOUN_FEATURE = re.compile(
     rf"\b(his|her|its|His|Her|Its)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
@@ -1480,7 +1480,7 @@ def _looks_text(verb: str, clause: str) -> str:
         return "wearing " + clause
     if verb in ("had", "has", "bore", "carried"):
         return "with " + clause
-    build = re.match(rf"of\s+an?\s+[^.;]*?\b(?:{'|'.join(_BUILD_NOUNS)})\b", clause)
+    build = _OF_A_BUILD.match(clause)
     return build.group(0) if build else clause  # 'of a comfortable, substantial size', not what follows
 
 
@@ -1549,7 +1549,6 @@ def _first_seen_as(character: Character, sentences: list[str]) -> list[str]:
                 continue  # 'an old shoemaker's wife', 'teach an old dog new tricks'
             phrase = _before_verb(_clause_head(match.group(0), 14)).rstrip(" ,")
             phrase = _TRAILING_PARTICIPLE.sub("", phrase).rstrip(" ,")  # '…in a Welsh wig, sitting'
-
             return [phrase[0].lower() + phrase[1:]] if _is_looks_phrase(phrase) else []
     return []
 
