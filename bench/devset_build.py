@@ -6,11 +6,12 @@ Each work is read from a `gutenbergbooks/<n>` repository (a git snapshot at the
 commit recorded in SOURCES.md). The Gutenberg header and licence are cut, hard
 wrapped lines are joined into one line per paragraph (paragraphs separated by a
 blank line, as a writer pastes them), `_italic_` marks and `[Illustration]`
-lines are dropped, and every author's chapter, part, stave or numbered-section
-heading (with its subtitle line) is removed; the gold boundary is the first
-paragraph after each removed heading, exactly like ../shared/eval's prose
-documents. Long novels keep their first `segments` chapters. A collection
-(`titles`) joins the named tales, with a boundary at each tale.
+(or `[Picture: ...]`) lines are dropped, and every author's chapter, part,
+stave or numbered-section heading (with its subtitle line) is removed; the gold
+boundary is the first paragraph after each removed heading, exactly like
+../shared/eval's prose documents. Long novels keep their first `segments`
+chapters. A collection (`titles`) joins the named tales, with a boundary at
+each tale.
 """
 
 from __future__ import annotations
@@ -328,6 +329,88 @@ WORKS: tuple[Work, ...] = (
         r"^IN SABINE\.$",
         titles=("IN SABINE", "BEYOND THE BAYOU", "A RUDE AWAKENING", "DÉSIRÉE'S BABY", "LOVE ON THE BON-DIEU"),
     ),
+    # Round 6: six more works by authors new to the set (GITenberg's mirrors), the new held-out split.
+    Work(
+        "dv_burnett_secret_garden_ch1_6",
+        113,
+        "Frances Hodgson Burnett",
+        "The Secret Garden, chapters 1-6",
+        "novel",
+        r"^CHAPTER I$",
+        segments=6,
+        drop_after=1,
+        path="113-0.txt",
+        repo="GITenberg/The-Secret-Garden_113",
+    ),
+    Work(
+        "dv_bronte_wuthering_heights_ch1_6",
+        768,
+        "Emily Brontë",
+        "Wuthering Heights, chapters 1-6",
+        "novel",
+        r"^CHAPTER I$",
+        segments=6,
+        path="768.txt",
+        repo="GITenberg/Wuthering-Heights_768",
+    ),
+    Work(
+        "dv_buchan_thirty_nine_steps_ch1_5",
+        558,
+        "John Buchan",
+        "The Thirty-Nine Steps, chapters 1-5",
+        "novel",
+        r"^CHAPTER ONE$",
+        segments=5,
+        path="558.txt",
+        repo="GITenberg/The-Thirty-Nine-Steps_558",
+    ),
+    Work(
+        "dv_gaskell_cranford_ch1_5",
+        394,
+        "Elizabeth Gaskell",
+        "Cranford, chapters 1-5",
+        "novel",
+        r"^CHAPTER I—OUR SOCIETY$",
+        segments=5,
+        path="394-0.txt",
+        repo="GITenberg/Cranford_394",
+    ),
+    Work(
+        "dv_chesterton_father_brown",
+        204,
+        "G. K. Chesterton",
+        "Four tales from The Innocence of Father Brown "
+        "(The Blue Cross; The Secret Garden; The Queer Feet; The Flying Stars)",
+        "collection",
+        r"^The Blue Cross$",
+        skip=1,
+        end=r"^The Invisible Man$",
+        titles=("THE BLUE CROSS", "THE SECRET GARDEN", "THE QUEER FEET", "THE FLYING STARS"),
+        path="204-0.txt",
+        repo="GITenberg/The-Innocence-of-Father-Brown_204",
+    ),
+    Work(
+        "dv_kipling_just_so_stories",
+        2781,
+        "Rudyard Kipling",
+        "Seven tales from Just So Stories (How the Whale Got His Throat; How the Camel Got His Hump; "
+        "How the Rhinoceros Got His Skin; How the Leopard Got His Spots; The Elephant's Child; "
+        "The Sing-Song of Old Man Kangaroo; The Beginning of the Armadillos)",
+        "collection",
+        r"^HOW THE WHALE GOT HIS THROAT$",
+        skip=1,
+        titles=(
+            "HOW THE WHALE GOT HIS THROAT",
+            "HOW THE CAMEL GOT HIS HUMP",
+            "HOW THE RHINOCEROS GOT HIS SKIN",
+            "HOW THE LEOPARD GOT HIS SPOTS",
+            "THE ELEPHANT\u2019S CHILD",
+            "THE SING-SONG OF OLD MAN KANGAROO",
+            "THE BEGINNING OF THE ARMADILLOS",
+        ),
+        path="2781-0.txt",
+        repo="GITenberg/Just-So-Stories_2781",
+    ),
 )
 
 
@@ -369,7 +452,7 @@ def paragraphs(lines: list[str]) -> list[list[str]]:
 
 def clean(par: list[str]) -> str:
     joined = " ".join(par)
-    joined = re.sub(r"\[Illustration[^\]]*\]", "", joined)
+    joined = re.sub(r"\[(?:Illustration|Picture:)[^\]]*\]", "", joined)
     joined = re.sub(r"(?<!\w)_(?=\S)|(?<=\S)_(?!\w)", "", joined)
     return re.sub(r"\s+", " ", joined).strip()
 
