@@ -119,9 +119,8 @@ def _auto_count(text: str, units: list[Unit], opts: SegmentOptions, duration_sec
     return max(1, min(count, opts.max_scenes or MAX_SCENES_LIMIT))
 
 
-def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
-    units = split_units(text)
-    k = _auto_count(text, units, opts, duration_sec)
+def prose_edges(text: str, units: list[Unit], k: int) -> list[int]:
+    """The unit index where each of k prose scenes starts, and len(units) at the end."""
     expected = len(units) / k
     scores = bd.gap_scores(text, units, expected)
     bd.prefer_time_changes(text, units, scores, k)
@@ -131,10 +130,15 @@ def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
         bounds = bd.refine(
             words, bounds, scores, max(1, round(expected * REFINE_RADIUS)), [u.para_start for u in units]
         )
+    return [0, *bounds, len(units)]
+
+
+def _plan_prose(text: str, duration_sec: int, opts: SegmentOptions) -> _Plan:
+    units = split_units(text)
     return _Plan(
         "prose",
         units,
-        [0, *bounds, len(units)],
+        prose_edges(text, units, _auto_count(text, units, opts, duration_sec)),
         find_prose_characters(text, units),
         [],
         [],
