@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import re
 import sys
@@ -92,14 +93,17 @@ _ARTIST: dict[str, Any] = {
     "TALE_WEIGHT": 3.0,
     "SLEEP_WEIGHT": 1.0,
     "EXIT_WEIGHT": 0.5,
+    "CAST_WEIGHT": 3.0,
 }
 _NO_NEW_CUES = {"TALE_WEIGHT": 0.0, "SLEEP_WEIGHT": 0.0, "EXIT_WEIGHT": 0.0}  # round 5's scene starts off
+_NO_CAST = {"CAST_WEIGHT": 0.0}  # round 6's new cast off
 CURRENT = "artist"  # the module's defaults
 TIE_MARGIN = 0.005
 RULE_SETS: dict[str, dict[str, Any]] = {
     # HEAD e0c6113: valley percentile + time cue + 0.3 place cue - 0.6 quotation, window 0.6, spacing 0.4.
     "before": {
         **_ARTIST,
+        **_NO_CAST,
         "PARAGRAPH_WINDOW_FACTOR": 0.6,
         "LENGTH_WEIGHT": 0.0,
         "CLOCK_WEIGHT": 0.0,
@@ -110,7 +114,15 @@ RULE_SETS: dict[str, dict[str, Any]] = {
     },
     "artist": _ARTIST,
     # Round 4's weights (with round 5's clock phrases: weekdays, the sun).
-    "round 4": {**_ARTIST, **_NO_NEW_CUES, "CLOCK_WEIGHT": 3.0},
+    "round 4": {**_ARTIST, **_NO_NEW_CUES, **_NO_CAST, "CLOCK_WEIGHT": 3.0},
+    "round 5": {**_ARTIST, **_NO_CAST},
+    "artist, new cast 1": {**_ARTIST, "CAST_WEIGHT": 1.0},
+    "artist, new cast 5": {**_ARTIST, "CAST_WEIGHT": 5.0},
+    "artist, new cast window 0.3": {**_ARTIST, "CAST_WINDOW_FACTOR": 0.3},
+    "artist, new cast window 1": {**_ARTIST, "CAST_WINDOW_FACTOR": 1.0},
+    "artist, new cast at 0.7": {**_ARTIST, "CAST_TURNOVER": 0.7},
+    "artist, new cast at 0.9": {**_ARTIST, "CAST_TURNOVER": 0.9},
+    "artist, new cast of 10 names": {**_ARTIST, "CAST_MIN_NAMES": 10},
     "artist, no tale opening, sleep or leaving": {**_ARTIST, **_NO_NEW_CUES},
     "artist, no tale opening": {**_ARTIST, "TALE_WEIGHT": 0.0},
     "artist, no sleep": {**_ARTIST, "SLEEP_WEIGHT": 0.0},
@@ -169,7 +181,7 @@ def prose_spans(doc: dict[str, Any]) -> list[tuple[int, int]]:
     """The scenes `run` cuts a prose document into, without the rest of the engine (the CV only needs these)."""
     units = split_units(doc["text"])
     edges = prose_edges(doc["text"], units, max(1, min(len(doc["boundaries"]) + 1, len(units))))
-    return [(units[a].start, units[b - 1].end) for a, b in zip(edges, edges[1:], strict=False)]
+    return [(units[a].start, units[b - 1].end) for a, b in itertools.pairwise(edges)]
 
 
 def boundary_scores(score: ModuleType, doc: dict[str, Any], result: Segmentation) -> dict[str, float]:

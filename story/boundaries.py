@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 
-from .lexicon import LOWER_WORD_RE, PLACE_NOUNS, STOPWORDS, stem
+from .lexicon import LOWER_WORD_RE, NOT_NAMES, PLACE_NOUNS, STOPWORDS, TITLES, stem
 from .sentences import Unit
 
 WINDOW_FACTOR = 0.6
@@ -33,6 +33,10 @@ SMALL_CAPS_WEIGHT = 5.0
 TALE_WEIGHT = 3.0
 SLEEP_WEIGHT = 1.0
 EXIT_WEIGHT = 0.5
+CAST_WEIGHT = 3.0
+CAST_WINDOW_FACTOR = 0.5
+CAST_TURNOVER = 0.8
+CAST_MIN_NAMES = 5
 TIME_WEIGHT = 0.5
 PLACE_WEIGHT = 0.3
 QUOTE_PENALTY = 0.6
@@ -145,6 +149,7 @@ _PLACE_CUE = re.compile(
 )
 OPENING_QUOTES = frozenset("\"'“‘«—")
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]{2,})")
+_NOT_CAST = frozenset(TITLES) | NOT_NAMES
 
 
 def is_marker(text: str, unit: Unit, next_unit: Unit | None) -> bool:
@@ -219,6 +224,44 @@ def entity_change(text: str, units: list[Unit], window: int) -> list[float]:
         if before or after:
             change[i] = 1.0 - len(before & after) / len(before | after)
     return change
+
+
+def cast_turnovers(paragraph_names: list[list[str]], window: int) -> list[float]:
+    """How wholly the people change at each paragraph, as at the start of a new tale: the smaller of the share
+    of names in the `window` paragraphs before that are never named again and the share of names in the
+    `window` paragraphs from here on that were never named before; 0 without CAST_MIN_NAMES on each side.
+
+    Counted with difference arrays over each mention's reach, so linear in the mentions.
+    """
+    p = len(paragraph_names)
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for j, names in enumerate(paragraph_names):
+        for name in names:
+            first.setdefault(name, j)
+            last[name] = j
+    mentions = [0, *itertools.accumulate(len(names) for names in paragraph_names)]
+    new = [0] * (p + 2)  # new[j]: mentions in paragraphs j..j+window-1 of names first named at or after j
+    gone = [0] * (p + 2)  # gone[j]: mentions in paragraphs j-window..j-1 of names last named before j
+    for j, names in enumerate(paragraph_names):
+        for name in names:
+            lo, hi = max(0, j - window + 1), first[name]
+            if lo <= hi:
+                new[lo] += 1
+                new[hi + 1] -= 1
+            lo, hi = last[name] + 1, min(p, j + window)
+            if lo <= hi:
+                gone[lo] += 1
+                gone[hi + 1] -= 1
+    new = list(itertools.accumulate(new))
+    gone = list(itertools.accumulate(gone))
+    turnover = [0.0] * p
+    for j in range(1, p):
+        after = mentions[min(p, j + window)] - mentions[j]
+        before = mentions[j] - mentions[max(0, j - window)]
+        if min(after, before) >= CAST_MIN_NAMES:
+            turnover[j] = min(new[j] / after, gone[j] / before)
+    return turnover
 
 
 def time_cue(sentence: str) -> float:
@@ -340,7 +383,8 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
     A scene starts at a paragraph, and
     * where the narration moves the clock ('It was half-past five', 'Two days later',
       'When Scrooge awoke', 'Monday morning', 'The sun rose'), CLOCK_WEIGHT;
-    * where a new tale begins ('Once upon a time'), TALE_WEIGHT;
+    * where a new tale begins ('Once upon a time'), TALE_WEIGHT, or the people change wholesale (no one
+      named just before is named again, no one named just after was named before), CAST_WEIGHT;
     * after a paragraph that ends with someone going to sleep (the night passes), SLEEP_WEIGHT, or
       leaving ('…and went home', '…closed the door'), EXIT_WEIGHT;
     * where the writer opens a section in small capitals (when the text does so at least
@@ -370,6 +414,7 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
     small_caps = {i for i in starts if opens_in_small_caps(text[units[i].start : units[i].end])}
     if len(small_caps) < 2:
         small_caps = set()
+    new_cast = _new_cast_starts(text, units, edges, expected_len)
     scores = [0.0] * n
     for i in range(1, n):
         u = units[i]
@@ -378,7 +423,7 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
             score = rank[i] + LENGTH_WEIGHT * length_rank[i]
             score += TIME_WEIGHT * time_cue(sentence) + PLACE_WEIGHT * place_cue(sentence)
             score += CLOCK_WEIGHT * clock_moves(sentence) + SMALL_CAPS_WEIGHT * (i in small_caps)
-            score += TALE_WEIGHT * opens_a_tale(sentence)
+            score += TALE_WEIGHT * opens_a_tale(sentence) + CAST_WEIGHT * (i in new_cast)
             before = text[units[i - 1].start : units[i - 1].end]
             score += SLEEP_WEIGHT * falls_asleep(before) + EXIT_WEIGHT * someone_leaves(before)
             if sentence[0] in OPENING_QUOTES:
@@ -387,6 +432,25 @@ def _paragraph_scores(text: str, units: list[Unit], words: list[list[str]], expe
             score = INNER_OFFSET + 0.5 * rank[i] + 0.3 * time_cue(sentence)
         scores[i] = score
     return scores
+
+
+def _new_cast_starts(text: str, units: list[Unit], edges: list[int], expected_len: float) -> set[int]:
+    """The paragraph starts (`edges`: every paragraph start, then len(units)) where the cast turns over by at
+    least CAST_TURNOVER: in each run of such paragraphs, the ones where it turns over most."""
+    paragraph_starts = [0, *edges]
+    names = [
+        [m for m in _CAPITALISED.findall(text[units[a].start : units[b - 1].end]) if m not in _NOT_CAST]
+        for a, b in itertools.pairwise(paragraph_starts)
+    ]
+    per_scene = len(names) * expected_len / len(units)
+    turnover = cast_turnovers(names, max(3, round(per_scene * CAST_WINDOW_FACTOR)))
+    chosen: set[int] = set()
+    for over, run in itertools.groupby(range(len(names)), key=lambda j: turnover[j] >= CAST_TURNOVER):
+        if over:
+            js = list(run)
+            peak = max(turnover[j] for j in js)
+            chosen.update(paragraph_starts[j] for j in js if turnover[j] == peak)
+    return chosen
 
 
 def _percentiles(values: list[float], indices: list[int]) -> dict[int, float]:

@@ -177,3 +177,32 @@ def test_a_departure_at_the_end_of_a_paragraph_raises_the_next_one():
     after_gone = paragraph_score(paragraphs(*MILL[:4], gone, *MILL[4:]), MILL[4][:20])
     after_stays = paragraph_score(paragraphs(*MILL[:4], stays, *MILL[4:]), MILL[4][:20])
     assert after_gone - after_stays >= 0.4  # the leaving's half point; the valley barely moves
+
+
+def tale(first: str, second: str) -> list[str]:
+    """Four paragraphs of the mill's work, told of two people named mid-sentence in each."""
+    return [
+        f"At dawn the wheel turned, and {first} opened the sluice. The water ran while {second} watched it.",
+        f"The stones ground the barley. So {first} swept the floor and {second} filled the sacks.",
+        f"By noon the cart was full. Then {second} tied the sacks while {first} counted them.",
+        f"In the evening {first} banked the fire. The lamp hung by the door, where {second} had left it.",
+    ]
+
+
+def test_a_new_tale_starts_where_the_people_change():
+    # Two tales told in the same words; in the first, a night passes and the clock moves. Only the people
+    # named tell the tales apart, and a wholly new cast outweighs a night and a clock move together.
+    evening = [*tale("Mara", "Tobin")[:3], "In the evening Mara banked the fire. Then Tobin went home to sleep."]
+    dawn, *day = tale("Mara", "Tobin")
+    later = ["Two days later" + dawn[len("At dawn") :], *day]
+    text = paragraphs(*evening, *later, *tale("Ilse", "Corwin"), *tale("Ilse", "Corwin"))
+    cut = segment(text, 30, SegmentOptions(scene_count=2)).scenes[1].start_char
+    assert cut == text.index("At dawn the wheel turned, and Ilse")
+
+
+def test_cast_turnover_counts_names_that_never_return():
+    names = [["Mara", "Tobin"]] * 4 + [["Ilse", "Corwin"]] * 4
+    turnover = bd.cast_turnovers(names, window=3)
+    assert turnover[4] == 1.0  # no one before is named again, no one after was named before
+    assert max(turnover[:4] + turnover[5:]) < bd.CAST_TURNOVER
+    assert bd.cast_turnovers([["Mara", "Tobin"], ["Ilse"], ["Mara", "Ilse"]], window=1) == [0.0, 0.0, 0.0]  # too few
