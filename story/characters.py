@@ -217,17 +217,19 @@ _MALE_TITLES = frozenset(
     }
 )
 _NOT_SURNAME = frozenset({"of", "the"})
+# A word in lower case, with its dialect elisions: "w'at", "an'", not "w" and "at".
+_LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-z]+(?:['’][a-z]+)*")
 _WEAK_PLACE_PREPOSITIONS = frozenset(["to", "from", "towards", "toward", "near"])
 _FEMALE_TITLES = frozenset(
     [
         *("Mrs", "Miss", "Ms", "Lady", "Madame", "Mme", "Mlle", "Countess", "Duchess", "Dame", "Aunt", "Sister"),
-        *("Mother", "Princess", "Queen", "Empress", "Missus", "Baroness"),
+        *("Mother", "Princess", "Queen", "Empress", "Missus", "Missis", "Baroness"),
     ]
 )
 # Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
 _DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
 _TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
-_TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs"}
+_TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs"}
 _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat", "bore", "carried"]
 )
@@ -312,7 +314,7 @@ class Character:
 def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     """Named characters (with titles and aliases merged) and the definite-article characters of fables."""
     sentences = [text[u.start : u.end] for u in units]
-    lower_counts = Counter(w for s in sentences for w in re.findall(r"\b[a-z]+\b", s))
+    lower_counts = Counter(w for s in sentences for w in _LOWER_WORD.findall(s))
     forms: dict[str, list[int]] = {}
     place_votes: defaultdict[str, float] = defaultdict(float)
     article_votes: Counter[str] = Counter()
@@ -525,12 +527,14 @@ def place_names(text: str, units: list[Unit]) -> set[str]:
 
 def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]) -> str:
     words = _POSSESSIVE.sub("", raw).split()
+    initial = not sentence[:offset].strip(" \t\n\"'“‘(—-_*")
     while (
         words
         and (
             words[0] in NOT_NAMES
             or lower_counts[words[0].lower()] > 2
             or (_CONTRACTION.search(words[0]) is not None and len(words) > 1)  # "I'm Dev", "I've"
+            or (initial and len(words) > 1 and _is_adverb(words[0], lower_counts))  # 'Presently Goree'
         )
         and words[0].rstrip(".") not in _TITLE_WORDS
     ):
@@ -543,7 +547,6 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         words.pop()
     if not words or (len(words) == 1 and words[0].rstrip(".") in _TITLE_WORDS):
         return ""
-    initial = not sentence[:offset].strip(" \t\n\"'“‘(—-_*")
     if len(words) == 1 and initial and lower_counts[words[0].lower()] > 0:
         return ""
     name = " ".join(words)
@@ -553,6 +556,17 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         title = words[0].rstrip(".")
         name = " ".join([title + ("." if title in ("Mr", "Mrs", "Ms", "Dr") else ""), *words[1:]])
     return name
+
+
+def _is_adverb(word: str, lower_counts: Counter[str]) -> bool:
+    """'Presently', 'Suddenly', 'Happily', 'Gently': an -ly word the text also writes in lower case, or made from
+    a word it does ('present', 'sudden', 'happy', 'gentle'); 'Molly', 'Billy' and 'Emily' are neither."""
+    lower = word.lower()
+    if not lower.endswith("ly") or len(lower) < 6:
+        return False
+    stem = lower[:-2]
+    forms = (lower, stem, stem[:-1] + "y" if stem.endswith("i") else "", stem + "le")
+    return any(lower_counts[form] for form in forms)
 
 
 _NEXT_WORD = re.compile(r"[ \t]++([a-z]++)")
@@ -700,6 +714,7 @@ def _alias_target(
     titled = words[0].rstrip(".") in _TITLE_WORDS
     candidates = []
     shared: list[str] = []
+    men_of_family: list[str] = []
     for key, group in groups.items():
         for alias in group.aliases:
             alias_words = alias.split()
@@ -775,6 +790,15 @@ def _alias_target(
                 )
             ):
                 candidates.append(key)  # 'Dr. Vane' -> 'Arthur Vane' (not 'Mrs. Vane': his wife, maybe)
+            elif (
+                titled
+                and len(bare) == 1
+                and len(alias_bare) > 1
+                and bare[0] == alias_bare[-1]
+                and _title_side(words[0]) == "he"
+                and any(_title_side(a.split()[0]) == "he" for a in group.aliases)
+            ):
+                men_of_family.append(key)  # 'Mr. Durbeyfield' -> Sir John Durbeyfield, not Joan or Tess
             elif not titled and len(bare) == 1 and alias_bare == bare and alias_words[0].rstrip(".") in _TITLE_WORDS:
                 candidates.append(key)  # 'Bingley' <- 'Mr. Bingley'
             elif (
@@ -787,6 +811,8 @@ def _alias_target(
             ):
                 candidates.append(key)  # 'Squire Trelawney' <- 'Mr. Trelawney' (not 'Mrs. Trelawney')
     unique = list(dict.fromkeys(candidates))
+    if not unique and len(set(men_of_family)) == 1:
+        return men_of_family[0]  # the one man the family's surname is given with a man's title
     if len(unique) > 1 and not titled and len(bare) == 1:
         # 'Tom' is Tom Sawyer's first name before it is the last word of 'Mars Tom'
         by_first = [k for k in unique if any(_first_of_full(a) == bare[0] for a in groups[k].aliases)]
@@ -795,11 +821,17 @@ def _alias_target(
         not_female = [k for k in unique if not _female_only(groups[k])]
         if len(not_female) == 1:
             unique = not_female
-    if unique and shared and all(_female_only(groups[k]) for k in unique):
-        # a bare surname a Mrs. also bears is her husband's, the man of that name the text names far most:
-        # 'Frome' is Ethan Frome (40 times beside 'Mrs. Frome' once), narration names women by title
-        ranked = sorted(dict.fromkeys(shared), key=lambda k: (-groups[k].mentions, k))
-        if len(ranked) == 1 or groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
+    if shared and all(_female_only(groups[k]) for k in unique):
+        # a bare surname several of a family bear is the one of them the text names far most, and not a woman
+        # it names by title: 'Frome' is Ethan Frome (40 times beside 'Mrs. Frome' once), 'Eady' is Denis Eady
+        # (13 times beside his father Michael's 4), as narration names women by title or first name
+        ranked = sorted(
+            (k for k in dict.fromkeys(shared) if not _female_only(groups[k])), key=lambda k: (-groups[k].mentions, k)
+        )
+        titled_men = [k for k in ranked if any(_is_titled(a) for a in groups[k].aliases)]
+        if len(titled_men) == 1:
+            return titled_men[0]  # 'Thatcher' is Judge Thatcher, not Becky or Jeff
+        if len(ranked) == 1 or (ranked and groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions):
             return ranked[0]
     if len(unique) == 1:
         return unique[0]
@@ -812,6 +844,10 @@ def _alias_target(
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
+
+
+def _is_titled(name: str) -> bool:
+    return name.split()[0].rstrip(".") in _TITLE_WORDS
 
 
 def _female_only(group: Character) -> bool:
@@ -862,7 +898,7 @@ def _first_name_genders(people: dict[str, list[int]], firsts: dict[str, set[str]
         words = name.split()
         title = words[0].rstrip(".")
         bare = _personal_words(name)
-        if title in ("Mrs", "Missus") or not bare or (len(bare) == 1 and bare[0] not in known):
+        if _title_of(title) == "Mrs" or not bare or (len(bare) == 1 and bare[0] not in known):
             continue
         if title in _MALE_TITLES:
             votes.setdefault(bare[0], set()).add("he")

@@ -870,11 +870,13 @@ TITLES = (
     "Detective",
     "Mister",
     "Missus",
+    "Missis",
     "Master",
     "Dame",
     "Reverend",
     "Rev",
     "Squire",
+    "Judge",
 )
 TITLE_RE = "|".join(TITLES)
 

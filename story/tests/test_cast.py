@@ -595,6 +595,26 @@ NAME_VARIANTS = {
         "Frome",
         "Ethan Frome",
     ),
+    "a bare surname a family shares is the one of them the text names far most": (
+        "Denis Eady drove past the church. Denis Eady waved to the girls on the steps. Denis Eady laughed. "
+        "Michael Eady kept the store, and Michael Eady sold him the cutter. Eady cracked his whip and was gone. "
+        "Denis Eady came back at nine.",
+        "Eady",
+        "Denis Eady",
+    ),
+    "a surname with a man's title is the one man of the family the text gives a man's title": (
+        "Sir John Durbeyfield walked home from market. John Durbeyfield was a haggler. Joan Durbeyfield was at "
+        "the tub, and Tess Durbeyfield came in from the dance. Joan Durbeyfield scolded her. “Mr. Durbeyfield "
+        "is at Rolliver's,” said Tess. Tess Durbeyfield went to fetch him. Mr. Durbeyfield was asleep.",
+        "Mr. Durbeyfield",
+        "Sir John Durbeyfield",
+    ),
+    "a bare surname is the titled man of the family, not the girl named most": (
+        "Becky Thatcher sat in the front row. Becky Thatcher smiled. Becky Thatcher looked away. Jeff Thatcher "
+        "waved. Judge Thatcher came to the school. Thatcher was a great man in the county. Judge Thatcher bowed.",
+        "Thatcher",
+        "Judge Thatcher",
+    ),
 }
 
 
@@ -660,3 +680,15 @@ def test_looks_the_text_states_reach_the_character(text, name, look):
 )
 def test_a_temper_or_an_idiom_is_no_look(text, name):
     assert cast(text).get(name, ([], ""))[1] == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Goree watched the road, and Goree waited. Presently Goree rose. The sun went down presently.",
+        "“W'at happened?” said Uncle Mortimer. “W'at happened to the cow?” asked Aunt Minty. He told w'at he saw.",
+    ],
+    ids=["an adverb", "a dialect word"],
+)
+def test_a_word_of_the_language_opening_a_sentence_is_not_a_name(text):
+    assert not every_name(text) & {"Presently", "Presently Goree", "W'at"}
