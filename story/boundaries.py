@@ -145,10 +145,10 @@ _LEAVES = re.compile(
 _SMALL_CAPS_OPENING = re.compile(r"^\W?[A-Z]{2,}\b(?=\s+[A-Za-z]*[a-z])")
 _PLACE_CUE = re.compile(
     r"\b(?:at|to|in|into|reached|entered|arrived\s+at|returned\s+to|went\s+to|came\s+to|walked\s+to|"
-    r"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([A-Z][a-z]+|[a-z-]+)\b"
+    r"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[a-z-]+)\b"
 )
 OPENING_QUOTES = frozenset("\"'“‘«—")
-_CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z]{2,})")
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})")
 _NOT_CAST = frozenset(TITLES) | NOT_NAMES
 
 

@@ -33,12 +33,13 @@ from .sentences import Unit
 MAX_CHARACTERS = 40
 MAX_DESCRIPTORS = 8
 
-_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|[A-Z][a-z’']+)"
+# A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), or an Irish O' ('O'Brien').
+_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPEAKER = re.compile(
     r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
-    r"\s+((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+)"
+    r"\s+((?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\.?\s+)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)"
 )
 _ADJECTIVES = sorted(ROLE_ADJECTIVES | APPEARANCE_ADJECTIVES, key=len, reverse=True)
 _NOUNS = sorted(CHARACTER_NOUNS, key=len, reverse=True)
@@ -46,7 +47,7 @@ _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
     rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?"
 )
-_EPITHET = re.compile(rf"\b({'|'.join(map(re.escape, _ADJECTIVES))})\s++([A-Z][a-z’']++)")
+_EPITHET = re.compile(rf"\b({'|'.join(map(re.escape, _ADJECTIVES))})\s++([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']++)")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|his|her|their|our|my)\s+(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))})\s+){{0,2}}"
     rf"(?:{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s+$"
@@ -234,20 +235,21 @@ _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat", "bore", "carried"]
 )
 _VERB_AFTER_NAME = re.compile(r"(?:,\s++(?:he|she|it))?\s++(?:[a-z]++ly\s++)?([a-z]++)\b(\s++[a-z-]++)?")
-_OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")  # a capitalised word inside a clause: someone else, mostly
-_OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-Z][a-z]+)\b")
+# A capitalised word inside a clause: someone else, mostly.
+_OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+_OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)\b")
 # Someone else right after the name: 'Lord Henry looked at him', 'Marilla turned to her' (oneself is 'himself').
 _LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|upon|after|on)\s++(?:him|her)|him)\b")
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
 # 'He was, at that time, a remarkably fine young man': an aside between the verb and the looks.
 # 'His name was Tom', 'Her name, she said, was Nell': a character named after being called by a role.
 _NAME_GIVEN = re.compile(
-    r"\b(?P<pronoun>[Hh]is|[Hh]er)\s++name\s*+,?\s*+(?:[a-z]++\s++said\s*+,\s*+)?(?:was|is)\s++(?P<name>[A-Z][a-z]++)\b"
+    r"\b(?P<pronoun>[Hh]is|[Hh]er)\s++name\s*+,?\s*+(?:[a-z]++\s++said\s*+,\s*+)?(?:was|is)\s++(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++)\b"
 )
 # 'the cat's name was Pluto', 'Pluto—this was the cat's name': the role noun is the name.
 _NOUN_NAMED = re.compile(
-    r"\bthe\s++(?P<noun>[a-z]++)['’]s\s++name\s++(?:was|is)\s++(?P<name>[A-Z][a-z]++)\b"
-    r"|\b(?P<name2>[A-Z][a-z]++)\s*+[—–,-]+\s*+(?:this|that|such)\s++(?:was|is)\s++the\s++(?P<noun2>[a-z]++)['’]s\s++name"
+    r"\bthe\s++(?P<noun>[a-z]++)['’]s\s++name\s++(?:was|is)\s++(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++)\b"
+    r"|\b(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++)\s*+[—–,-]+\s*+(?:this|that|such)\s++(?:was|is)\s++the\s++(?P<noun2>[a-z]++)['’]s\s++name"
 )
 _ASIDE = re.compile(r"^(\W*+(?:He|She|It)\s++(?:was|had))\s*+,[^,]{1,40},\s*+")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
@@ -295,8 +297,8 @@ ORGANISATION_SUFFIXES = frozenset(
 )
 _CONTRACTION = re.compile(r"[’'](?:m|s|ve|re|ll|d|t)$", re.IGNORECASE)
 # 'a dragon named Cinder', 'a terrier called Biscuit': the name of a being the noun says is one.
-_NAMED_BEING = re.compile(r"\b(?:named|called)\s++([A-Z][a-z’']++)")
-_SELF_NAMED = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is|[Cc]all me|[Nn]ame['’]s)\s++([A-Z][a-z’']++)")
+_NAMED_BEING = re.compile(r"\b(?:named|called)\s++([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']++)")
+_SELF_NAMED = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is|[Cc]all me|[Nn]ame['’]s)\s++([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']++)")
 _QUOTE_MARKS = "\"“”‘’'_*"
 _CAPS_INTRO = re.compile(r"\b([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*),")
 
@@ -1023,7 +1025,7 @@ def _named_neighbour(sentence: str, match: re.Match[str], by_alias: dict[str, Ch
     after = _NAME.match(sentence, match.end() + 1) if sentence[match.end() : match.end() + 1] == " " else None
     if after and _POSSESSIVE.sub("", after.group(0)) in by_alias:
         return by_alias[_POSSESSIVE.sub("", after.group(0))]
-    before = re.search(r"((?:[A-Z][a-z’'.]+\s)*[A-Z][a-z’']+),\s*$", sentence[: match.start()])
+    before = re.search(r"((?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’'.]+\s)*[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+),\s*$", sentence[: match.start()])
     if before and before.group(1) in by_alias and sentence[match.end() : match.end() + 1] in (",", ".", ";"):
         return by_alias[before.group(1)]
     return None

@@ -692,3 +692,13 @@ def test_a_temper_or_an_idiom_is_no_look(text, name):
 )
 def test_a_word_of_the_language_opening_a_sentence_is_not_a_name(text):
     assert not every_name(text) & {"Presently", "Presently Goree", "W'at"}
+
+
+def test_a_name_with_accented_letters_is_read_whole():
+    text = (
+        "Grégoire Santien rode up to the cabin. Grégoire called to the old man. Émile Ledoux came out, "
+        "and Émile shook his hand. “Mista Grégoire!” cried Émile. Seán O’Brien laughed. O’Brien sat down."
+    )
+    names = every_name(text)
+    assert {"Grégoire Santien", "Émile Ledoux", "O’Brien"} <= names
+    assert not {n for n in names if n.split()[-1] in ("Gr", "Ledoux") and n != "Émile Ledoux"}
