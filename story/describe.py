@@ -314,6 +314,8 @@ def location(
                 first_at.setdefault(name, match.start())
     for match in _PLACE_PHRASE.finditer(text):
         words = match.group(2).split()
+        if words[-1] == "of" or _PART_OF.match(text, match.end(2)):
+            continue  # 'under the roof of a high house', 'the roof of the mouth': a part of something else
         weight = _evidence(text, match.start(), match.group(1).lower().split()[0], quoted)
         if not weight:
             continue
@@ -368,6 +370,7 @@ _FURNITURE = re.compile(
     r"\b(?:mantel-?piece|mantelpiece|fireplace|hearth|armchair|arm-chair|sofa|couch|table|chair|carpet|rug|"
     r"ceiling|bookshelf|bookcase|sideboard|bed|wardrobe)s?\b"
 )
+_PART_OF = re.compile(r"\s++of\b")
 _OF_SOMEONE = re.compile(r"\b(?:my|his|her|their|our|your)\s++[a-z]++\s++$")
 _BACKSTORY = re.compile(r"\b(?:had|since|remembered|dreamed|dreamt|as if|as though)\b")
 

@@ -154,3 +154,10 @@ def test_a_time_word_with_a_possessive_is_evidence():
         == "night"
     )
     assert time_of_day_evidence(["The morning’s post lay on the table and the tea was cold."]) == "morning"
+
+
+def test_a_part_of_something_else_is_not_the_setting():
+    mouth = "Tom whistled with the tongue on the roof of the mouth. He ran into the kitchen and whistled again."
+    assert location(mouth, set()) == "the kitchen"
+    house = "His garret was under the roof of a high house. He went out into the street and looked round."
+    assert location(house, set()) == "the street"
