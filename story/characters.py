@@ -33,8 +33,9 @@ from .sentences import Unit
 MAX_CHARACTERS = 40
 MAX_DESCRIPTORS = 8
 
-# A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), or an Irish O' ('O'Brien').
-_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+)"
+# A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O'
+# or a Scots Mc ('O'Brien', 'McMurdo').
+_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPEAKER = re.compile(
