@@ -38,11 +38,14 @@ MAX_DESCRIPTORS = 8
 _NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_POSSESSIVE_S = re.compile(r"['’]s$")
 _SPEAKER = re.compile(
     r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
     r"\s+((?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\.?\s+)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)"
 )
-_ADJECTIVES = sorted(ROLE_ADJECTIVES | APPEARANCE_ADJECTIVES, key=len, reverse=True)
+_ADJECTIVE_SET = ROLE_ADJECTIVES | APPEARANCE_ADJECTIVES
+_NICKNAME_ADJECTIVES = frozenset(["long", "short", "big", "little", "old", "young", "tall", "fat", "black", "red"])
+_ADJECTIVES = sorted(_ADJECTIVE_SET, key=len, reverse=True)
 _NOUNS = sorted(CHARACTER_NOUNS, key=len, reverse=True)
 _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
@@ -426,6 +429,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     for c in kept:
         c.description = _describe(c, sentences, owners, told.get(c.name, []), introduced.get(c.name, []))
     kept = _merge_described_epithets(kept)
+    kept = _merge_epithet_heads(kept)
     kept = _merge_named_later(kept, sentences)
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
@@ -445,6 +449,26 @@ def _merge_described_epithets(characters: list[Character]) -> list[Character]:
                 target.mentions += c.mentions
                 target.aliases.update(dict.fromkeys(c.aliases))
                 continue
+        kept.append(c)
+    return kept
+
+
+def _merge_epithet_heads(characters: list[Character]) -> list[Character]:
+    """'the Water Rat' is the Rat, and 'the Red Dragon' the dragon, when the story has one epithet ending on
+    that noun: the head noun said alone ('Rat', 'the dragon') names the same being."""
+    by_head: dict[str, list[Character]] = {}
+    for c in characters:
+        words = c.name.split()
+        if words[0] == "The" and len(words) == 3 and not c.common:
+            by_head.setdefault(words[-1].lower(), []).append(c)
+    kept = []
+    for c in characters:
+        words = c.name.split()
+        head = words[-1].lower() if len(words) == 1 or (len(words) == 2 and words[0] == "The") else ""
+        epithets = by_head.get(head, [])
+        if len(epithets) == 1 and epithets[0] is not c:
+            _absorb(epithets[0], c)
+            continue
         kept.append(c)
     return kept
 
@@ -529,13 +553,16 @@ def place_names(text: str, units: list[Unit]) -> set[str]:
 
 
 def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]) -> str:
-    words = _POSSESSIVE.sub("", raw).split()
+    words = raw.split()
+    owner = next((i for i, w in enumerate(words) if _POSSESSIVE_S.search(w)), len(words))
+    words = [*words[:owner], _POSSESSIVE.sub("", words[owner])] if owner < len(words) else words  # "King's Own…"
     initial = not sentence[:offset].strip(" \t\n\"'“‘(—-_*")
     while (
         words
         and (
             words[0] in NOT_NAMES
-            or lower_counts[words[0].lower()] > 2
+            or (initial and lower_counts[words[0].lower()] > 2)  # 'Then Tom', not 'the Snow Queen'
+            or (_epithet_before_name(words) and lower_counts[words[0].lower()] > 2)  # 'Long John' is John
             or (_CONTRACTION.search(words[0]) is not None and len(words) > 1)  # "I'm Dev", "I've"
             or (initial and len(words) > 1 and _is_adverb(words[0], lower_counts))  # 'Presently Goree'
         )
@@ -559,6 +586,16 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         title = words[0].rstrip(".")
         name = " ".join([title + ("." if title in ("Mr", "Mrs", "Ms", "Dr") else ""), *words[1:]])
     return name
+
+
+def _epithet_before_name(words: list[str]) -> bool:
+    """'Long John', 'Little Nell': a describing word before a personal name, not before a noun that makes an
+    epithet of its own ('the Red Dragon', 'the Snow Queen')."""
+    return (
+        len(words) == 2
+        and words[0].lower() in _ADJECTIVE_SET | _NICKNAME_ADJECTIVES
+        and words[1].lower() not in CHARACTER_NOUNS
+    )
 
 
 def _is_adverb(word: str, lower_counts: Counter[str]) -> bool:

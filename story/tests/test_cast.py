@@ -615,6 +615,18 @@ NAME_VARIANTS = {
         "Thatcher",
         "Judge Thatcher",
     ),
+    "the head noun of the one epithet that ends on it is that epithet": (
+        "The Mole met the Water Rat by the river. The Water Rat rowed him across. The Rat laughed, and the Rat "
+        "sculled on. The Water Rat tied up the boat.",
+        "the Rat",
+        "The Water Rat",
+    ),
+    "a describing word before a first name is a nickname of the full name": (
+        "John Silver kept the Spy-glass a long time. John Silver hopped a long way on his crutch. The men feared "
+        "Long John, and everyone knew Long John by his long pole. Silver laughed.",
+        "John",  # not a 'Long John' of his own, now that 'the Snow Queen' keeps its common first word
+        "John Silver",
+    ),
 }
 
 
@@ -703,3 +715,19 @@ def test_a_name_with_accented_letters_is_read_whole():
     names = every_name(text)
     assert {"Grégoire Santien", "Émile Ledoux", "O’Brien", "McMurdo"} <= names
     assert not {n for n in names if n.split()[-1] in ("Gr", "Ledoux") and n != "Émile Ledoux"}
+
+
+def test_a_capitalised_epithet_inside_a_sentence_is_a_character_though_its_word_is_common():
+    text = (
+        "Kay watched the snow fall. The snow was deep, and snow lay on the roofs. Then the Snow Queen came to "
+        "the window. Kay saw that the Snow Queen was tall and white. Gerda looked for the Snow Queen everywhere."
+    )
+    assert "The Snow Queen" in cast(text)
+
+
+def test_a_possessive_ends_a_name():
+    text = (
+        "Lionel rode out. Lionel laughed. The Hippogriff became the King's Own Rocking Horse, and Lionel's Own "
+        "Guard cheered. Lionel's Own Guard marched home. Lionel waved."
+    )
+    assert not {n for n in every_name(text) if "Own" in n}
