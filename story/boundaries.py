@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 
-from .lexicon import LOWER_WORD_RE, NOT_NAMES, PLACE_NOUNS, STOPWORDS, TITLES, stem
+from .lexicon import LOWER, LOWER_WORD_RE, NOT_NAMES, PLACE_NOUNS, STOPWORDS, TITLES, UPPER, stem
 from .sentences import Unit
 
 WINDOW_FACTOR = 0.6
@@ -145,10 +145,10 @@ _LEAVES = re.compile(
 _SMALL_CAPS_OPENING = re.compile(r"^\W?[A-Z]{2,}\b(?=\s+[A-Za-z]*[a-z])")
 _PLACE_CUE = re.compile(
     r"\b(?:at|to|in|into|reached|entered|arrived\s+at|returned\s+to|went\s+to|came\s+to|walked\s+to|"
-    r"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[a-z-]+)\b"
+    rf"drove\s+to|within|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?([{UPPER}][{LOWER}]+|[a-z-]+)\b"
 )
 OPENING_QUOTES = frozenset("\"'“‘«—")
-_CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})")
+_CAPITALISED = re.compile(rf"(?<=[a-z,;:] )([{UPPER}][{LOWER}]{{2,}})")
 _NOT_CAST = frozenset(TITLES) | NOT_NAMES
 
 

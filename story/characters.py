@@ -17,6 +17,7 @@ from .lexicon import (
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
     LOOKS_NOUNS,
+    LOWER,
     NOT_NAMES,
     NOT_PLACES,
     PERSON_NOUNS,
@@ -27,6 +28,7 @@ from .lexicon import (
     ROLE_ADJECTIVES,
     STOPWORDS,
     TITLE_RE,
+    UPPER,
 )
 from .sentences import Unit
 
@@ -35,13 +37,13 @@ MAX_DESCRIPTORS = 8
 
 # A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O'
 # or a Scots Mc ('O'Brien', 'McMurdo').
-_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+)"
+_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _SPEAKER = re.compile(
     r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
-    r"\s+((?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\.?\s+)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)"
+    rf"\s+((?:[{UPPER}][{LOWER}]+\.?\s+)?[{UPPER}][{LOWER}]+)"
 )
 _ADJECTIVE_SET = ROLE_ADJECTIVES | APPEARANCE_ADJECTIVES
 _NICKNAME_ADJECTIVES = frozenset(["long", "short", "big", "little", "old", "young", "tall", "fat", "black", "red"])
@@ -51,7 +53,7 @@ _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
     rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?"
 )
-_EPITHET = re.compile(rf"\b({'|'.join(map(re.escape, _ADJECTIVES))})\s++([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']++)")
+_EPITHET = re.compile(rf"\b({'|'.join(map(re.escape, _ADJECTIVES))})\s++([{UPPER}][{LOWER}’']++)")
 _ROLE_BEFORE = re.compile(
     rf"\b(?:the|a|an|his|her|their|our|my)\s+(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))})\s+){{0,2}}"
     rf"(?:{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s+$"
@@ -240,20 +242,20 @@ _DESCRIBING_VERBS = frozenset(
 )
 _VERB_AFTER_NAME = re.compile(r"(?:,\s++(?:he|she|it))?\s++(?:[a-z]++ly\s++)?([a-z]++)\b(\s++[a-z-]++)?")
 # A capitalised word inside a clause: someone else, mostly.
-_OTHER_NAME = re.compile(r"(?<=[a-z,;] )[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
-_OTHER_PERSON = re.compile(r"\b(?:him|her|them|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)\b")
+_OTHER_NAME = re.compile(rf"(?<=[a-z,;] )[{UPPER}][{LOWER}]+")
+_OTHER_PERSON = re.compile(rf"\b(?:him|her|them|[{UPPER}][{LOWER}]+)\b")
 # Someone else right after the name: 'Lord Henry looked at him', 'Marilla turned to her' (oneself is 'himself').
 _LOOKED_AT = re.compile(r"\s++(?:[a-z]++ly\s++)?[a-z]++\s++(?:(?:at|to|towards?|upon|after|on)\s++(?:him|her)|him)\b")
 # One person: 'They were portly gentlemen' after 'Scrooge's nephew had let two other people in' is not Scrooge.
 # 'He was, at that time, a remarkably fine young man': an aside between the verb and the looks.
 # 'His name was Tom', 'Her name, she said, was Nell': a character named after being called by a role.
 _NAME_GIVEN = re.compile(
-    r"\b(?P<pronoun>[Hh]is|[Hh]er)\s++name\s*+,?\s*+(?:[a-z]++\s++said\s*+,\s*+)?(?:was|is)\s++(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++)\b"
+    rf"\b(?P<pronoun>[Hh]is|[Hh]er)\s++name\s*+,?\s*+(?:[a-z]++\s++said\s*+,\s*+)?(?:was|is)\s++(?P<name>[{UPPER}][{LOWER}]++)\b"
 )
 # 'the cat's name was Pluto', 'Pluto—this was the cat's name': the role noun is the name.
 _NOUN_NAMED = re.compile(
-    r"\bthe\s++(?P<noun>[a-z]++)['’]s\s++name\s++(?:was|is)\s++(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++)\b"
-    r"|\b(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++)\s*+[—–,-]+\s*+(?:this|that|such)\s++(?:was|is)\s++the\s++(?P<noun2>[a-z]++)['’]s\s++name"
+    rf"\bthe\s++(?P<noun>[a-z]++)['’]s\s++name\s++(?:was|is)\s++(?P<name>[{UPPER}][{LOWER}]++)\b"
+    rf"|\b(?P<name2>[{UPPER}][{LOWER}]++)\s*+[—–,-]+\s*+(?:this|that|such)\s++(?:was|is)\s++the\s++(?P<noun2>[a-z]++)['’]s\s++name"
 )
 _ASIDE = re.compile(r"^(\W*+(?:He|She|It)\s++(?:was|had))\s*+,[^,]{1,40},\s*+")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
@@ -301,8 +303,8 @@ ORGANISATION_SUFFIXES = frozenset(
 )
 _CONTRACTION = re.compile(r"[’'](?:m|s|ve|re|ll|d|t)$", re.IGNORECASE)
 # 'a dragon named Cinder', 'a terrier called Biscuit': the name of a being the noun says is one.
-_NAMED_BEING = re.compile(r"\b(?:named|called)\s++([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']++)")
-_SELF_NAMED = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is|[Cc]all me|[Nn]ame['’]s)\s++([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']++)")
+_NAMED_BEING = re.compile(rf"\b(?:named|called)\s++([{UPPER}][{LOWER}’']++)")
+_SELF_NAMED = re.compile(rf"\b(?:I['’]m|I am|[Mm]y name is|[Cc]all me|[Nn]ame['’]s)\s++([{UPPER}][{LOWER}’']++)")
 _QUOTE_MARKS = "\"“”‘’'_*"
 _CAPS_INTRO = re.compile(r"\b([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*),")
 
@@ -1063,7 +1065,7 @@ def _named_neighbour(sentence: str, match: re.Match[str], by_alias: dict[str, Ch
     after = _NAME.match(sentence, match.end() + 1) if sentence[match.end() : match.end() + 1] == " " else None
     if after and _POSSESSIVE.sub("", after.group(0)) in by_alias:
         return by_alias[_POSSESSIVE.sub("", after.group(0))]
-    before = re.search(r"((?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’'.]+\s)*[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+),\s*$", sentence[: match.start()])
+    before = re.search(rf"((?:[{UPPER}][{LOWER}’'.]+\s)*[{UPPER}][{LOWER}’']+),\s*$", sentence[: match.start()])
     if before and before.group(1) in by_alias and sentence[match.end() : match.end() + 1] in (",", ".", ";"):
         return by_alias[before.group(1)]
     return None

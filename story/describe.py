@@ -9,12 +9,14 @@ from collections.abc import Mapping
 
 from .lexicon import (
     LIGHT_WORDS,
+    LOWER,
     MOOD_OF_WORD,
     PLACE_FIXTURES,
     PLACE_NOUNS,
     PROP_NOUNS,
     STOPWORDS,
     TIME_OF_DAY,
+    UPPER,
     WEATHER_WORDS,
 )
 
@@ -53,7 +55,7 @@ _PLACE_PHRASE = re.compile(
     r"through|around|reached|entered|(?:edge|end|side|middle|heart|top|foot|bottom|shore|bank)s?\s+of))\s++"
     r"(?=(?:the|a|an|his|her|their|our|my)\s+((?:[a-z-]+\s+)?[a-z-]+)\b)"
 )  # a lookahead: 'edge of' is seen too
-_NAMED_PLACE = re.compile(r"\b(in|at|into|to|near|on|by|reached|entered)\s++((?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ’']+\s?){1,3})")
+_NAMED_PLACE = re.compile(rf"\b(in|at|into|to|near|on|by|reached|entered)\s++((?:[{UPPER}][{LOWER}’']+\s?){{1,3}})")
 # 'the train to Harrow', 'the road to the mill': where someone is going, not where the scene is.
 _ROUTE_NOUNS = frozenset(
     [

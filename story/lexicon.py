@@ -1215,6 +1215,10 @@ PLACE_SUFFIXES = frozenset(
     ]
 )
 
+# The letters of names, for character classes: a capital and lower-case letters, the accented ones of Latin-1
+# too ('Grégoire', 'Émile', 'Père', 'Chêniers'), not the multiplication and division signs between them.
+UPPER = "A-ZÀ-ÖØ-Þ"
+LOWER = "a-zß-öø-ÿ"
 WORD_RE = re.compile(r"[A-Za-z][a-z'’-]*|[A-Z]+")
 LOWER_WORD_RE = re.compile(r"[a-z][a-z'’-]+")
 
