@@ -306,6 +306,13 @@ _CONTRACTION = re.compile(r"[’'](?:m|s|ve|re|ll|d|t)$", re.IGNORECASE)
 _NAMED_BEING = re.compile(rf"\b(?:named|called)\s++([{UPPER}][{LOWER}’']++)")
 _SELF_NAMED = re.compile(rf"\b(?:I['’]m|I am|[Mm]y name is|[Cc]all me|[Nn]ame['’]s)\s++([{UPPER}][{LOWER}’']++)")
 _QUOTE_MARKS = "\"“”‘’'_*"
+# 'a weaver, named Silas Marner': the role noun's own name, right after it.
+_CALLED = re.compile(rf",?\s++(?:named|called)\s++({_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)")
+# 'Taylor Plunkett, sheriff of Chatham County': a role said of a name without an article.
+_BARE_APPOSITIVE = re.compile(
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*),\s++"
+    rf"(?P<noun>{'|'.join(n for n in _NOUNS if n not in GENERIC_PERSON_NOUNS)})\s++(?:of|to|at|in|from)\b"
+)
 _CAPS_INTRO = re.compile(r"\b([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*),")
 
 
@@ -1027,6 +1034,10 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
                 capital.add(key)
             if _common_acts(sentence, match):
                 acting[key] += 1
+        for match in _BARE_APPOSITIVE.finditer(sentence):
+            owner = by_alias.get(match.group("name"))
+            if owner is not None:  # 'Taylor Plunkett, sheriff of Chatham County': the sheriff is Plunkett
+                links.setdefault(match.group("noun").lower(), {})[owner.name] = owner
     title_owner = _title_owners(named)
     epithet_owner = _epithet_owners(sentences, by_alias)
     result = []
@@ -1061,10 +1072,14 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
 
 
 def _named_neighbour(sentence: str, match: re.Match[str], by_alias: dict[str, Character]) -> Character | None:
-    """The named character a role noun is attached to: 'the fisherman Tomas Reyes', 'Mara Quill, the keeper,'."""
+    """The named character a role noun is attached to: 'the fisherman Tomas Reyes', 'Mara Quill, the keeper,',
+    'a weaver, named Silas Marner'."""
     after = _NAME.match(sentence, match.end() + 1) if sentence[match.end() : match.end() + 1] == " " else None
     if after and _POSSESSIVE.sub("", after.group(0)) in by_alias:
         return by_alias[_POSSESSIVE.sub("", after.group(0))]
+    called = _CALLED.match(sentence, match.end())
+    if called and called.group(1) in by_alias:
+        return by_alias[called.group(1)]
     before = re.search(rf"((?:[{UPPER}][{LOWER}’'.]+\s)*[{UPPER}][{LOWER}’']+),\s*$", sentence[: match.start()])
     if before and before.group(1) in by_alias and sentence[match.end() : match.end() + 1] in (",", ".", ";"):
         return by_alias[before.group(1)]

@@ -627,6 +627,18 @@ NAME_VARIANTS = {
         "John",  # not a 'Long John' of his own, now that 'the Snow Queen' keeps its common first word
         "John Silver",
     ),
+    "a role said of a name without an article is that name's": (
+        "One passenger came ashore: Taylor Plunkett, sheriff of Chatham County. The sheriff sat down to dinner. "
+        "Plunkett ate. The sheriff laughed. Plunkett slept.",
+        "the sheriff",
+        "Taylor Plunkett",
+    ),
+    "a role noun named right after it is that name's": (
+        "In those years such a weaver, named Silas Marner, worked in a stone cottage. The weaver sat at his loom "
+        "all day. Silas Marner sang. The weaver was pale. Silas went home.",
+        "the weaver",
+        "Silas Marner",
+    ),
 }
 
 
