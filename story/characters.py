@@ -51,6 +51,7 @@ _ADJECTIVES = sorted(_ADJECTIVE_SET, key=len, reverse=True)
 _NOUNS = sorted(CHARACTER_NOUNS, key=len, reverse=True)
 _ARTICLE_NOUN = re.compile(
     rf"\b(?P<art>[Tt]he|[Aa]n?)\s+(?P<adj>(?:(?:{'|'.join(map(re.escape, _ADJECTIVES))}),?\s+){{0,2}})"
+    rf"(?:[a-z]++-)?"  # 'a linen-weaver' is a weaver
     rf"(?P<noun>{'|'.join(_NOUNS)}|{'|'.join(n.capitalize() for n in _NOUNS)})\b(?![’'-][a-z]{{2}})(?P<poss>['’]s?)?"
 )
 _EPITHET = re.compile(rf"\b({'|'.join(map(re.escape, _ADJECTIVES))})\s++([{UPPER}][{LOWER}’']++)")

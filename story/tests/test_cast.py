@@ -633,8 +633,8 @@ NAME_VARIANTS = {
         "the sheriff",
         "Taylor Plunkett",
     ),
-    "a role noun named right after it is that name's": (
-        "In those years such a weaver, named Silas Marner, worked in a stone cottage. The weaver sat at his loom "
+    "a role noun named right after it is that name's, and a compound noun is its last word": (
+        "In those years such a linen-weaver, named Silas Marner, worked in a stone cottage. The weaver sat at his loom "
         "all day. Silas Marner sang. The weaver was pale. Silas went home.",
         "the weaver",
         "Silas Marner",
