@@ -307,6 +307,12 @@ _CONTRACTION = re.compile(r"[’'](?:m|s|ve|re|ll|d|t)$", re.IGNORECASE)
 _NAMED_BEING = re.compile(rf"\b(?:named|called)\s++([{UPPER}][{LOWER}’']++)")
 _SELF_NAMED = re.compile(rf"\b(?:I['’]m|I am|[Mm]y name is|[Cc]all me|[Nn]ame['’]s)\s++([{UPPER}][{LOWER}’']++)")
 _QUOTE_MARKS = "\"“”‘’'_*"
+# '“I am Pell,” said the boy', '“Call me Ishmael,” the sailor said': the speaking role names itself.
+_INTRODUCES_ITSELF = re.compile(
+    rf"(?:I['’]m|I am|[Mm]y name is|[Cc]all me)\s++(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)[^”\"]{{0,80}}[”\"]\s*+"
+    rf"(?:(?:said|cried|answered|replied|whispered|muttered)\s++the\s++(?:[a-z]++\s++)?(?P<noun>[a-z]++)\b"
+    rf"|the\s++(?:[a-z]++\s++)?(?P<noun2>[a-z]++)\s++(?:said|cried|answered|replied|whispered|muttered)\b)"
+)
 # 'a weaver, named Silas Marner': the role noun's own name, right after it.
 _CALLED = re.compile(rf",?\s++(?:named|called)\s++({_NAME_WORD}(?:[ \t]+{_NAME_WORD})*)")
 # 'Taylor Plunkett, sheriff of Chatham County': a role said of a name without an article.
@@ -521,7 +527,7 @@ def _merge_named_later(characters: list[Character], sentences: list[str]) -> lis
             (role,) = recent
             _absorb(target, role)  # with the looks stated when it was only 'the boy'
             merged.add(role.name)
-        for match in _NOUN_NAMED.finditer(sentence):
+        for match in [*_NOUN_NAMED.finditer(sentence), *_INTRODUCES_ITSELF.finditer(sentence)]:
             name, noun = match.group("name") or match.group("name2"), match.group("noun") or match.group("noun2")
             target = by_alias.get(name)
             roles = [c for c in characters if c.common and c.name not in merged and c.name.lower().split()[-1] == noun]

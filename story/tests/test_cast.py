@@ -639,6 +639,12 @@ NAME_VARIANTS = {
         "the weaver",
         "Silas Marner",
     ),
+    "a role that names itself in its own speech is that name": (
+        "A boy sat on the rocks. The boy looked up. “I am Pell,” said the boy. Pell laughed. The boy ran off. "
+        "Pell came back.",
+        "the boy",
+        "Pell",
+    ),
 }
 
 
