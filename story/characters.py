@@ -570,8 +570,8 @@ def place_names(text: str, units: list[Unit]) -> set[str]:
 
 def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]) -> str:
     words = raw.split()
-    owner = next((i for i, w in enumerate(words) if _POSSESSIVE_S.search(w)), len(words))
-    words = [*words[:owner], _POSSESSIVE.sub("", words[owner])] if owner < len(words) else words  # "King's Own…"
+    owner = next((i for i, w in enumerate(words) if _POSSESSIVE_S.search(w)), len(words) - 1)
+    words = [*words[:owner], _POSSESSIVE.sub("", words[owner])]  # "King's Own…" is the King's; "Holmes'" is Holmes
     initial = not sentence[:offset].strip(" \t\n\"'“‘(—-_*")
     while (
         words

@@ -749,3 +749,5 @@ def test_a_possessive_ends_a_name():
         "Guard cheered. Lionel's Own Guard marched home. Lionel waved."
     )
     assert not {n for n in every_name(text) if "Own" in n}
+    bare = "We sat in Jones' rooms, and Jones' pipe was lit. “Come in,” said Jones' man. Jones' dog barked."
+    assert "Jones" in every_name(bare)  # an apostrophe alone ends the name as "'s" does
