@@ -25,6 +25,7 @@ from .lexicon import (
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
+    POSSESSIVE_S_RE,
     ROLE_ADJECTIVES,
     STOPWORDS,
     TITLE_RE,
@@ -40,13 +41,15 @@ MAX_DESCRIPTORS = 8
 _NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_POSSESSIVE_S = re.compile(r"['’]s$")
 _SPEAKER = re.compile(
     r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
     rf"\s+((?:[{UPPER}][{LOWER}]+\.?\s+)?[{UPPER}][{LOWER}]+)"
 )
 _ADJECTIVE_SET = ROLE_ADJECTIVES | APPEARANCE_ADJECTIVES
-_NICKNAME_ADJECTIVES = frozenset(["long", "short", "big", "little", "old", "young", "tall", "fat", "black", "red"])
+# Words that make a nickname of a first name ('Long John', 'Little Nell'), built once: names are cleaned per mention.
+_NICKNAME_WORDS = _ADJECTIVE_SET | frozenset(
+    ["long", "short", "big", "little", "old", "young", "tall", "fat", "black", "red"]
+)
 _ADJECTIVES = sorted(_ADJECTIVE_SET, key=len, reverse=True)
 _NOUNS = sorted(CHARACTER_NOUNS, key=len, reverse=True)
 _ARTICLE_NOUN = re.compile(
@@ -570,7 +573,7 @@ def place_names(text: str, units: list[Unit]) -> set[str]:
 
 def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]) -> str:
     words = raw.split()
-    owner = next((i for i, w in enumerate(words) if _POSSESSIVE_S.search(w)), len(words) - 1)
+    owner = next((i for i, w in enumerate(words) if POSSESSIVE_S_RE.search(w)), len(words) - 1)
     words = [*words[:owner], _POSSESSIVE.sub("", words[owner])]  # "King's Own…" is the King's; "Holmes'" is Holmes
     initial = not sentence[:offset].strip(" \t\n\"'“‘(—-_*")
     while (
@@ -607,11 +610,7 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
 def _epithet_before_name(words: list[str]) -> bool:
     """'Long John', 'Little Nell': a describing word before a personal name, not before a noun that makes an
     epithet of its own ('the Red Dragon', 'the Snow Queen')."""
-    return (
-        len(words) == 2
-        and words[0].lower() in _ADJECTIVE_SET | _NICKNAME_ADJECTIVES
-        and words[1].lower() not in CHARACTER_NOUNS
-    )
+    return len(words) == 2 and words[0].lower() in _NICKNAME_WORDS and words[1].lower() not in CHARACTER_NOUNS
 
 
 def _is_adverb(word: str, lower_counts: Counter[str]) -> bool:
@@ -739,13 +738,10 @@ def _canonical_name(aliases: list[str], people: dict[str, list[int]]) -> str:
 
     Among forms as full as each other, the most used; then the alphabetically last, for determinism.
     """
-
-    def titled(alias: str) -> bool:
-        return alias.split()[0].rstrip(".") in _TITLE_WORDS
-
     most_used = max(aliases, key=lambda a: (len(people[a]), a))
-    pool = [a for a in aliases if titled(a)] if titled(most_used) else [a for a in aliases if not titled(a)]
-    if titled(most_used):
+    titled = _is_titled(most_used)
+    pool = [a for a in aliases if _is_titled(a) == titled]
+    if titled:
         return max(pool, key=lambda a: (len(people[a]), len(_personal_words(a)), a))
     return max(pool or aliases, key=lambda a: (len(_personal_words(a)), len(people[a]), a))
 
@@ -908,7 +904,7 @@ def _is_titled(name: str) -> bool:
 
 def _female_only(group: Character) -> bool:
     """The group's titles are all a woman's ('Mrs. Frome'), with one at least."""
-    titles = [a.split()[0] for a in group.aliases if a.split()[0].rstrip(".") in _TITLE_WORDS]
+    titles = [a.split()[0] for a in group.aliases if _is_titled(a)]
     return bool(titles) and all(_title_side(t) == "she" for t in titles)
 
 

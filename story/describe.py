@@ -13,6 +13,7 @@ from .lexicon import (
     MOOD_OF_WORD,
     PLACE_FIXTURES,
     PLACE_NOUNS,
+    POSSESSIVE_S_RE,
     PROP_NOUNS,
     STOPWORDS,
     TIME_OF_DAY,
@@ -76,7 +77,6 @@ _CLOCK = re.compile(
 _CLOCK_HINT = re.compile(r"[ap]\.?m\b|at night|in the (?:morning|afternoon|evening)")
 _CLOCK_CONTEXT = re.compile(r"\b(?:at night|in the (?:morning|afternoon|evening))\b")
 _NOT_NOW = frozenset(["had", "since", "until", "till", "before", "yesterday", "tomorrow", "every", "each", "previous"])
-_POSSESSIVE_END = re.compile(r"['’]s$")
 _MEALS = frozenset(["breakfast", "luncheon", "lunch", "dinner", "supper"])
 _MARKUP = re.compile(r"[*_~>#=<\[\]]+")
 
@@ -193,7 +193,7 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
         found = list(_WORD.finditer(lowered))
         words = [m.group(0) for m in found]
         for k, word in enumerate(words):
-            label = _TIME_OF_WORD.get(word) or _TIME_OF_WORD.get(_POSSESSIVE_END.sub("", word))  # 'our night's work'
+            label = _TIME_OF_WORD.get(word) or _TIME_OF_WORD.get(POSSESSIVE_S_RE.sub("", word))  # 'our night's work'
             if label is None or _CLOCK_CONTEXT.search(" ".join(words[max(0, k - 3) : k + 2])):
                 continue
             greeting = k > 0 and words[k - 1] == "good"  # '“Good morning,” said Tessa' says when it is

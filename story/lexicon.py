@@ -1219,6 +1219,8 @@ PLACE_SUFFIXES = frozenset(
 # too ('Grégoire', 'Émile', 'Père', 'Chêniers'), not the multiplication and division signs between them.
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿ"
+# A word's possessive "'s" ('night's', 'King's'), at its end.
+POSSESSIVE_S_RE = re.compile(r"['’]s$")
 WORD_RE = re.compile(r"[A-Za-z][a-z'’-]*|[A-Z]+")
 LOWER_WORD_RE = re.compile(r"[a-z][a-z'’-]+")
 
