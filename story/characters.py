@@ -218,6 +218,11 @@ _MALE_TITLES = frozenset(
         "Duke",
         "Baron",
         "Monsieur",
+        "M'sieur",
+        "M’sieur",
+        "Señor",
+        "Signor",
+        "Herr",
         "Uncle",
         "Father",
         "Brother",
@@ -235,12 +240,15 @@ _FEMALE_TITLES = frozenset(
     [
         *("Mrs", "Miss", "Ms", "Lady", "Madame", "Mme", "Mlle", "Countess", "Duchess", "Dame", "Aunt", "Sister"),
         *("Mother", "Princess", "Queen", "Empress", "Missus", "Missis", "Baroness"),
+        *("Señora", "Señorita", "Signora", "Signorina", "Frau", "Fräulein", "Mademoiselle", "Mamzelle"),
     ]
 )
+# A woman's titles before and after marriage: 'Miss March' is not 'Mrs. March' (her daughter, most often).
+_UNMARRIED_TITLES = frozenset(["Miss", "Mlle", "Mademoiselle", "Mamzelle", "Señorita", "Signorina", "Fräulein"])
 # Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
 _DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
 _TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
-_TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs"}
+_TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "M'sieur": "Monsieur", "M’sieur": "Monsieur"}
 _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat", "bore", "carried"]
 )
@@ -767,6 +775,7 @@ def _alias_target(
     candidates = []
     shared: list[str] = []
     men_of_family: list[str] = []
+    pets: list[str] = []
     for key, group in groups.items():
         for alias in group.aliases:
             alias_words = alias.split()
@@ -854,17 +863,27 @@ def _alias_target(
             elif not titled and len(bare) == 1 and alias_bare == bare and alias_words[0].rstrip(".") in _TITLE_WORDS:
                 candidates.append(key)  # 'Bingley' <- 'Mr. Bingley'
             elif (
+                len(words) == 1
+                and len(alias_words) == 1
+                and bare != alias_bare
+                and (alias_bare[0] in PET_FORMS.get(bare[0], ()) or bare[0] in PET_FORMS.get(alias_bare[0], ()))
+            ):
+                pets.append(key)  # 'Margaret' <-> 'Meg', 'Elizabeth' <-> 'Beth': one girl, formal and pet
+            elif (
                 titled
                 and len(bare) == 1
                 and alias_bare == bare
                 and alias_words[0].rstrip(".") in _TITLE_WORDS
                 and (alias_words[0].rstrip(".") in _FEMALE_TITLES) == (words[0].rstrip(".") in _FEMALE_TITLES)
+                and _one_marriage(alias_words[0], words[0])
                 and unique_surname
             ):
                 candidates.append(key)  # 'Squire Trelawney' <- 'Mr. Trelawney' (not 'Mrs. Trelawney')
     unique = list(dict.fromkeys(candidates))
     if not unique and len(set(men_of_family)) == 1:
         return men_of_family[0]  # the one man the family's surname is given with a man's title
+    if not unique and not shared and len(set(pets)) == 1:
+        return pets[0]  # not 'Polly' -> Mary when the text has an 'Aunt Polly'
     if len(unique) > 1 and not titled and len(bare) == 1:
         # 'Tom' is Tom Sawyer's first name before it is the last word of 'Mars Tom'
         by_first = [k for k in unique if any(_first_of_full(a) == bare[0] for a in groups[k].aliases)]
@@ -906,6 +925,13 @@ def _female_only(group: Character) -> bool:
     """The group's titles are all a woman's ('Mrs. Frome'), with one at least."""
     titles = [a.split()[0] for a in group.aliases if _is_titled(a)]
     return bool(titles) and all(_title_side(t) == "she" for t in titles)
+
+
+def _one_marriage(title: str, other: str) -> bool:
+    """Two titles one woman bears at once: not 'Miss' beside 'Mrs.' ('Miss March' is Mrs. March's daughter)."""
+    return len({title.rstrip(".") in _UNMARRIED_TITLES, other.rstrip(".") in _UNMARRIED_TITLES}) == 1 or not (
+        title.rstrip(".") in _FEMALE_TITLES and other.rstrip(".") in _FEMALE_TITLES
+    )
 
 
 def _same_sex_titles(title: str, other: str) -> bool:

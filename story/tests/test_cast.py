@@ -751,3 +751,35 @@ def test_a_possessive_ends_a_name():
     assert not {n for n in every_name(text) if "Own" in n}
     bare = "We sat in Jones' rooms, and Jones' pipe was lit. “Come in,” said Jones' man. Jones' dog barked."
     assert "Jones" in every_name(bare)  # an apostrophe alone ends the name as "'s" does
+
+
+def test_titles_of_other_languages_are_titles():
+    text = (
+        "Señora Quiroga sat on the hotel veranda. Mrs. Quiroga fanned herself and watched the harbour.\n\n"
+        "M'sieur Ledoux rode up to the gallery. Mr. Ledoux tied his horse. Señora Quiroga waved to him."
+    )
+    found = cast(text)
+    assert holders(found, "Señora Quiroga") == holders(found, "Mrs. Quiroga") != []
+    assert holders(found, "M'sieur Ledoux") == holders(found, "Mr. Ledoux") != []
+    assert "Señora" not in every_name(text)
+
+
+def test_miss_and_mrs_on_one_surname_are_two_women():
+    text = (
+        "Mrs. Hale sewed by the lamp. Miss Hale came in with the post. Mrs. Hale took the letters.\n\n"
+        "“Thank you,” said Mrs. Hale. Miss Hale sat down and opened a book."
+    )
+    found = cast(text)
+    assert holders(found, "Miss Hale") != holders(found, "Mrs. Hale")
+
+
+def test_a_pet_name_and_the_formal_name_are_one_person_unless_a_titled_name_claims_it():
+    text = (
+        "Meg brushed her hair by the fire. “Margaret,” said her mother, “the bread.” Margaret went out.\n\n"
+        "Meg came back with the loaf. Aunt Polly was waiting at the door. Polly scolded her, and Mary laughed. "
+        "Mary ran off."
+    )
+    found = cast(text)
+    assert holders(found, "Meg") == holders(found, "Margaret") != []
+    assert holders(found, "Polly") == holders(found, "Aunt Polly")
+    assert holders(found, "Polly") != holders(found, "Mary")
