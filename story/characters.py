@@ -273,6 +273,9 @@ _ASIDE = re.compile(r"^(\W*+(?:He|She|It)\s++(?:was|had))\s*+,[^,]{1,40},\s*+")
 _PRONOUN_DESCRIBED = re.compile(r"\W*+(?:He|She|It)\s++(?:was|had|looked|seemed|wore|stood)\b")
 _BEING_NOUNS = "|".join(sorted(PERSON_NOUNS | GENERIC_PERSON_NOUNS | ANIMAL_NOUNS, key=len, reverse=True))
 _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(?P<noun>{_BEING_NOUNS})\b[^.!?;]*+")
+# In a story that names at least two of its people, a being it calls only by a lower-case noun ('the girl',
+# 'the clerk') is a character of its own when it acts or speaks this many times.
+ROLE_ACTS = 2
 PLACE_ACTS = 3  # a name gone to or stayed at N times is a being when it acts like one N/3 times
 # A newcomer is named within this many sentences of being introduced by looks; who was named in the
 # sentences before the introduction was already there.
@@ -1026,8 +1029,9 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
     The noun must be animate (an animal or a person noun of the lexicon; 'man',
     'woman'... only with a modifier, which then tells two of them apart). A noun
     written with a capital ('the Tortoise') is used as a name and counts when it acts
-    or recurs; a lower-case one when it acts and recurs, or recurs in three sentences.
-    Acting is being a speaker ('said the crow'), the subject of a verb ('the fox
+    or recurs; a lower-case one when it acts and recurs, or recurs in three sentences,
+    and, in a story that names two of its people or more, only when it acts twice
+    ('the girl' said in passing there is someone named, or an extra). Acting is being a speaker ('said the crow'), the subject of a verb ('the fox
     returned', 'the Hare, lying down..., fell') or of 'who' ('the Tortoise, who
     replied'). Modifiers merge ('the old crow' is 'the crow'). A noun tied to one named
     character ('the fisherman Tomas Reyes', 'Mara Quill, the old keeper,', 'the King'
@@ -1069,11 +1073,14 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
                 links.setdefault(match.group("noun").lower(), {})[owner.name] = owner
     title_owner = _title_owners(named)
     epithet_owner = _epithet_owners(sentences, by_alias)
+    names_its_people = sum(1 for c in named if len(set(c.units)) >= 2) >= 2
     result = []
     for key, group in groups.items():
         recurs = len(sentence_sets.get(key, ()))
         if key in capital:
             qualifies = acting[key] > 0 or recurs >= 2
+        elif names_its_people:
+            qualifies = acting[key] >= ROLE_ACTS  # 'the girl' said in passing is someone named, or an extra
         else:
             qualifies = (acting[key] > 0 and recurs >= 2) or recurs >= 3
         linked = list(links.get(key, {}).values())

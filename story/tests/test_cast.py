@@ -783,3 +783,15 @@ def test_a_pet_name_and_the_formal_name_are_one_person_unless_a_titled_name_clai
     assert holders(found, "Meg") == holders(found, "Margaret") != []
     assert holders(found, "Polly") == holders(found, "Aunt Polly")
     assert holders(found, "Polly") != holders(found, "Mary")
+
+
+def test_a_role_said_in_passing_in_a_story_that_names_its_people_is_not_a_character():
+    text = (
+        "Hester Vail walked down to the quay. Tomas Reyes was mending a net there. Hester Vail waved.\n\n"
+        "She thought of the girl at the inn, and of the girl's red shawl. Tomas Reyes laughed at her.\n\n"
+        "“The girl will wait,” said Tomas Reyes. Hester Vail looked past the girl's window to the boat.\n\n"
+        "“Cross now,” said the keeper. The keeper pushed off, and Hester Vail sat in the stern."
+    )
+    found = cast(text)
+    assert not holders(found, "The Girl")
+    assert holders(found, "The Keeper") == ["The Keeper"]
