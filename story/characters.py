@@ -413,7 +413,9 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         or an epithet that opens on a place the story goes to ('the Bettsbridge Eagle': a newspaper)."""
         if name in epithets and place_votes[name.split()[0]] > 0:
             return True
-        return _is_place(name, mentions, place_votes[name]) or (
+        # 'Hester Lane walked', '“…,” said Lois Lane': a surname can be a place word
+        person = name in speakers or acting_as_person[name] >= PLACE_ACTS
+        return _is_place(name, mentions, place_votes[name], person) or (
             article_votes[name] * 2 >= mentions
             and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone
             and _head_noun(name) not in CHARACTER_NOUNS
@@ -703,14 +705,14 @@ def _family_of(name: str, surnames: set[str]) -> bool:
     return any(words[-1].endswith(ending) and words[-1][: -len(ending)] in surnames for ending in ("s", "es"))
 
 
-def _is_place(name: str, mentions: int, place_votes: float) -> bool:
-    """A place name: a place word ends it, or the text mostly puts it after 'at', 'in', 'into'... ('to' counts half)."""
+def _is_place(name: str, mentions: int, place_votes: float, person: bool = False) -> bool:
+    """A place name: a place word ends it (unless it speaks or acts as a person does), or the text mostly puts it
+    after 'at', 'in', 'into'... ('to' counts half)."""
     words = name.split()
     if words[0].rstrip(".") in _TITLE_WORDS:
         return False
     return (
-        words[-1] in PLACE_SUFFIXES
-        or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)
+        (words[-1] in PLACE_SUFFIXES or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)) and not person
         or place_votes * 2 >= mentions
     )
 

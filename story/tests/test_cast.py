@@ -795,3 +795,14 @@ def test_a_role_said_in_passing_in_a_story_that_names_its_people_is_not_a_charac
     found = cast(text)
     assert not holders(found, "The Girl")
     assert holders(found, "The Keeper") == ["The Keeper"]
+
+
+def test_a_surname_that_is_a_place_word_is_a_person_when_it_acts_or_speaks():
+    text = (
+        "Lois Lane walked into the newsroom. Lois Lane opened her notebook and frowned.\n\n"
+        "“Where is the editor?” asked Lois Lane. Perry White pointed at the stairs. Lois Lane climbed them.\n\n"
+        "Baker Street was quiet. Perry White waited at the door."
+    )
+    found = cast(text)
+    assert holders(found, "Lois Lane") == ["Lois Lane"]
+    assert not holders(found, "Baker Street")
