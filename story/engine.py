@@ -220,6 +220,7 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
     cue_names = {alias.upper(): name for alias, name in aliases.items()}
     last_index = len(edges) - 2
     not_places = frozenset(w for alias in aliases for w in [alias, *alias.split()] if w[:1].isupper())
+    prose_times = _prose_times(text, units, edges) if plan.format == "prose" else []
     for index, (a, b) in enumerate(itertools.pairwise(edges)):
         start, end = units[a].start, units[b - 1].end
         if plan.format == "screenplay":
@@ -228,11 +229,9 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 time = previous_time  # SAME, CONTINUOUS, LATER: the clock goes on
             previous_time = time
         else:
-            title, description, location, time = _prose_details(
-                text, units[a:b], plan.places, not_places, previous_location
-            )
-            time = time or previous_time  # the clock moves only on evidence
-            previous_location, previous_time = location, time
+            title, description, location = _prose_details(text, units[a:b], plan.places, not_places, previous_location)
+            time = prose_times[index]
+            previous_location = location
         scene_text = text[start:end]
         words = describe.words_of(scene_text)
         mood = describe.mood(scene_text, words)
@@ -384,22 +383,37 @@ def _reading_weight(chunk: str) -> float:
     return max(1.0, float(len(chunk.split())), len(chunk) / 6 if " " not in chunk else 0.0)
 
 
-def _prose_details(
-    text: str, units: list[Unit], places: set[str], not_places: frozenset[str], previous_location: str | None
-) -> tuple[str, str, str | None, str | None]:
+def _scene_body(text: str, units: list[Unit]) -> tuple[list[str], str]:
+    """A prose scene's sentences without its section marker ('***', 'Chapter 3'), and the marker."""
     sentences = [text[u.start : u.end] for u in units]
     body = [s for u, s in zip(units, sentences, strict=True) if not bd.is_marker(text, u, None)] or sentences
-    marker = sentences[0] if body[0] is not sentences[0] else ""
+    return body, sentences[0] if body[0] is not sentences[0] else ""
+
+
+def _prose_details(
+    text: str, units: list[Unit], places: set[str], not_places: frozenset[str], previous_location: str | None
+) -> tuple[str, str, str | None]:
+    body, marker = _scene_body(text, units)
     title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.headline(body)
     scene_text = text[units[0].start : units[-1].end]
-    return (
-        title,
-        describe.key_sentences(body),
-        # A scene's place is read from all of it (linear in its length); its time of day is set
-        # where it opens, so a chapter-long scene is read for that in its opening stretch only.
-        describe.location(scene_text, places, not_places, previous_location),
-        describe.time_of_day_evidence(body[:SETTING_READ_SENTENCES]),
-    )
+    # A scene's place is read from all of it (linear in its length).
+    return title, describe.key_sentences(body), describe.location(scene_text, places, not_places, previous_location)
+
+
+def _prose_times(text: str, units: list[Unit], edges: list[int]) -> list[str | None]:
+    """Each prose scene's time of day: what it states where it opens (a chapter-long scene is read for that in
+    its opening stretch only), else the previous scene's, as the clock moves only on evidence. The scenes
+    before the story first says when it is are at that time: its clock was already running."""
+    stated = [
+        describe.time_of_day_evidence(_scene_body(text, units[a:b])[0][:SETTING_READ_SENTENCES])
+        for a, b in itertools.pairwise(edges)
+    ]
+    current = next((time for time in stated if time), None)
+    times = []
+    for time in stated:
+        current = time or current
+        times.append(current)
+    return times
 
 
 def _screenplay_details(text: str, plan: _Plan, start: int, end: int) -> tuple[str, str, str | None, str | None, bool]:

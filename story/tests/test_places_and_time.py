@@ -28,6 +28,17 @@ def test_time_of_day_comes_from_evidence_and_carries_over():
     assert third.time_of_day == "morning"
 
 
+def test_scenes_before_the_story_first_says_when_it_is_are_at_that_time():
+    text = (
+        "Ines crossed the square with her suitcase and looked for the hotel.\n\n"
+        "The porter took the suitcase. Ines signed the register with a borrowed pen.\n\n"
+        "It was nearly midnight when she reached her room, and the street below was empty.\n\n"
+        "At dawn the bells of the cathedral woke her."
+    )
+    times = [s.time_of_day for s in scenes(text, 4)]
+    assert times == ["night", "night", "night", "dawn"]
+
+
 def test_a_character_is_never_the_location():
     text = (
         "Marek waited by the well. “Come here,” said Marek.\n\n"
