@@ -276,6 +276,9 @@ _INDEFINITE_PERSON = re.compile(rf"\b(?:A|An|a|an)\s++(?:[a-z-]++,?\s++){{0,4}}(
 # In a story that names at least two of its people, a being it calls only by a lower-case noun ('the girl',
 # 'the clerk') is a character of its own when it acts or speaks this many times.
 ROLE_ACTS = 2
+_ROLE_THEN = re.compile(r",\s*+(?:the|a|an|his|her|their)\s++[^,;:.!?]{1,60}?,(?=\s*+(?:was|looked|seemed|wore)\b)")
+APPOSITIVE_WORDS = 14  # 'X, a pale and pretty girl with an elfish face and copper-coloured hair,'
+_SENTENCE_END = re.compile(r"\s*[.!?;:]+[\"'”’)]*\s*$")
 PLACE_ACTS = 3  # a name gone to or stayed at N times is a being when it acts like one N/3 times
 # A newcomer is named within this many sentences of being introduced by looks; who was named in the
 # sentences before the introduction was already there.
@@ -1250,12 +1253,17 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
     is a description by convention and is kept whole.
     """
     parts = [p.strip() for p in re.split(r",|--|—", " ".join(chunk.split()))]
+    if prose and parts and _SENTENCE_END.search(parts[-1]):
+        # 'Lady Margaret Graham, a pale and pretty girl with an elfish face.': the sentence's end closes it
+        parts = [*parts[:-1], _SENTENCE_END.sub("", parts[-1]), ""]
     kept: list[str] = []
     for part in parts[:-1]:
         if prose:  # 'a fine open-faced young man who was to come into the land': the phrase ends at 'who'
             part = re.split(r"\s(?:who|whom|whose|which|that)\s", part, maxsplit=1)[0]
         words = part.split()
         first = words[0].lower() if words else ""
+        # 'a choleric old man with a russet face like an apple': a being with its looks may run long
+        longest = APPOSITIVE_WORDS if first in ("a", "an") and _drawn_phrase(part.lower().split()) else 7
         starts_phrase = (first in _APPOSITIVE_START and not (prose and first in _VOCATIVE_START)) or (
             first[:1].isdigit() or first in APPEARANCE
         )
@@ -1263,10 +1271,10 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
             bool(kept)
             and first[:1].islower()
             and (not prose or (len(words) <= 3 and first not in STOPWORDS and not first.endswith("ed")))
-        )
+        ) or (prose and bool(kept) and first in ("with", "in") and bool(LOOKS_NOUNS & set(part.lower().split())))
         if (
             not words
-            or len(words) > 7
+            or len(words) > longest
             or any(q in part for q in '"“”‘’')
             or "said" in words
             or not (starts_phrase or continues)
@@ -1274,8 +1282,14 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
             break
         kept.append(part)
     rest = parts[len(kept)] if len(kept) < len(parts) else ""
-    if prose and kept and rest.split()[:1] in (["and"], ["or"]) and rest.split()[1:2] not in _CLAUSE_SUBJECTS:
-        return ""  # a list of people, not 'Greta, a tall girl, and he boasted...'
+    if (
+        prose
+        and kept
+        and rest.split()[:1] in (["and"], ["or"])
+        and rest.split()[1:2] not in _CLAUSE_SUBJECTS
+        and not LOOKS_NOUNS & set(rest.lower().split()[:5])
+    ):
+        return ""  # a list of people, not 'Greta, a tall girl, and he boasted...' nor '…, and a forehead barred…'
 
     return ", ".join(kept)
 
@@ -1371,7 +1385,9 @@ def _describe(
             role = None if character.common else _ROLE_BEFORE.search(sentence[: match.start()])
             if role and len(roles) < 2:
                 roles[" ".join(role.group(0).split()[1:])] = None  # 'the fisherman Tomas Reyes' -> fisherman
-            verb = _VERB_AFTER_NAME.match(after)  # 'Holmes was…', 'Tiny Tim, he bore a little crutch'
+            role_then = _ROLE_THEN.match(after)  # 'The Duke of Chester, the vice-president, was a young…'
+            told_of = after[role_then.end() :] if role_then else after
+            verb = _VERB_AFTER_NAME.match(told_of)  # 'Holmes was…', 'Tiny Tim, he bore a little crutch'
             verb_word, clause_at = (verb.group(1), verb.end(1)) if verb else ("", 0)
             if verb and verb_word in ("had", "has") and (verb.group(2) or "").strip() == "been":
                 verb_word, clause_at = "was", verb.end(2)  # 'Anne Elliot had been a very pretty girl'
@@ -1388,7 +1404,7 @@ def _describe(
                     or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}
                 )
             ):
-                clause = _clause_head(after[clause_at:], 14)
+                clause = _clause_head(told_of[clause_at:], 14)
                 if verb_word not in ("had", "has") or not CHARACTER_NOUNS & set(clause.lower().split()):
                     spans.append(clause)  # not 'had a daughter named Greta, a tall girl': those are her looks
                     if _is_looks_phrase(clause, verb_word) and len(phrases) < 3:

@@ -806,3 +806,19 @@ def test_a_surname_that_is_a_place_word_is_a_person_when_it_acts_or_speaks():
     found = cast(text)
     assert holders(found, "Lois Lane") == ["Lois Lane"]
     assert not holders(found, "Baker Street")
+
+
+def test_an_appositive_may_end_the_sentence_run_long_with_looks_or_stand_between_name_and_verb():
+    text = (
+        "Valentin looked round the room. He saw her daughter, Lady Margaret Graham, a pale and pretty girl with "
+        "an elfish face and copper-coloured hair. He saw Dr. Simon, a French scientist, with glasses, a pointed "
+        "brown beard, and a forehead barred with wrinkles. The Duke of Chester, the vice-president, was a young "
+        "and rising politician.\n\n"
+        "Lady Margaret Graham laughed. Dr. Simon frowned. The Duke of Chester bowed to Dr. Simon.\n\n"
+        "Mr. Bingley, his two sisters, and another young man came in. Mr. Bingley sat down."
+    )
+    found = cast(text)
+    assert "copper-coloured hair" in found["Lady Margaret Graham"][1]
+    assert "pointed brown beard" in found["Dr. Simon"][1]
+    assert "young and rising politician" in found["Duke of Chester"][1]
+    assert "sisters" not in found["Mr. Bingley"][1]
