@@ -304,6 +304,11 @@ _PREDICATE_FEATURE = re.compile(
 _PREPOSITIONS = frozenset(
     ["of", "in", "with", "like", "from", "to", "at", "on", "by", "for", "into", "upon", "beside", "behind", "near"]
 )
+# 'On the front seat sat a gaunt, tall man', 'In the doorway stood a stout woman': the subject after its place.
+_PLACE_THEN_VERB = re.compile(
+    r"\W*+(?:On|In|At|By|Beside|Behind|Near|Under|Upon|Outside|Inside|Across|Beyond|Through|Into|From)\s"
+    r"[^,.;:!?\"“”]{1,60}?\s(?:stood|sat|was|were|came|lay|waited|appeared|walked|rode|knelt|leaned)\s++$"
+)
 _THERE_BEFORE = re.compile(r"\bthere\s++(?:stood|sat|was|came|lay|waited|appeared)\s++$|\band\s++$")
 # 'a dragon named Cinder', 'a small terrier called Biscuit'
 _KIND_NAMED = re.compile(rf"\b(?:a|an)\s++((?:[a-z-]++\s++){{0,3}}(?:{_BEING_NOUNS}))\s++(?:named|called)\s++")
@@ -1715,7 +1720,9 @@ def _newcomer(sentence: str) -> re.Match[str] | None:
     if match is None or _inside_quotation(sentence, match.start()):
         return None
     opening = not sentence[: match.start()].strip(" \"“‘'(")
-    there = _THERE_BEFORE.search(sentence[max(0, match.start() - 20) : match.start()])
+    there = _THERE_BEFORE.search(sentence[max(0, match.start() - 20) : match.start()]) or _PLACE_THEN_VERB.match(
+        sentence[: match.start()]
+    )
     previous = sentence[: match.start()].split()[-1:]
     head = _clause_head(match.group(0), 14)
     subject = (opening or there) and not (previous and previous[0].lower() in _PREPOSITIONS)

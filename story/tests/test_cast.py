@@ -822,3 +822,11 @@ def test_an_appositive_may_end_the_sentence_run_long_with_looks_or_stand_between
     assert "pointed brown beard" in found["Dr. Simon"][1]
     assert "young and rising politician" in found["Duke of Chester"][1]
     assert "sisters" not in found["Mr. Bingley"][1]
+
+
+def test_an_introduction_may_put_its_place_and_verb_before_the_newcomer():
+    text = (
+        "The buggy came down the mountain road. On the front seat sat a gaunt, tall man, dressed in black "
+        "broadcloth. He got down slowly.\n\n“Good day,” said Pike Garvey. Pike Garvey tied the mule and went in."
+    )
+    assert "gaunt, tall man" in cast(text)["Pike Garvey"][1]
