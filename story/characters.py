@@ -860,6 +860,7 @@ def _alias_target(
                         and unique_surname
                         and words[0].rstrip(".") not in _FEMALE_TITLES
                         and alias_words[0].rstrip(".") not in _TITLE_WORDS
+                        and not _female_only(group)  # 'Mr. Lammeter' is not his daughter 'Miss Nancy Lammeter'
                     )
                 )
             ):

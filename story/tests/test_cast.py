@@ -830,3 +830,12 @@ def test_an_introduction_may_put_its_place_and_verb_before_the_newcomer():
         "broadcloth. He got down slowly.\n\n“Good day,” said Pike Garvey. Pike Garvey tied the mule and went in."
     )
     assert "gaunt, tall man" in cast(text)["Pike Garvey"][1]
+
+
+def test_a_man_s_title_on_a_surname_does_not_join_a_woman_of_that_family():
+    text = (
+        "Miss Nancy Lammeter rode to the dance on a pillion. Nancy Lammeter smoothed her grey cloak.\n\n"
+        "Mr. Lammeter handed her down at the door. Mr. Lammeter was a tall man. Nancy Lammeter thanked him."
+    )
+    found = cast(text)
+    assert holders(found, "Mr. Lammeter") != holders(found, "Nancy Lammeter")
