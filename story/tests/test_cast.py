@@ -839,3 +839,13 @@ def test_a_man_s_title_on_a_surname_does_not_join_a_woman_of_that_family():
     )
     found = cast(text)
     assert holders(found, "Mr. Lammeter") != holders(found, "Nancy Lammeter")
+
+
+def test_a_county_a_grange_and_heights_are_places():
+    text = (
+        "Thrushcross Grange stood empty that winter. Chatham County had voted, and Wuthering Heights was dark.\n\n"
+        "Nelly Dean walked from Thrushcross Grange to Wuthering Heights. Nelly Dean knocked twice."
+    )
+    names = every_name(text)
+    assert not {"Thrushcross Grange", "Chatham County", "Wuthering Heights"} & names
+    assert "Nelly Dean" in names
