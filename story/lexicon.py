@@ -967,6 +967,8 @@ NOT_NAMES = frozenset(
         "One",
         "Two",
         "Three",
+        *"Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Twenty Thirty Forty Fifty".split(),
+        *"Hundred Thousand Nowhere Anywhere Somewhere Everywhere".split(),
         "Chapter",
         "Part",
         "Book",

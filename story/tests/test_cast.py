@@ -849,3 +849,11 @@ def test_a_county_a_grange_and_heights_are_places():
     names = every_name(text)
     assert not {"Thrushcross Grange", "Chatham County", "Wuthering Heights"} & names
     assert "Nelly Dean" in names
+
+
+def test_numbers_and_nowhere_are_not_characters():
+    text = (
+        "Twelve! The bells struck, and Scrooge sat up. Nowhere was there a sound.\n\n"
+        "Twelve, said the clock again. Scrooge listened. Nowhere could he find the Ghost."
+    )
+    assert not {"Twelve", "Nowhere"} & every_name(text)
