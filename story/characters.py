@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .lexicon import (
     ABSTRACT_HEADS,
     ANIMAL_NOUNS,
+    BEING_NOUNS,
     APPEARANCE,
     APPEARANCE_ADJECTIVES,
     BODY_PARTS,
@@ -389,7 +390,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             if (
                 with_article
                 and name.split()[0].rstrip(".") not in _TITLE_WORDS  # not 'the King of Bohemia'
-                and _head_noun(name) in CHARACTER_NOUNS  # 'the Tin Soldier', not 'the Royal George'
+                and _head_noun(name) in BEING_NOUNS  # 'the Tin Soldier', 'the Giraffe', not 'the Royal George'
             ):
                 if name.split()[-1].lower() in PLACE_NOUNS:
                     continue  # 'the Grand Hotel', 'the Old Mill'
@@ -400,10 +401,10 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             if before and before[-1].lower() in PLACE_PREPOSITIONS:
                 # 'talked to Olek', 'a letter from Olek': people are gone to as often as places
                 place_votes[name] += 0.5 if before[-1].lower() in _WEAK_PLACE_PREPOSITIONS else 1
-            if _named_as_place(sentence, match.end(), before):
-                place_votes[name] += 1  # 'the Weary Gentleman saloon', 'the main street of Yellow Sky'
-            if before and before[-1].lower() == "the" and " " not in name:
-                place_votes[name] += 1  # 'the Temple', 'the Strand': a person is not 'the Smith'
+            if _named_as_place(sentence, match.end(), before) and not _POSSESSIVE.search(match.group(0)):
+                place_votes[name] += 1  # 'the Weary Gentleman saloon', not 'the Parsee's hut' (his)
+            if before and before[-1].lower() == "the" and " " not in name and name.lower() not in BEING_NOUNS:
+                place_votes[name] += 1  # 'the Temple', 'the Strand': a person is not 'the Smith', a being 'the Giraffe'
             verb = _acts(sentence, match.end())
             if verb:
                 acting.add(name)
@@ -426,7 +427,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         return _is_place(name, mentions, place_votes[name], person) or (
             article_votes[name] * 2 >= mentions
             and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone
-            and _head_noun(name) not in CHARACTER_NOUNS
+            and _head_noun(name) not in BEING_NOUNS
             and name not in speakers
         )
 

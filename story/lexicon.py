@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 STOPWORDS = frozenset(
     [
@@ -626,6 +627,18 @@ SUPERNATURAL_NOUNS = frozenset(
     ]
 )
 CHARACTER_NOUNS = ANIMAL_NOUNS | PERSON_NOUNS | GENERIC_PERSON_NOUNS | SUPERNATURAL_NOUNS
+
+
+def _wordnet_nouns() -> frozenset[str]:
+    """The nouns whose most frequent sense in WordNet is a person or an animal ('giraffe', 'parsee', 'djinn'),
+    from data/wordnet_nouns.txt (written by bench/wordnet_nouns.py from Debian's wordnet-base)."""
+    path = Path(__file__).with_name("data") / "wordnet_nouns.txt"
+    with path.open(encoding="utf-8") as lines:
+        return frozenset(line.split()[1] for line in lines if line.strip() and not line.startswith("#"))
+
+
+# A capitalised noun after 'the' that names a being: 'the Giraffe', 'the Parsee', not 'the Strand'.
+BEING_NOUNS = CHARACTER_NOUNS | _wordnet_nouns()
 ROLE_ADJECTIVES = frozenset(
     [
         "old",

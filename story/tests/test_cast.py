@@ -857,3 +857,14 @@ def test_numbers_and_nowhere_are_not_characters():
         "Twelve, said the clock again. Scrooge listened. Nowhere could he find the Ghost."
     )
     assert not {"Twelve", "Nowhere"} & every_name(text)
+
+
+def test_a_capitalised_being_after_the_is_a_character_not_a_place():
+    # WordNet's first sense of 'giraffe' is an animal and of 'parsee' a person; of 'strand' a shore.
+    text = (
+        "The Giraffe ran across the High Veldt. The Giraffe stopped by the Parsee's hut.\n\n"
+        "“Come in,” said the Parsee. The Parsee baked a cake. They walked down the Strand at noon."
+    )
+    names = every_name(text)
+    assert {"The Giraffe", "The Parsee"} <= names
+    assert not {"Strand", "The Strand"} & names
