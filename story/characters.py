@@ -482,7 +482,12 @@ def _merge_described_epithets(characters: list[Character]) -> list[Character]:
     kept = []
     for c in characters:
         words = c.name.lower().split()
-        if c.common and len(words) == 3 and words[-1] in GENERIC_PERSON_NOUNS and words[1] in APPEARANCE_ADJECTIVES:
+        if (
+            c.common
+            and len(words) == 3
+            and words[-1] in GENERIC_PERSON_NOUNS
+            and words[1] in APPEARANCE_ADJECTIVES - ROLE_ADJECTIVES  # 'blind', not 'young': many are young
+        ):
             owners = [n for n, looks in looks_of.items() if words[1] in looks]
             if len(owners) == 1:
                 target = next(t for t in characters if t.name == owners[0])
@@ -1099,7 +1104,12 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
         target = (
             (linked[0] if len(linked) == 1 else None)
             or title_owner.get(key)
-            or (epithet_owner.get(key.split()[0]) if key.split()[-1] in GENERIC_PERSON_NOUNS else None)
+            # 'the blind man' is blind Pew; 'the young man' is not everyone the text calls 'young Hindley'
+            or (
+                epithet_owner.get(key.split()[0])
+                if key.split()[-1] in GENERIC_PERSON_NOUNS and key.split()[0] not in ROLE_ADJECTIVES
+                else None
+            )
             or next((c for c in named if c.name.lower() == key), None)
         )
         if target is not None:

@@ -868,3 +868,14 @@ def test_a_capitalised_being_after_the_is_a_character_not_a_place():
     names = every_name(text)
     assert {"The Giraffe", "The Parsee"} <= names
     assert not {"Strand", "The Strand"} & names
+
+
+def test_young_before_a_name_does_not_make_every_young_man_that_person():
+    text = (
+        "Young Hindley came home from college. Hindley Earnshaw had married.\n\n"
+        "The young man at the gate laughed. “Who are you?” asked the young man. The young man rode off.\n\n"
+        "The young lady in the parlour sighed. The young lady said nothing. Hindley Earnshaw shrugged."
+    )
+    found = cast(text)
+    assert "the young man" not in found["Hindley Earnshaw"][0]
+    assert "the young lady" not in found["Hindley Earnshaw"][0]
