@@ -39,7 +39,7 @@ MAX_DESCRIPTORS = 8
 
 # A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O'
 # or a Scots Mc ('O'Brien', 'McMurdo').
-_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+)"
+_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+(?:-[{UPPER}][{LOWER}’']+)*)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPEAKER = re.compile(

@@ -879,3 +879,13 @@ def test_young_before_a_name_does_not_make_every_young_man_that_person():
     found = cast(text)
     assert "the young man" not in found["Hindley Earnshaw"][0]
     assert "the young lady" not in found["Hindley Earnshaw"][0]
+
+
+def test_a_hyphenated_name_is_one_name():
+    text = (
+        "Stickly-Prickly Hedgehog curled up by the river. Eliza-Louisa ran down the lane.\n\n"
+        "“Wait,” said Eliza-Louisa. Stickly-Prickly Hedgehog uncurled and waited for her."
+    )
+    names = every_name(text)
+    assert {"Stickly-Prickly Hedgehog", "Eliza-Louisa"} <= names
+    assert not {"Prickly Hedgehog", "Louisa"} & names
