@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from .lexicon import (
     ABSTRACT_HEADS,
     ANIMAL_NOUNS,
-    BEING_NOUNS,
     APPEARANCE,
     APPEARANCE_ADJECTIVES,
+    BEING_NOUNS,
     BODY_PARTS,
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
@@ -39,7 +39,10 @@ MAX_DESCRIPTORS = 8
 
 # A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O'
 # or a Scots Mc ('O'Brien', 'McMurdo').
-_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+(?:-[{UPPER}][{LOWER}’']+)*)"
+# A hyphen joins capitalised parts into one name ('Eliza-Louisa', 'Stickly-Prickly').
+_NAME_WORD = (
+    rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+(?:-[{UPPER}][{LOWER}’']+)*)"
+)
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPEAKER = re.compile(
@@ -727,8 +730,7 @@ def _is_place(name: str, mentions: int, place_votes: float, person: bool = False
         return False
     return (
         (words[-1] in PLACE_SUFFIXES or (len(words) > 1 and words[-1].lower() in PLACE_NOUNS)) and not person
-        or place_votes * 2 >= mentions
-    )
+    ) or place_votes * 2 >= mentions
 
 
 def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
@@ -1048,11 +1050,12 @@ def _common_characters(sentences: list[str], named: list[Character]) -> list[Cha
     written with a capital ('the Tortoise') is used as a name and counts when it acts
     or recurs; a lower-case one when it acts and recurs, or recurs in three sentences,
     and, in a story that names two of its people or more, only when it acts twice
-    ('the girl' said in passing there is someone named, or an extra). Acting is being a speaker ('said the crow'), the subject of a verb ('the fox
-    returned', 'the Hare, lying down..., fell') or of 'who' ('the Tortoise, who
-    replied'). Modifiers merge ('the old crow' is 'the crow'). A noun tied to one named
-    character ('the fisherman Tomas Reyes', 'Mara Quill, the old keeper,', 'the King'
-    with a 'King of Bohemia') is that character, not a new one.
+    ('the girl' said in passing there is someone named, or an extra). Acting is being
+    a speaker ('said the crow'), the subject of a verb ('the fox returned', 'the Hare,
+    lying down..., fell') or of 'who' ('the Tortoise, who replied'). Modifiers merge
+    ('the old crow' is 'the crow'). A noun tied to one named character ('the fisherman
+    Tomas Reyes', 'Mara Quill, the old keeper,', 'the King' with a 'King of Bohemia')
+    is that character, not a new one.
     """
     by_alias = {alias: c for c in named for alias in c.aliases}
     groups: dict[str, Character] = {}
