@@ -224,6 +224,10 @@ _MALE_TITLES = frozenset(
         "Monsieur",
         "M'sieur",
         "M’sieur",
+        "Mista",
+        "Mars",
+        "Marse",
+        "Massa",
         "Señor",
         "Signor",
         "Herr",
@@ -253,6 +257,7 @@ _UNMARRIED_TITLES = frozenset(["Miss", "Mlle", "Mademoiselle", "Mamzelle", "Señ
 _DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
 _TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
 _TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "M'sieur": "Monsieur", "M’sieur": "Monsieur"}
+_TITLE_FORMS |= {"Mista": "Mr", "Mars": "Master", "Marse": "Master", "Massa": "Master"}
 _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat", "bore", "carried"]
 )

@@ -904,6 +904,11 @@ TITLES = (
     "Mamzelle",
     "M'sieur",
     "M’sieur",
+    # dialect forms of Mister and Master ('Mista Grégoire', 'Mars Tom')
+    "Mista",
+    "Mars",
+    "Marse",
+    "Massa",
 )
 TITLE_RE = "|".join(TITLES)
 

@@ -889,3 +889,14 @@ def test_a_hyphenated_name_is_one_name():
     names = every_name(text)
     assert {"Stickly-Prickly Hedgehog", "Eliza-Louisa"} <= names
     assert not {"Prickly Hedgehog", "Louisa"} & names
+
+
+def test_dialect_forms_of_mister_and_master_are_titles():
+    text = (
+        "Grégoire Santien rode up to the cabin. “Mornin’, Mista Grégoire,” said the old woman. "
+        "Mista Grégoire tipped his hat.\n\n"
+        "Tom Sawyer ran down the lane. “Mars Tom, you come back here!” Mars Tom only laughed."
+    )
+    found = cast(text)
+    assert holders(found, "Mista Grégoire") == holders(found, "Grégoire Santien") != []
+    assert holders(found, "Mars Tom") == holders(found, "Tom Sawyer") != []
