@@ -15,6 +15,8 @@ from .lexicon import (
     APPEARANCE_ADJECTIVES,
     BEING_NOUNS,
     BODY_PARTS,
+    BORROWED_MEN_S_TITLES,
+    BORROWED_WOMEN_S_TITLES,
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
     LOOKS_NOUNS,
@@ -222,15 +224,7 @@ _MALE_TITLES = frozenset(
         "Duke",
         "Baron",
         "Monsieur",
-        "M'sieur",
-        "M’sieur",
-        "Mista",
-        "Mars",
-        "Marse",
-        "Massa",
-        "Señor",
-        "Signor",
-        "Herr",
+        *BORROWED_MEN_S_TITLES,
         "Uncle",
         "Father",
         "Brother",
@@ -248,7 +242,7 @@ _FEMALE_TITLES = frozenset(
     [
         *("Mrs", "Miss", "Ms", "Lady", "Madame", "Mme", "Mlle", "Countess", "Duchess", "Dame", "Aunt", "Sister"),
         *("Mother", "Princess", "Queen", "Empress", "Missus", "Missis", "Baroness"),
-        *("Señora", "Señorita", "Signora", "Signorina", "Frau", "Fräulein", "Mademoiselle", "Mamzelle"),
+        *BORROWED_WOMEN_S_TITLES,
     ]
 )
 # A woman's titles before and after marriage: 'Miss March' is not 'Mrs. March' (her daughter, most often).
@@ -955,10 +949,8 @@ def _female_only(group: Character) -> bool:
 
 
 def _one_marriage(title: str, other: str) -> bool:
-    """Two titles one woman bears at once: not 'Miss' beside 'Mrs.' ('Miss March' is Mrs. March's daughter)."""
-    return len({title.rstrip(".") in _UNMARRIED_TITLES, other.rstrip(".") in _UNMARRIED_TITLES}) == 1 or not (
-        title.rstrip(".") in _FEMALE_TITLES and other.rstrip(".") in _FEMALE_TITLES
-    )
+    """Two titles one person bears at once: not 'Miss' beside 'Mrs.' ('Miss March' is Mrs. March's daughter)."""
+    return (title.rstrip(".") in _UNMARRIED_TITLES) == (other.rstrip(".") in _UNMARRIED_TITLES)
 
 
 def _same_sex_titles(title: str, other: str) -> bool:

@@ -840,6 +840,10 @@ ABSTRACT_HEADS = frozenset(
     "time while moment way distance deal number matter thing part kind sort bit lot piece".split()  # noqa: SIM905
 )
 
+# Titles of other languages and dialect forms that English narration keeps, by the sex they name
+# ('Señora Conant', 'M'sieur Duplan', 'Mista Grégoire', 'Mars Tom').
+BORROWED_MEN_S_TITLES = ("Señor", "Signor", "Herr", "M'sieur", "M’sieur", "Mista", "Mars", "Marse", "Massa")
+BORROWED_WOMEN_S_TITLES = ("Señora", "Señorita", "Signora", "Signorina", "Frau", "Fräulein", "Mademoiselle", "Mamzelle")
 TITLES = (
     "Mr",
     "Mrs",
@@ -890,25 +894,8 @@ TITLES = (
     "Rev",
     "Squire",
     "Judge",
-    # the titles of other languages that English narration keeps ('Señora Conant', 'M'sieur Duplan')
-    "Señor",
-    "Señora",
-    "Señorita",
-    "Signor",
-    "Signora",
-    "Signorina",
-    "Herr",
-    "Frau",
-    "Fräulein",
-    "Mademoiselle",
-    "Mamzelle",
-    "M'sieur",
-    "M’sieur",
-    # dialect forms of Mister and Master ('Mista Grégoire', 'Mars Tom')
-    "Mista",
-    "Mars",
-    "Marse",
-    "Massa",
+    *BORROWED_MEN_S_TITLES,
+    *BORROWED_WOMEN_S_TITLES,
 )
 TITLE_RE = "|".join(TITLES)
 
