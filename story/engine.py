@@ -220,7 +220,8 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
     cue_names = {alias.upper(): name for alias, name in aliases.items()}
     last_index = len(edges) - 2
     not_places = frozenset(w for alias in aliases for w in [alias, *alias.split()] if w[:1].isupper())
-    prose_times = _prose_times(text, units, edges) if plan.format == "prose" else []
+    bodies = [_scene_body(text, units[a:b]) for a, b in itertools.pairwise(edges)] if plan.format == "prose" else []
+    prose_times = _prose_times([body for body, _ in bodies])
     for index, (a, b) in enumerate(itertools.pairwise(edges)):
         start, end = units[a].start, units[b - 1].end
         if plan.format == "screenplay":
@@ -229,7 +230,9 @@ def _build(text: str, duration_sec: int, opts: SegmentOptions, plan: _Plan) -> S
                 time = previous_time  # SAME, CONTINUOUS, LATER: the clock goes on
             previous_time = time
         else:
-            title, description, location = _prose_details(text, units[a:b], plan.places, not_places, previous_location)
+            title, description, location = _prose_details(
+                text, units[a:b], bodies[index], plan.places, not_places, previous_location
+            )
             time = prose_times[index]
             previous_location = location
         scene_text = text[start:end]
@@ -391,23 +394,25 @@ def _scene_body(text: str, units: list[Unit]) -> tuple[list[str], str]:
 
 
 def _prose_details(
-    text: str, units: list[Unit], places: set[str], not_places: frozenset[str], previous_location: str | None
+    text: str,
+    units: list[Unit],
+    body_and_marker: tuple[list[str], str],
+    places: set[str],
+    not_places: frozenset[str],
+    previous_location: str | None,
 ) -> tuple[str, str, str | None]:
-    body, marker = _scene_body(text, units)
+    body, marker = body_and_marker
     title = describe.title_from(marker) if any(c.isalnum() for c in marker) else describe.headline(body)
     scene_text = text[units[0].start : units[-1].end]
     # A scene's place is read from all of it (linear in its length).
     return title, describe.key_sentences(body), describe.location(scene_text, places, not_places, previous_location)
 
 
-def _prose_times(text: str, units: list[Unit], edges: list[int]) -> list[str | None]:
-    """Each prose scene's time of day: what it states where it opens (a chapter-long scene is read for that in
-    its opening stretch only), else the previous scene's, as the clock moves only on evidence. The scenes
-    before the story first says when it is are at that time: its clock was already running."""
-    stated = [
-        describe.time_of_day_evidence(_scene_body(text, units[a:b])[0][:SETTING_READ_SENTENCES])
-        for a, b in itertools.pairwise(edges)
-    ]
+def _prose_times(bodies: list[list[str]]) -> list[str | None]:
+    """Each prose scene's time of day, from the scenes' sentences: what it states where it opens (a chapter-long
+    scene is read for that in its opening stretch only), else the previous scene's, as the clock moves only on
+    evidence. The scenes before the story first says when it is are at that time: its clock was already running."""
+    stated = [describe.time_of_day_evidence(body[:SETTING_READ_SENTENCES]) for body in bodies]
     current = next((time for time in stated if time), None)
     times = []
     for time in stated:
