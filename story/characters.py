@@ -360,7 +360,7 @@ class Character:
 
 def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     """Named characters (with titles and aliases merged) and the definite-article characters of fables."""
-    sentences = [text[u.start : u.end] for u in units]
+    sentences = _quotations_carried(text, units)
     lower_counts = Counter(w for s in sentences for w in _LOWER_WORD.findall(s))
     forms: dict[str, list[int]] = {}
     place_votes: defaultdict[str, float] = defaultdict(float)
@@ -476,6 +476,22 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     kept = _merge_named_later(kept, sentences)
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
+
+
+def _quotations_carried(text: str, units: list[Unit]) -> list[str]:
+    """Each sentence's text, opened with the quotation mark of a quotation that an earlier sentence of its
+    paragraph opened and did not close: in '"Come in. Take the word of an old woman, Miss Lucy."' both
+    sentences are speech, so 'an old woman' is the speaker, not Lucy."""
+    sentences = []
+    mark = ""
+    for unit in units:
+        sentence = text[unit.start : unit.end]
+        if unit.para_start or (sentence[:1] in "\"“" and sentence[1:2].isalnum()):
+            mark = ""  # a new paragraph, or a sentence that opens a quotation of its own
+        sentence = mark + sentence
+        sentences.append(sentence)
+        mark = '"' if sentence.count('"') % 2 else "“" if sentence.count("“") > sentence.count("”") else ""
+    return sentences
 
 
 def _merge_described_epithets(characters: list[Character]) -> list[Character]:

@@ -900,3 +900,16 @@ def test_dialect_forms_of_mister_and_master_are_titles():
     found = cast(text)
     assert holders(found, "Mista Grégoire") == holders(found, "Grégoire Santien") != []
     assert holders(found, "Mars Tom") == holders(found, "Tom Sawyer") != []
+
+
+def test_words_spoken_across_sentences_of_one_quotation_are_not_a_look():
+    text = (
+        "Ida Brandt poured the tea and watched the rain. Ida Brandt sighed at the window.\n\n"
+        "Mrs. Coyle put down her cup. “Listen to me. Take the word of an old woman, Miss Ida: go home.”\n\n"
+        "Ida Brandt laughed and went out into the rain."
+    )
+    found = cast(text)
+    assert "old" not in found["Ida Brandt"][1]
+    # the same words said outside a quotation stay a look
+    told = "An old woman, Ida Brandt, poured the tea. Ida Brandt sighed at the window. Ida Brandt went out."
+    assert "old" in cast(told)["Ida Brandt"][1]
