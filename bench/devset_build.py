@@ -9,7 +9,9 @@ blank line, as a writer pastes them), `_italic_` marks and `[Illustration]`
 (or `[Picture: ...]`) lines are dropped, and every author's chapter, part,
 stave or numbered-section heading (with its subtitle line) is removed; the gold
 boundary is the first paragraph after each removed heading, exactly like
-../shared/eval's prose documents. Long novels keep their first `segments`
+../shared/eval's prose documents. A work may name paragraphs to leave out
+wherever they stand (`drop`: epigraphs, printed footnotes, a tale's subtitle)
+and marks to cut from every paragraph (`scrub`: footnote marks). Long novels keep their first `segments`
 chapters. A collection (`titles`) joins the named tales, with a boundary at
 each tale.
 """
@@ -58,6 +60,8 @@ class Work:
     titles: tuple[str, ...] = field(default_factory=tuple)  # a collection: these tales, in this order
     path: str = ""  # the text's path in the repository when it is not <n>-0.txt
     repo: str = ""  # the mirror when it is not gutenbergbooks/<n> (GITenberg's)
+    drop: str = ""  # regex of paragraphs left out wherever they stand (epigraphs, footnotes, a tale's subtitle)
+    scrub: str = ""  # regex cut out of every paragraph (footnote marks)
 
     @property
     def text_path(self) -> str:
@@ -493,6 +497,80 @@ WORKS: tuple[Work, ...] = (
         path="13707.txt",
         repo="GITenberg/Twice-Told-Tales_13707",
     ),
+    # Round 8: six more works by authors new to the set (GITenberg's mirrors), the new held-out split.
+    Work(
+        "dv_trollope_warden_ch1_6",
+        619,
+        "Anthony Trollope",
+        "The Warden, chapters 1-6",
+        "novel",
+        r"^Chapter I$",
+        segments=6,
+        path="619.txt",
+        repo="GITenberg/The-Warden_619",
+    ),
+    Work(
+        "dv_hope_prisoner_of_zenda_ch1_8",
+        95,
+        "Anthony Hope",
+        "The Prisoner of Zenda, chapters 1-8",
+        "novel",
+        r"^CHAPTER 1$",
+        segments=8,
+        path="95-0.txt",
+        repo="GITenberg/The-Prisoner-of-Zenda_95",
+    ),
+    Work(
+        "dv_orczy_scarlet_pimpernel_ch1_7",
+        60,
+        "Baroness Orczy",
+        "The Scarlet Pimpernel, chapters 1-7",
+        "novel",
+        r"^CHAPTER I PARIS: SEPTEMBER, 1792$",
+        segments=7,
+        path="60-0.txt",
+        repo="GITenberg/The-Scarlet-Pimpernel_60",
+    ),
+    Work(
+        "dv_woolf_night_and_day_ch1_5",
+        1245,
+        "Virginia Woolf",
+        "Night and Day, chapters 1-5",
+        "novel",
+        r"^CHAPTER I$",
+        segments=5,
+        path="1245-0.txt",
+        repo="GITenberg/Night-and-Day_1245",
+    ),
+    Work(
+        "dv_chekhov_lady_with_dog_tales",
+        13415,
+        "Anton Chekhov",
+        "Five tales from The Lady with the Dog and Other Stories "
+        "(A Doctor's Visit; An Upheaval; The Head of the Family; Volodya; The Husband)",
+        "collection",
+        r"^A DOCTOR'S VISIT$",
+        skip=1,
+        titles=("A DOCTOR'S VISIT", "AN UPHEAVAL", "THE HEAD OF THE FAMILY", "VOLODYA", "THE HUSBAND"),
+        path="13415.txt",
+        repo="GITenberg/The-Lady-with-the-Dog-and-Other-Stories_13415",
+    ),
+    Work(
+        "dv_irving_sketch_book_tales",
+        2048,
+        "Washington Irving",
+        "Four tales from The Sketch-Book of Geoffrey Crayon "
+        "(The Wife; Rip Van Winkle; The Spectre Bridegroom; The Legend of Sleepy Hollow)",
+        "collection",
+        r"^THE WIFE\.$",
+        titles=("THE WIFE", "RIP VAN WINKLE", "THE SPECTRE BRIDEGROOM", "THE LEGEND OF SLEEPY HOLLOW"),
+        # the tales' subtitles and verse epigraphs, and the footnotes printed inside the text
+        drop=r"^(?:A POSTHUMOUS WRITING OF|A TRAVELLER\u2019S TALE|\(FOUND AMONG THE PAPERS)"
+        r"|(?:MIDDLETON|CARTWRIGHT|SIR GRAY-STEEL)\.$|Castle of Indolence$|^[*+] ",
+        scrub=r"(?<=[\w.,;\u2019\u201d])[*+]+(?=\s|$)|\(\*\)",  # "a wiser (*)man": a mark with no note
+        path="2048-0.txt",
+        repo="GITenberg/The-Sketch-Book-of-Geoffrey-Crayon_2048",
+    ),
 )
 
 
@@ -582,6 +660,10 @@ def build(work: Work, mirror: Path) -> dict:
             continue
         par = clean(pars[i])
         i += 1
+        if work.scrub:
+            par = re.sub(work.scrub, "", par)
+        if work.drop and re.search(work.drop, par):
+            continue
         if work.titles and par.isupper() and len(par) < 60:
             inside = False  # another tale's title: skip to the next named one
             if len(boundaries_at) + 1 >= len(work.titles):
