@@ -33,6 +33,7 @@ from .lexicon import (
     STOPWORDS,
     TITLE_RE,
     UPPER,
+    given_name_side,
 )
 from .sentences import Unit
 
@@ -297,7 +298,7 @@ _DRESSED_IN = re.compile(
     rf"\b(?:dressed|clad|clothed)(?:\s++[a-z]++,?){{0,3}}?\s++in\s++((?:[a-z-]++\s++){{0,3}}?(?:{_LOOKS_NOUN_RE}))(?![\w-])"
 )
 _POSSESSIVE_FEATURE = re.compile(
-    rf"(?:\b(?:his|her|its)|^['’]s)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+    rf"(?:\b(?P<pronoun>his|her|its)|^['’]s)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
 )  # 'his pointed nose', and right after the name 'Ethan's lean brown head'
 # 'His face was tattooed all over', 'her hair was grey and thin': the look said after the body part.
 _PREDICATE_FEATURE = re.compile(
@@ -486,7 +487,7 @@ def _quotations_carried(text: str, units: list[Unit]) -> list[str]:
     mark = ""
     for unit in units:
         sentence = text[unit.start : unit.end]
-        if unit.para_start or (sentence[:1] in "\"“" and sentence[1:2].isalnum()):
+        if unit.para_start or (sentence[:1] in '"“' and sentence[1:2].isalnum()):
             mark = ""  # a new paragraph, or a sentence that opens a quotation of its own
         sentence = mark + sentence
         sentences.append(sentence)
@@ -538,11 +539,11 @@ def _merge_epithet_heads(characters: list[Character]) -> list[Character]:
 
 
 def sex_by_name(character: Character) -> str:
-    """'he' or 'she' when the name says it ('the boy', 'the widow', 'Mr. Vane', 'Miss Tessa'), else ''."""
+    """'he' or 'she' when the name says it ('the boy', 'the widow', 'Mr. Vane', 'Miss Tessa', 'Emil'), else ''."""
     words = character.name.split()
     if character.common:
         return _NOUN_SIDE.get(words[-1].lower(), "")
-    return _title_side(words[0])
+    return _title_side(words[0]) or _given_side(character)
 
 
 def _title_side(word: str) -> str:
@@ -758,8 +759,10 @@ def _merge_aliases(people: dict[str, list[int]]) -> list[Character]:
     owner: dict[str, str] = {}
     firsts = _first_names(people)
     genders = _first_name_genders(people, firsts)
+    # the names the text gives a 'Miss' ('Miss Honeychurch', 'Miss Belinda'): a daughter, not the 'Mrs.'
+    misses = frozenset(w for n in people if n.split()[0] in _UNMARRIED_TITLES for w in _personal_words(n))
     for name in by_size:
-        target = _alias_target(name, groups, firsts, genders)
+        target = _alias_target(name, groups, firsts, genders, misses)
         if target is None:
             groups[name] = Character(name=name)
             target = name
@@ -795,6 +798,7 @@ def _alias_target(
     groups: dict[str, Character],
     firsts: dict[str, set[str]],
     genders: dict[str, str] | None = None,
+    misses: frozenset[str] = frozenset(),
 ) -> str | None:
     """The group an alias belongs to, or None when no group, or more than one equally, fits.
 
@@ -882,12 +886,28 @@ def _alias_target(
                         bare[0] == alias_bare[-1]
                         and unique_surname
                         and words[0].rstrip(".") not in _FEMALE_TITLES
-                        and alias_words[0].rstrip(".") not in _TITLE_WORDS
+                        # 'Mr. Eager' is 'Rev. Cuthbert Eager', not 'Mrs. John Eager'
+                        and (not _is_titled(alias) or _title_side(alias_words[0]) == "")
                         and not _female_only(group)  # 'Mr. Lammeter' is not his daughter 'Miss Nancy Lammeter'
                     )
                 )
             ):
                 candidates.append(key)  # 'Dr. Vane' -> 'Arthur Vane' (not 'Mrs. Vane': his wife, maybe)
+            elif (
+                titled
+                and len(bare) == 1
+                and len(alias_bare) == 2
+                and bare[0] == alias_bare[-1]
+                and (
+                    words[0].rstrip(".") in _UNMARRIED_TITLES
+                    or (_title_of(words[0]) == "Mrs" and not {bare[0], alias_bare[0]} & misses)
+                )
+                and not _is_titled(alias)
+                and _only_woman_of(alias_bare[0], firsts.get(bare[0], set()))
+            ):
+                # 'Miss Bartlett' is Charlotte Bartlett, the one woman of that surname, and so is 'Mrs. Hampton'
+                # Mary Hampton, unless a 'Miss Hampton' tells a mother from her daughter
+                candidates.append(key)
             elif (
                 titled
                 and len(bare) == 1
@@ -959,9 +979,31 @@ def _is_titled(name: str) -> bool:
 
 
 def _female_only(group: Character) -> bool:
-    """The group's titles are all a woman's ('Mrs. Frome'), with one at least."""
-    titles = [a.split()[0] for a in group.aliases if _is_titled(a)]
-    return bool(titles) and all(_title_side(t) == "she" for t in titles)
+    """A woman by the group's titles, all a woman's ('Mrs. Frome'), or, without a title that tells, by its
+    given names ('Mary Lennox': not her father 'Captain Lennox')."""
+    sides = {_title_side(a.split()[0]) for a in group.aliases if _is_titled(a)} - {""}
+    return sides == {"she"} if sides else _given_side(group) == "she"
+
+
+def _given_side(group: Character) -> str:
+    """'he' or 'she' when the group's given names ('Mary' of 'Mary Lennox', 'Emil') are all a man's or all a
+    woman's; not a Mrs.'s ('Mrs. Alexander Spencer' bears her husband's), nor a surname said alone."""
+    given = [
+        _first_of_full(a) or (a if " " not in a and not _is_surname(a, group) else "")
+        for a in group.aliases
+        if not _is_titled(a) or _title_of(a.split()[0]) != "Mrs"
+    ]
+    sides = {given_name_side(g) for g in given if g}
+    return sides.pop() if len(sides) == 1 else ""
+
+
+def _is_surname(word: str, group: Character) -> bool:
+    return any(len(a.split()) > 1 and a.split()[-1] == word for a in group.aliases)
+
+
+def _only_woman_of(first: str, surname_firsts: set[str]) -> bool:
+    """`first` is a woman's given name and every other given name seen with the surname a man's."""
+    return given_name_side(first) == "she" and all(given_name_side(o) == "he" for o in surname_firsts - {first})
 
 
 def _one_marriage(title: str, other: str) -> bool:
@@ -1465,7 +1507,7 @@ def _describe(
                     or _LOOKED_AT.match(sentence, match.end())
                 ):
                     following = ""  # 'Scrooge kept the coal-box … the clerk came in. The clerk put on his comforter'
-                for feature in _possessive_features(clause + " " + following):
+                for feature in _possessive_features(clause + " " + following, _SIDE_PRONOUNS.get(side, ())):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
@@ -1557,6 +1599,9 @@ def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, 
     titles = {a.split()[0].rstrip(".") for a in character.aliases}
     by_title = "he" if titles & _MALE_TITLES and not titles & _FEMALE_TITLES else ""
     by_title = "she" if titles & _FEMALE_TITLES and not titles & _MALE_TITLES else by_title
+    by_name = by_title or ("" if character.common else _given_side(character))
+    if by_name:
+        return by_name  # 'Mr. Beebe' is a he, however often the sentences naming him speak of a she
     votes: Counter[str] = Counter()
     for idx in character.units[:80]:
         if owners.get(idx, set()) - {character.name}:
@@ -1568,7 +1613,7 @@ def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, 
     if not votes:
         return by_title
     (top, count), *rest = [*votes.most_common(2), ("", 0)]
-    return top if count > 0 and count >= 2 * rest[0][1] else by_title  # 'Mr. Matthew Cuthbert' is a he
+    return top if count > 0 and count >= 2 * rest[0][1] else ""
 
 
 def _until_someone_else(text: str, own: frozenset[str] = frozenset()) -> str:
@@ -1584,17 +1629,19 @@ def _until_someone_else(text: str, own: frozenset[str] = frozenset()) -> str:
     return text[:cut]
 
 
-def _possessive_features(text: str) -> list[str]:
+def _possessive_features(text: str, pronouns: tuple[str, ...] = ()) -> list[str]:
     """'his pointed nose', 'her torn red shawl' in the clause about a character: the body part or
-    garment with the words that describe it (at least one), outside quotations."""
+    garment with the words that describe it (at least one), outside quotations; with `pronouns`, only
+    theirs ('her long narrow head' is not Mr. Beebe's)."""
     out = []
     for match in _POSSESSIVE_FEATURE.finditer(text):
-        if _inside_quotation(text, match.start()):
+        pronoun = match.group("pronoun") or ""
+        if (pronouns and pronoun and pronoun not in pronouns) or _inside_quotation(text, match.start()):
             continue
-        words = match.group(1).lower().split()
-        if len(words) >= 2 and all(w not in STOPWORDS for w in words):
+        words = match.group(2).lower().split()
+        if len(words) >= 2 and all(w not in STOPWORDS and (w in APPEARANCE or not w.endswith("ly")) for w in words):
             out.append(" ".join(words))
-    out.extend(_predicate_features(text))
+    out.extend(_predicate_features(text, pronouns or None))
     return out
 
 
@@ -1604,7 +1651,7 @@ def _predicate_features(text: str, pronouns: tuple[str, ...] | None = None) -> l
     out = []
     for match in _PREDICATE_FEATURE.finditer(text):
         pronoun = (match.group("pronoun") or "").lower()
-        if (pronouns is not None and pronoun not in pronouns) or _inside_quotation(text, match.start()):
+        if (pronouns is not None and pronoun and pronoun not in pronouns) or _inside_quotation(text, match.start()):
             continue
         said = re.split(r",\s*|\s+and\s+", match.group("said"))
         kept = list(itertools.takewhile(lambda w: w not in STOPWORDS and not w.endswith("ing"), said))

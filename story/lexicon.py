@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
+
+import gender_guesser.detector
 
 STOPWORDS = frozenset(
     [
@@ -1380,3 +1383,15 @@ PET_FORMS: dict[str, frozenset[str]] = {
         "Tommy": "Thomas",
     }.items()
 }
+
+
+@cache
+def _given_names() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def given_name_side(word: str) -> str:
+    """'he' for a man's given name ('Emil', 'Grégoire'), 'she' for a woman's ('Charlotte', 'Mary'), '' for one
+    both bear ('Jo') or one the list does not know ('Hareton')."""
+    sex = _given_names().get_gender(word)
+    return "he" if sex in ("male", "mostly_male") else "she" if sex in ("female", "mostly_female") else ""

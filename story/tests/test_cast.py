@@ -913,3 +913,41 @@ def test_words_spoken_across_sentences_of_one_quotation_are_not_a_look():
     # the same words said outside a quotation stay a look
     told = "An old woman, Ida Brandt, poured the tea. Ida Brandt sighed at the window. Ida Brandt went out."
     assert "old" in cast(told)["Ida Brandt"][1]
+
+
+def test_a_given_name_tells_a_woman_from_a_man_of_her_surname():
+    text = (
+        "Nora Pell sat by the stove. Captain Pell came in from the yard and hung up his coat. "
+        "Nora Pell laughed at him. Captain Pell frowned and sat down.\n\n"
+        "Greta Holm arrived at noon. Miss Holm took off her gloves. Greta Holm smiled and Miss Holm sat."
+    )
+    found = cast(text)
+    assert holders(found, "Captain Pell") != holders(found, "Nora Pell")  # her father, not her
+    assert len(holders(found, "Miss Holm", "Greta Holm")) == 1
+
+
+def test_a_mrs_is_the_one_woman_of_her_surname_unless_a_miss_is_her_daughter():
+    wife = "Ada Brisk poured the tea. Colonel Brisk read his paper. Mrs. Brisk sighed. Ada Brisk left. Mrs. Brisk went."
+    found = cast(wife)
+    assert holders(found, "Mrs. Brisk") == holders(found, "Ada Brisk")
+    assert holders(found, "Colonel Brisk") != holders(found, "Ada Brisk")
+    mother = (
+        "Lily Dunne ran in. Mrs. Dunne scolded her. Miss Dunne laughed and ran out. "
+        "Mrs. Dunne sighed. Lily Dunne came back."
+    )
+    found = cast(mother)
+    assert holders(found, "Mrs. Dunne") != holders(found, "Lily Dunne")
+
+
+def test_a_man_s_title_keeps_his_looks_from_a_woman_s_possessive():
+    text = (
+        "Mr. Hobb came into the parlour and sat down. She was talking to Mr. Hobb, and as she spoke, her long "
+        "narrow head drove backwards and forwards. Mr. Hobb nodded. Mr. Hobb went out."
+    )
+    assert "narrow head" not in cast(text)["Mr. Hobb"][1]
+
+
+def test_a_man_s_title_on_a_surname_joins_a_clergyman_s_full_name():
+    text = "Lucy met the Rev. Cuthbert Orme at the gate. Mr. Orme was pleased. Lucy saw the Rev. Cuthbert Orme bow."
+    found = cast(text)
+    assert len(holders(found, "Mr. Orme", "Cuthbert Orme")) == 1
