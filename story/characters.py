@@ -19,6 +19,7 @@ from .lexicon import (
     BORROWED_WOMEN_S_TITLES,
     CHARACTER_NOUNS,
     GENERIC_PERSON_NOUNS,
+    KNOWN_PLACES,
     LOOKS_NOUNS,
     LOWER,
     NOT_NAMES,
@@ -420,6 +421,8 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         for match in _NAMED_BEING.finditer(sentence):
             speakers.add(_POSSESSIVE.sub("", match.group(1)))  # 'a dragon named Cinder' is someone
 
+    surnames = {n.split()[-1] for n in forms if " " in n}
+
     def is_thing(name: str, mentions: int) -> bool:
         """A place, or a name mostly used with 'the' ('the Admiral Benbow', 'the Royal George': an inn, a ship),
         or an epithet that opens on a place the story goes to ('the Bettsbridge Eagle': a newspaper)."""
@@ -427,16 +430,21 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
             return True
         # 'Hester Lane walked', '“…,” said Lois Lane': a surname can be a place word
         person = name in speakers or acting_as_person[name] >= PLACE_ACTS
-        return _is_place(name, mentions, place_votes[name], person) or (
-            article_votes[name] * 2 >= mentions
-            and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone
-            and _head_noun(name) not in BEING_NOUNS
-            and name not in speakers
+        # 'Italy', 'Dover': a place by name, unless it is a given name too ('Florence') or someone's surname
+        known_place = name in KNOWN_PLACES and not given_name_side(name.split()[0]) and name not in surnames
+        return (
+            (known_place and not person)
+            or _is_place(name, mentions, place_votes[name], person)
+            or (
+                article_votes[name] * 2 >= mentions
+                and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone
+                and _head_noun(name) not in BEING_NOUNS
+                and name not in speakers
+            )
         )
 
     # 'Benbow' is not made a person by the inn's name 'Admiral Benbow' it is a word of.
     in_longer = {w for n, idxs in forms.items() if " " in n and not is_thing(n, len(idxs)) for w in _personal_words(n)}
-    surnames = {n.split()[-1] for n in forms if " " in n}
     people = {
         name: idxs
         for name, idxs in forms.items()

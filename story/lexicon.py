@@ -642,6 +642,17 @@ def _wordnet_nouns() -> frozenset[str]:
 
 # A capitalised noun after 'the' that names a being: 'the Giraffe', 'the Parsee', not 'the Strand'.
 BEING_NOUNS = CHARACTER_NOUNS | _wordnet_nouns()
+
+
+def _wordnet_places() -> frozenset[str]:
+    """The proper names whose most frequent sense in WordNet is a place ('Italy', 'Dover', 'New England'), from
+    data/wordnet_places.txt (written by bench/wordnet_nouns.py from Debian's wordnet-base)."""
+    path = Path(__file__).with_name("data") / "wordnet_places.txt"
+    with path.open(encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+KNOWN_PLACES = _wordnet_places()
 ROLE_ADJECTIVES = frozenset(
     [
         "old",

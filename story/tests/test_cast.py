@@ -951,3 +951,14 @@ def test_a_man_s_title_on_a_surname_joins_a_clergyman_s_full_name():
     text = "Lucy met the Rev. Cuthbert Orme at the gate. Mr. Orme was pleased. Lucy saw the Rev. Cuthbert Orme bow."
     found = cast(text)
     assert len(holders(found, "Mr. Orme", "Cuthbert Orme")) == 1
+
+
+def test_a_name_known_first_as_a_place_is_not_a_character():
+    text = (
+        "Anton Veld spread the map of Russia on the table. Russia had always frightened him. "
+        "Anton Veld traced the border with his finger. Russia lay there, white and wide, and Russia waited.\n\n"
+        "Florence came in with the lamp. Florence set it down and laughed at him."
+    )
+    names = every_name(text)
+    assert "Russia" not in names
+    assert "Florence" in names  # a given name too: the woman with the lamp
