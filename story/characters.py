@@ -1342,7 +1342,10 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
     kept: list[str] = []
     for part in parts[:-1]:
         if prose:  # 'a fine open-faced young man who was to come into the land': the phrase ends at 'who'
-            part = re.split(r"\s(?:who|whom|whose|which|that)\s", part, maxsplit=1)[0]
+            # and 'the lady to whom he was presenting a letter' at 'to whom'
+            part = re.split(
+                r"\s(?:(?:to|of|with|for|from|by|in|on|at|upon)\s++)?(?:who|whom|whose|which|that)\s", part, maxsplit=1
+            )[0]
         words = part.split()
         first = words[0].lower() if words else ""
         # 'a choleric old man with a russet face like an apple': a being with its looks may run long

@@ -1,5 +1,7 @@
 """The cast a storyboard artist draws from: one character per person, beings only, their looks. Texts written here."""
 
+import re
+
 import pytest
 
 from story import segment
@@ -962,3 +964,11 @@ def test_a_name_known_first_as_a_place_is_not_a_character():
     names = every_name(text)
     assert "Russia" not in names
     assert "Florence" in names  # a given name too: the woman with the lamp
+
+
+def test_an_appositive_ends_before_a_preposition_that_opens_a_clause():
+    text = (
+        "Framton wondered whether Mrs. Sappleton, the lady to whom he was presenting one of the letters of "
+        "introduction, came into the nice division. Mrs. Sappleton came in. Mrs. Sappleton smiled."
+    )
+    assert not re.search(r"\bto\b", cast(text)["Mrs. Sappleton"][1])
