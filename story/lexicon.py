@@ -1397,12 +1397,19 @@ PET_FORMS: dict[str, frozenset[str]] = {
 
 
 @cache
-def _given_names() -> gender_guesser.detector.Detector:
-    return gender_guesser.detector.Detector(case_sensitive=False)
+def _given_name_sides() -> dict[str, str]:
+    """Every given name the list tells a sex of, lower-cased, -> 'he' or 'she'. Read once through the
+    detector, then kept as a plain map: the detector's per-country tables take about 20 MB, the map 3."""
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    sides = {}
+    for name in detector.names:  # the names it loaded, with their spelling variants
+        sex = detector.get_gender(name)
+        if sex in ("male", "mostly_male", "female", "mostly_female"):
+            sides[name] = "he" if "female" not in sex else "she"
+    return sides
 
 
 def given_name_side(word: str) -> str:
     """'he' for a man's given name ('Emil', 'Grégoire'), 'she' for a woman's ('Charlotte', 'Mary'), '' for one
     both bear ('Jo') or one the list does not know ('Hareton')."""
-    sex = _given_names().get_gender(word)
-    return "he" if sex in ("male", "mostly_male") else "she" if sex in ("female", "mostly_female") else ""
+    return _given_name_sides().get(word.lower(), "")
