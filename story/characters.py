@@ -499,7 +499,7 @@ def _quotations_carried(text: str, units: list[Unit]) -> list[str]:
             mark = ""  # a new paragraph, or a sentence that opens a quotation of its own
         sentence = mark + sentence
         sentences.append(sentence)
-        mark = '"' if sentence.count('"') % 2 else "“" if sentence.count("“") > sentence.count("”") else ""
+        mark = _open_quotation(sentence)
     return sentences
 
 
@@ -1622,7 +1622,7 @@ def _pronoun_side(character: Character, sentences: list[str], owners: dict[int, 
         votes["she"] += bool(words & {"she", "her", "hers", "herself"})
         votes["it"] += bool(words & {"it", "its", "itself"}) and character.common
     if not votes:
-        return by_title
+        return ""
     (top, count), *rest = [*votes.most_common(2), ("", 0)]
     return top if count > 0 and count >= 2 * rest[0][1] else ""
 
@@ -1672,8 +1672,12 @@ def _predicate_features(text: str, pronouns: tuple[str, ...] | None = None) -> l
 
 
 def _inside_quotation(sentence: str, pos: int) -> bool:
-    head = sentence[:pos]
-    return head.count("“") > head.count("”") or head.count('"') % 2 == 1
+    return bool(_open_quotation(sentence[:pos]))
+
+
+def _open_quotation(text: str) -> str:
+    """The mark of a quotation `text` opens and does not close ('"' or '“'), or ''."""
+    return '"' if text.count('"') % 2 else "“" if text.count("“") > text.count("”") else ""
 
 
 def _is_looks_phrase(clause: str, verb: str = "was") -> bool:

@@ -632,27 +632,18 @@ SUPERNATURAL_NOUNS = frozenset(
 CHARACTER_NOUNS = ANIMAL_NOUNS | PERSON_NOUNS | GENERIC_PERSON_NOUNS | SUPERNATURAL_NOUNS
 
 
-def _wordnet_nouns() -> frozenset[str]:
-    """The nouns whose most frequent sense in WordNet is a person or an animal ('giraffe', 'parsee', 'djinn'),
-    from data/wordnet_nouns.txt (written by bench/wordnet_nouns.py from Debian's wordnet-base)."""
-    path = Path(__file__).with_name("data") / "wordnet_nouns.txt"
-    with path.open(encoding="utf-8") as lines:
-        return frozenset(line.split()[1] for line in lines if line.strip() and not line.startswith("#"))
+def _data_lines(name: str) -> list[str]:
+    """The entries of one of data/'s word lists (written by bench/wordnet_nouns.py from Debian's wordnet-base),
+    without its licence header."""
+    with (Path(__file__).with_name("data") / name).open(encoding="utf-8") as lines:
+        return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-# A capitalised noun after 'the' that names a being: 'the Giraffe', 'the Parsee', not 'the Strand'.
-BEING_NOUNS = CHARACTER_NOUNS | _wordnet_nouns()
-
-
-def _wordnet_places() -> frozenset[str]:
-    """The proper names whose most frequent sense in WordNet is a place ('Italy', 'Dover', 'New England'), from
-    data/wordnet_places.txt (written by bench/wordnet_nouns.py from Debian's wordnet-base)."""
-    path = Path(__file__).with_name("data") / "wordnet_places.txt"
-    with path.open(encoding="utf-8") as lines:
-        return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-KNOWN_PLACES = _wordnet_places()
+# A capitalised noun after 'the' that names a being: 'the Giraffe', 'the Parsee', not 'the Strand'; the
+# list holds the nouns whose most frequent WordNet sense is a person or an animal, as '<kind> <noun>'.
+BEING_NOUNS = CHARACTER_NOUNS | frozenset(line.split()[1] for line in _data_lines("wordnet_nouns.txt"))
+# The proper names whose most frequent WordNet sense is a place ('Italy', 'Dover', 'New England').
+KNOWN_PLACES = frozenset(_data_lines("wordnet_places.txt"))
 ROLE_ADJECTIVES = frozenset(
     [
         "old",
