@@ -571,6 +571,85 @@ WORKS: tuple[Work, ...] = (
         path="2048-0.txt",
         repo="GITenberg/The-Sketch-Book-of-Geoffrey-Crayon_2048",
     ),
+    # Round 9: six more works by authors new to the set (GITenberg's mirrors), the new held-out split.
+    Work(
+        "dv_arnim_enchanted_april_ch1_5",
+        16389,
+        "Elizabeth von Arnim",
+        "The Enchanted April, chapters 1-5",
+        "novel",
+        r"^It began in a Woman's Club in London",  # chapter 1 has no heading
+        segments=5,
+        path="16389.txt",
+        repo="GITenberg/The-Enchanted-April_16389",
+    ),
+    Work(
+        "dv_wiggin_rebecca_ch1_8",
+        498,
+        "Kate Douglas Wiggin",
+        "Rebecca of Sunnybrook Farm, chapters 1-8",
+        "novel",
+        r"^I$",
+        segments=8,
+        drop_after=1,  # each chapter's title ('"WE ARE SEVEN"' would read as text)
+        path="498.txt",
+        repo="GITenberg/Rebecca-of-Sunnybrook-Farm_498",
+    ),
+    Work(
+        "dv_grey_riders_purple_sage_ch1_5",
+        1300,
+        "Zane Grey",
+        "Riders of the Purple Sage, chapters 1-5",
+        "novel",
+        r"^CHAPTER I\. LASSITER$",
+        segments=5,
+        path="1300-0.txt",
+        repo="GITenberg/Riders-of-the-Purple-Sage_1300",
+    ),
+    Work(
+        "dv_collins_moonstone_ch1_8",
+        155,
+        "Wilkie Collins",
+        "The Moonstone, first period, chapters 1-8",
+        "novel",
+        r"^CHAPTER I$",
+        skip=4,  # the contents list it four times
+        segments=8,
+        path="155-0.txt",
+        repo="GITenberg/The-Moonstone_155",
+    ),
+    Work(
+        "dv_mansfield_garden_party_tales",
+        1429,
+        "Katherine Mansfield",
+        "Six tales from The Garden Party and Other Stories (The Garden Party; Mr. and Mrs. Dove; "
+        "Life of Ma Parker; Marriage \u00e0 la Mode; The Voyage; Miss Brill)",
+        "collection",
+        r"^2\. THE GARDEN PARTY\.$",
+        titles=(
+            "2. THE GARDEN PARTY",
+            "4. MR. AND MRS. DOVE",
+            "6. LIFE OF MA PARKER",
+            "7. MARRIAGE A LA MODE",
+            "8. THE VOYAGE",
+            "9. MISS BRILL",
+        ),
+        path="1429-0.txt",
+        repo="GITenberg/The-Garden-Party-and-Other-Stories_1429",
+    ),
+    Work(
+        "dv_wodehouse_my_man_jeeves",
+        8164,
+        "P. G. Wodehouse",
+        "Four tales from My Man Jeeves "
+        "(Leave It to Jeeves; Jeeves and the Unbidden Guest; Absent Treatment; Helping Freddie)",
+        "collection",
+        r"^LEAVE IT TO JEEVES$",
+        skip=1,
+        titles=("LEAVE IT TO JEEVES", "JEEVES AND THE UNBIDDEN GUEST", "ABSENT TREATMENT", "HELPING FREDDIE"),
+        path="8164.txt",
+        repo="GITenberg/My-Man-Jeeves_8164",
+    ),
 )
 
 
