@@ -483,6 +483,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     kept = _merge_described_epithets(kept)
     kept = _merge_epithet_heads(kept)
     kept = _merge_named_later(kept, sentences)
+    kept = _drop_shadow_roles(kept, sentences, units, owners)
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
 
@@ -592,6 +593,52 @@ def _merge_named_later(characters: list[Character], sentences: list[str]) -> lis
                 _absorb(target, roles[0])
                 merged.add(roles[0].name)
     return [c for c in characters if c.name not in merged]
+
+
+SHADOW_MIN = 3  # mentions: 'the keeper' said twice as a newcomer stays someone
+SHADOW_SHARE = 0.5  # of the role's mentions said in a paragraph that names the person
+SHADOW_APART = 0.34  # at most this share of those mentions name the person in the same sentence
+
+
+def _drop_shadow_roles(
+    characters: list[Character], sentences: list[str], units: list[Unit], owners: dict[int, set[str]]
+) -> list[Character]:
+    """A role noun said mostly in paragraphs that name one person of its sex, and not in the sentences that
+    name that person, is that person's other name ('Lucy sat down. The girl was tired. Lucy smiled'): a
+    role the text uses beside the name instead of it. Which person it is the text does not always tell (the nearest named
+    person is right about half the time), so the role is dropped rather than drawn as one more person.
+    Roles written as names ('the Widow') and animals stay."""
+    named = [c for c in characters if not c.common]
+    if len(named) < 2:
+        return characters
+    side = {c.name: _pronoun_side(c, sentences, owners) for c in named}
+    paragraph = list(itertools.accumulate(int(i == 0 or u.para_start) for i, u in enumerate(units)))
+    said_in = {c.name: set(c.units) for c in named}
+    paragraphs_of = {c.name: {paragraph[u] for u in c.units} for c in named}
+    kept = []
+    for c in characters:
+        noun = c.name.lower().split()[-1]
+        if (
+            not c.common
+            or noun not in PERSON_NOUNS | GENERIC_PERSON_NOUNS
+            or any(a.split()[-1][:1].isupper() for a in c.aliases)
+            or len(c.units) < SHADOW_MIN
+        ):
+            kept.append(c)
+            continue
+        role_side = _NOUN_SIDE.get(noun, "")
+        near: Counter[str] = Counter()
+        same: Counter[str] = Counter()
+        for idx in c.units:
+            for n in named:
+                if role_side and side[n.name] not in (role_side, ""):
+                    continue
+                if paragraph[idx] in paragraphs_of[n.name]:
+                    near[n.name] += 1
+                    same[n.name] += idx in said_in[n.name]
+        if not any(k >= SHADOW_SHARE * len(c.units) and same[n] <= SHADOW_APART * k for n, k in near.items()):
+            kept.append(c)
+    return kept
 
 
 def _absorb(target: Character, role: Character) -> None:

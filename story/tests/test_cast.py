@@ -972,3 +972,30 @@ def test_an_appositive_ends_before_a_preposition_that_opens_a_clause():
         "introduction, came into the nice division. Mrs. Sappleton came in. Mrs. Sappleton smiled."
     )
     assert not re.search(r"\bto\b", cast(text)["Mrs. Sappleton"][1])
+
+
+def test_a_role_said_between_namings_of_someone_of_its_sex_is_not_one_more_person():
+    text = (
+        "Nora Quill climbed the stairs to the attic. Tom Fenn was waiting at the top with a lamp.\n\n"
+        "Nora Quill set down her basket. The girl was tired, and her boots were wet. Nora Quill sat on a trunk.\n\n"
+        "Tom Fenn opened the window. Nora Quill looked at the roofs. The girl smiled at last.\n\n"
+        "Tom Fenn laughed. Nora Quill took the lamp from him. The girl went down first, and Nora Quill "
+        "called back to him from the landing.\n\n"
+        "Tom Fenn locked the attic door behind them."
+    )
+    found = cast(text)
+    assert "Nora Quill" in found and "Tom Fenn" in found
+    assert not holders(found, "The Girl", "the girl")
+
+
+def test_a_role_who_comes_and_goes_apart_from_the_named_people_stays_someone():
+    text = (
+        "Nora Quill climbed the stairs to the attic. Tom Fenn was waiting at the top with a lamp.\n\n"
+        "Nora Quill and Tom Fenn opened the trunk together. Tom Fenn laughed at the old hats.\n\n"
+        "Down in the yard the old woman fed her hens. The old woman counted them twice. She scolded the rooster. "
+        "She threw the last of the corn. The old woman went back into her kitchen and shut the door. "
+        "The kettle was on. She sat by the stove.\n\n"
+        "Nora Quill closed the trunk. Tom Fenn blew out the lamp."
+    )
+    found = cast(text)
+    assert holders(found, "The Old Woman") == ["The Old Woman"]
