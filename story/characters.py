@@ -605,8 +605,9 @@ def _drop_shadow_roles(
 ) -> list[Character]:
     """A role noun said mostly in paragraphs that name one person of its sex, and not in the sentences that
     name that person, is that person's other name ('Lucy sat down. The girl was tired. Lucy smiled'): a
-    role the text uses beside the name instead of it. Which person it is the text does not always tell (the nearest named
-    person is right about half the time), so the role is dropped rather than drawn as one more person.
+    role the text uses beside the name instead of it. Which person it is the text does not always tell
+    (the nearest named person is right about half the time), so the role is dropped rather than drawn as
+    one more person.
     Roles written as names ('the Widow') and animals stay."""
     named = [c for c in characters if not c.common]
     if len(named) < 2:
