@@ -237,6 +237,7 @@ _MALE_TITLES = frozenset(
     }
 )
 _NOT_SURNAME = frozenset({"of", "the"})
+SURNAME_PARTICLES = frozenset({"de", "van", "von", "du", "der", "den", "ten", "ter", "le", "la", "di", "da"})
 # A word in lower case, with its dialect elisions: "w'at", "an'", not "w" and "at".
 _LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-z]+(?:['’][a-z]+)*")
 _WEAK_PLACE_PREPOSITIONS = frozenset(["to", "from", "towards", "toward", "near"])
@@ -248,6 +249,7 @@ _FEMALE_TITLES = frozenset(
     ]
 )
 # A woman's titles before and after marriage: 'Miss March' is not 'Mrs. March' (her daughter, most often).
+_MARRIED_TITLES = frozenset(["Mrs", "Missus", "Missis", "Madame", "Mme", "Señora", "Signora", "Frau"])
 _UNMARRIED_TITLES = frozenset(["Miss", "Mlle", "Mademoiselle", "Mamzelle", "Señorita", "Signorina", "Fräulein"])
 # Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
 _DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
@@ -782,7 +784,14 @@ def _personal_words(name: str) -> list[str]:
     words = name.split()
     if "of" in words:
         words = words[: words.index("of")]
-    return [w for w in words if w.rstrip(".") not in _TITLE_WORDS and w not in _NOT_SURNAME]
+    # 'Madame de Mauban' is Antoinette de Mauban, 'Tarlenheim' Fritz von Tarlenheim: a particle is not the name
+    return [
+        w
+        for i, w in enumerate(words)
+        if w.rstrip(".") not in _TITLE_WORDS
+        and w not in _NOT_SURNAME
+        and not (w.lower() in SURNAME_PARTICLES and i + 1 < len(words))
+    ]
 
 
 def _family_of(name: str, surnames: set[str]) -> bool:
@@ -901,6 +910,8 @@ def _alias_target(
                     shared.append(key)  # 'Frome' and Ethan Frome, Zenobia Frome
             elif len(bare) > 1 and alias_bare == bare:
                 candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
+            elif len(bare) > 1 and len(alias_bare) > len(bare) and alias_bare[: len(bare)] == bare:
+                candidates.append(key)  # 'Stepan Stepanitch' <- 'Stepan Stepanitch Zhilin': a name and patronymic
             elif (
                 len(bare) == 2
                 and len(alias_bare) == 2
@@ -956,7 +967,7 @@ def _alias_target(
                 and bare[0] == alias_bare[-1]
                 and (
                     words[0].rstrip(".") in _UNMARRIED_TITLES
-                    or (_title_of(words[0]) == "Mrs" and not {bare[0], alias_bare[0]} & misses)
+                    or (words[0].rstrip(".") in _MARRIED_TITLES and not {bare[0], alias_bare[0]} & misses)
                 )
                 and not _is_titled(alias)
                 and _only_woman_of(alias_bare[0], firsts.get(bare[0], set()))

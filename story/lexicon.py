@@ -899,6 +899,9 @@ TITLES = (
     "Rev",
     "Squire",
     "Judge",
+    "Commandant",
+    "Major",
+    "Governor",
     *BORROWED_MEN_S_TITLES,
     *BORROWED_WOMEN_S_TITLES,
 )

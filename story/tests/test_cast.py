@@ -999,3 +999,17 @@ def test_a_role_who_comes_and_goes_apart_from_the_named_people_stays_someone():
     )
     found = cast(text)
     assert holders(found, "The Old Woman") == ["The Old Woman"]
+
+
+def test_a_surname_particle_a_married_title_abroad_and_a_patronymic_keep_one_person():
+    text = (
+        "Antoinette de Mauban crossed the square. Madame de Mauban did not look back. Antoinette smiled.\n\n"
+        "Fritz von Tarlenheim waited by the gate. Tarlenheim bowed to her. Fritz opened the gate.\n\n"
+        "Stepan Stepanitch Zhilin came out of the inn. “Good evening,” said Stepan Stepanitch. Zhilin laughed.\n\n"
+        "Commandant Neil O’Brien rode past. Commandant O’Brien saluted, and Neil O’Brien rode on."
+    )
+    found = cast(text)
+    assert len(holders(found, "Madame de Mauban", "Antoinette de Mauban", "Antoinette")) == 1
+    assert holders(found, "Tarlenheim", "Fritz") == ["Fritz von Tarlenheim"]
+    assert holders(found, "Stepan Stepanitch", "Zhilin") == ["Stepan Stepanitch Zhilin"]
+    assert len(holders(found, "Commandant O’Brien", "Neil O’Brien")) == 1
