@@ -1602,8 +1602,9 @@ def _paragraph_looks(
     """Looks the narration states in a paragraph about one character: 'The cold within him froze his old
     features, nipped his pointed nose…', 'It was clothed in one simple deep green robe'.
 
-    A paragraph counts for a character when it is the only one named or met there (by
-    name or by its common noun); from its first mention on, the his/her/its features
+    A paragraph counts for a character when it is the first one named or met there (by
+    name or by its common noun), alone in its sentence, and until someone else is named
+    or met; from its first mention on, the his/her/its features
     and the 'He was…' / 'It wore…' sentences outside quotations are that character's,
     when the pronoun fits what the text calls the character elsewhere (a man is 'he').
     """
@@ -1616,24 +1617,30 @@ def _paragraph_looks(
     told: dict[str, list[str]] = {}
     starts = [i for i, u in enumerate(units) if i == 0 or u.para_start] + [len(units)]
     for a, b in itertools.pairwise(starts):
-        names = set().union(*(present.get(i, set()) for i in range(a, b)))
-        if len(names) != 1:
+        first = next((i for i in range(a, b) if present.get(i)), b)
+        if first == b or len(present[first]) != 1:
             continue
-        name = names.pop()
+        (name,) = present[first]
         pronouns = _SIDE_PRONOUNS.get(side[name], ())
         if not pronouns:
             continue
-        first = next(i for i in range(a, b) if name in present.get(i, ()))
         looks = told.setdefault(name, [])
         own = {a.split()[-1].lower() for a in by_name[name].aliases}
         for i in range(first, b):
             sentence = sentences[i]
-            newcomer = any(m.group("noun").lower() not in own for m in _ARTICLE_NOUN.finditer(sentence))
+            if present.get(i, set()) - {name}:
+                break  # from here on the paragraph may be about someone else
+            described = _PRONOUN_DESCRIBED.match(sentence)
+            newcomer = any(
+                m.group("noun").lower() not in own
+                # 'He was a huge fellow, as fat as he was tall': the predicate is him, not someone new
+                and not (described and i > first and m.start() <= described.end() + 1)
+                for m in _ARTICLE_NOUN.finditer(sentence)
+            )
             if any(_LOOKED_AT.match(sentence, m.end()) for m in _NAME.finditer(sentence)):
                 newcomer = True  # 'Lord Henry looked at him. …his finely curved scarlet lips': the other man's
             if len(looks) >= 4 or newcomer:
                 break  # 'a man stepped in … He was a pale, tallowy creature': the newcomer's looks
-            described = _PRONOUN_DESCRIBED.match(sentence)
             if described and i > first and described.group(0).split()[-2].lower() in pronouns:
                 verb, clause = _looks_clause(sentence[described.end() :], described.group(0).split()[-1].lower())
                 if _is_looks_phrase(clause, verb) and not by_name[name].common:
