@@ -75,9 +75,9 @@ _CLOCK = re.compile(
     r"(?P<suffix>a\.?m\b\.?|p\.?m\b\.?|at night|in the (?:morning|afternoon|evening))"
 )
 _CLOCK_HINT = re.compile(r"[ap]\.?m\b|at night|in the (?:morning|afternoon|evening)")
-_CLOCK_CONTEXT = re.compile(r"\b(?:at night|in the (?:morning|afternoon|evening))\b")
 _NOT_NOW = frozenset(["had", "since", "until", "till", "before", "yesterday", "tomorrow", "every", "each", "previous"])
-_MEALS = frozenset(["breakfast", "luncheon", "lunch", "dinner", "supper"])
+# Cues to the hour rather than statements of it: a meal, waking up
+_CUES = frozenset(["breakfast", "luncheon", "lunch", "dinner", "supper", "woke", "awoke", "waked", "wakened"])
 _MARKUP = re.compile(r"[*_~>#=<\[\]]+")
 
 
@@ -176,7 +176,7 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
     Evidence is a clock time ('eleven at night', '6 a.m.'), or a time word that is
     not backstory or elsewhere in time: not after 'had', 'since', 'until', 'before',
     'yesterday', 'tomorrow', 'every' ('the rain had started at noon' in a scene at
-    eleven at night). Meals count half ('at breakfast'). The opening two sentences
+    eleven at night). Meals and waking count half ('at breakfast', 'he woke'). The opening two sentences
     count double: a scene that says when it is says so first.
     """
     scores: defaultdict[str, float] = defaultdict(float)
@@ -186,7 +186,8 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
         weight = 2.0 if i < 2 else 1.0
         lowered = sentence.lower()
         base, offset = offset, offset + len(sentence) + 1
-        for match in _CLOCK.finditer(lowered) if _CLOCK_HINT.search(lowered) else ():
+        clocks = list(_CLOCK.finditer(lowered)) if _CLOCK_HINT.search(lowered) else []
+        for match in clocks:
             label = _clock_label(match)
             if label and not _in_spans(quoted, base + match.start()):
                 scores[label] += 2 * weight
@@ -194,14 +195,14 @@ def time_of_day_evidence(sentences: list[str]) -> str | None:
         words = [m.group(0) for m in found]
         for k, word in enumerate(words):
             label = _TIME_OF_WORD.get(word) or _TIME_OF_WORD.get(POSSESSIVE_S_RE.sub("", word))  # 'our night's work'
-            if label is None or _CLOCK_CONTEXT.search(" ".join(words[max(0, k - 3) : k + 2])):
-                continue
+            if label is None or any(m.start() <= found[k].start() < m.end() for m in clocks):
+                continue  # 'eleven at night' counted as a clock time; 'in the morning' alone is a time word
             greeting = k > 0 and words[k - 1] == "good"  # '“Good morning,” said Tessa' says when it is
             if quoted and not greeting and _in_spans(quoted, base + found[k].start()):
                 continue  # '“Meet me at the bridge at night,” she said' at noon
             if any(w in _NOT_NOW for w in words[max(0, k - 4) : k]):
                 continue
-            scores[label] += weight * (0.5 if word in _MEALS else 1.0)
+            scores[label] += weight * (0.5 if word in _CUES else 1.0)
     best = _most_common(scores)
     return best if best is not None and scores[best] >= 1 else None
 

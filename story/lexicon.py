@@ -192,7 +192,7 @@ STOPWORDS = frozenset(
 
 TIME_OF_DAY = {
     "dawn": ("dawn", "daybreak", "sunrise", "cockcrow"),
-    "morning": ("morning", "breakfast", "forenoon"),
+    "morning": ("morning", "breakfast", "forenoon", "woke", "awoke", "waked", "wakened"),
     "noon": ("noon", "midday", "luncheon", "lunch"),
     "afternoon": ("afternoon",),
     "evening": ("evening", "dusk", "sunset", "twilight", "dinner", "supper", "nightfall"),
