@@ -175,6 +175,8 @@ def test_a_part_of_something_else_is_not_the_setting():
 
 
 def test_in_the_morning_without_an_hour_and_waking_up_say_when_a_scene_is():
-    assert time_of_day_evidence(["When she opened her eyes in the morning the fire was lit.", "She sat up."]) == "morning"
+    assert time_of_day_evidence(["When she opened her eyes in the morning the fire was lit.", "She sat up."]) == (
+        "morning"
+    )
     assert time_of_day_evidence(["He woke late, with a headache.", "The street below was loud."]) == "morning"
     assert time_of_day_evidence(["It was eleven at night.", "In the morning she would go."]) == "night"
