@@ -237,7 +237,7 @@ _MALE_TITLES = frozenset(
     }
 )
 _NOT_SURNAME = frozenset({"of", "the"})
-SURNAME_PARTICLES = frozenset({"de", "van", "von", "du", "der", "den", "ten", "ter", "le", "la", "di", "da"})
+_SURNAME_PARTICLES = frozenset({"de", "van", "von", "du", "der", "den", "ten", "ter", "le", "la", "di", "da"})
 # A word in lower case, with its dialect elisions: "w'at", "an'", not "w" and "at".
 _LOWER_WORD = re.compile(r"(?<![A-Za-z'’])[a-z]+(?:['’][a-z]+)*")
 _WEAK_PLACE_PREPOSITIONS = frozenset(["to", "from", "towards", "toward", "near"])
@@ -609,8 +609,7 @@ def _drop_shadow_roles(
     name that person, is that person's other name ('Lucy sat down. The girl was tired. Lucy smiled'): a
     role the text uses beside the name instead of it. Which person it is the text does not always tell
     (the nearest named person is right about half the time), so the role is dropped rather than drawn as
-    one more person.
-    Roles written as names ('the Widow') and animals stay."""
+    one more person. Roles written as names ('the Widow') and animals stay."""
     named = [c for c in characters if not c.common]
     if len(named) < 2:
         return characters
@@ -790,7 +789,7 @@ def _personal_words(name: str) -> list[str]:
         for i, w in enumerate(words)
         if w.rstrip(".") not in _TITLE_WORDS
         and w not in _NOT_SURNAME
-        and not (w.lower() in SURNAME_PARTICLES and i + 1 < len(words))
+        and not (w.lower() in _SURNAME_PARTICLES and i + 1 < len(words))
     ]
 
 

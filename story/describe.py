@@ -17,6 +17,7 @@ from .lexicon import (
     PROP_NOUNS,
     STOPWORDS,
     TIME_OF_DAY,
+    TIME_OF_DAY_CUES,
     UPPER,
     WEATHER_WORDS,
 )
@@ -47,7 +48,7 @@ _OBJECTS = frozenset(["him", "them", "it", "me", "us"])  # 'She carried him' end
 KEY_SENTENCES = 3
 MAX_DESCRIPTION_CHARS = 600
 
-_TIME_OF_WORD = {w: label for label, words in TIME_OF_DAY.items() for w in words}
+_TIME_OF_WORD = {w: label for times in (TIME_OF_DAY, TIME_OF_DAY_CUES) for label, words in times.items() for w in words}
 _WORD = re.compile(r"[a-z][a-z'’-]*")
 # Where a scene is: 'in the kitchen', 'by the river', 'at the edge of the wood'. Not 'toward the reef' or
 # 'from the forest', which name where someone goes or comes from.
@@ -76,8 +77,7 @@ _CLOCK = re.compile(
 )
 _CLOCK_HINT = re.compile(r"[ap]\.?m\b|at night|in the (?:morning|afternoon|evening)")
 _NOT_NOW = frozenset(["had", "since", "until", "till", "before", "yesterday", "tomorrow", "every", "each", "previous"])
-# Cues to the hour rather than statements of it: a meal, waking up
-_CUES = frozenset(["breakfast", "luncheon", "lunch", "dinner", "supper", "woke", "awoke", "waked", "wakened"])
+_CUES = frozenset(w for words in TIME_OF_DAY_CUES.values() for w in words)
 _MARKUP = re.compile(r"[*_~>#=<\[\]]+")
 
 

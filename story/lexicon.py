@@ -192,11 +192,17 @@ STOPWORDS = frozenset(
 
 TIME_OF_DAY = {
     "dawn": ("dawn", "daybreak", "sunrise", "cockcrow"),
-    "morning": ("morning", "breakfast", "forenoon", "woke", "awoke", "waked", "wakened"),
-    "noon": ("noon", "midday", "luncheon", "lunch"),
+    "morning": ("morning", "forenoon"),
+    "noon": ("noon", "midday"),
     "afternoon": ("afternoon",),
-    "evening": ("evening", "dusk", "sunset", "twilight", "dinner", "supper", "nightfall"),
+    "evening": ("evening", "dusk", "sunset", "twilight", "nightfall"),
     "night": ("night", "midnight", "moonlight", "moonlit", "tonight", "starlight"),
+}
+# Cues to the hour rather than statements of it (a meal, waking up): prose counts them at half weight.
+TIME_OF_DAY_CUES = {
+    "morning": ("breakfast", "woke", "awoke", "waked", "wakened"),
+    "noon": ("luncheon", "lunch"),
+    "evening": ("dinner", "supper"),
 }
 
 MOODS = {
