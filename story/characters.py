@@ -44,10 +44,9 @@ MAX_DESCRIPTORS = 8
 # A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O'
 # or a Scots Mc ('O'Brien', 'McMurdo').
 # A hyphen joins capitalised parts into one name ('Eliza-Louisa', 'Stickly-Prickly').
-_NAME_WORD = (
-    rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:O['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+(?:-[{UPPER}][{LOWER}’']+)*)"
-)
-_NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+)?{_NAME_WORD})*")
+_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:[OD]['’](?=[A-Z])|(?<![A-Za-z])d['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+(?:-[{UPPER}][{LOWER}’']+)*)"
+# 'Marguerite St. Just': 'St.' inside a name is a word of it, not a sentence end.
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+|St\.[ \t]+(?=[{UPPER}]))?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPEAKER = re.compile(
     r"[,!?]['’”\"]\s+(?:said|cried|asked|replied|answered|shouted|whispered|exclaimed|returned)"
@@ -423,6 +422,8 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         for match in _NAMED_BEING.finditer(sentence):
             speakers.add(_POSSESSIVE.sub("", match.group(1)))  # 'a dragon named Cinder' is someone
 
+    for name in [n for n in forms if n[:1] == "D" and n[1:2] in "'’" and "d" + n[1:] in forms]:
+        forms["d" + name[1:]].extend(forms.pop(name))  # "D'Urberville" opening a sentence is "d'Urberville"
     surnames = {n.split()[-1] for n in forms if " " in n}
 
     def is_thing(name: str, mentions: int) -> bool:
@@ -600,6 +601,13 @@ def _merge_named_later(characters: list[Character], sentences: list[str]) -> lis
 SHADOW_MIN = 3  # mentions: 'the keeper' said twice as a newcomer stays someone
 SHADOW_SHARE = 0.5  # of the role's mentions said in a paragraph that names the person
 SHADOW_APART = 0.34  # at most this share of those mentions name the person in the same sentence
+SHADOW_WINDOW = 12  # sentences: a plain role said across the story is near a person named this close
+SHADOW_PARAGRAPHS = 3  # a plain role is said across the story when said in this many paragraphs
+SHADOW_DOMINANT = 2.0  # the person nearest the role this many times as often as anyone else is who it is
+# Roles that say no more than a person's age and sex: the text's other name for someone it names.
+_AGE_AND_SEX_NOUNS = frozenset(
+    ["man", "woman", "lady", "gentleman", "fellow", "person", "girl", "boy", "child", "lad", "lass", "youth"]
+)
 
 
 def _drop_shadow_roles(
@@ -607,9 +615,12 @@ def _drop_shadow_roles(
 ) -> list[Character]:
     """A role noun said mostly in paragraphs that name one person of its sex, and not in the sentences that
     name that person, is that person's other name ('Lucy sat down. The girl was tired. Lucy smiled'): a
-    role the text uses beside the name instead of it. Which person it is the text does not always tell
-    (the nearest named person is right about half the time), so the role is dropped rather than drawn as
-    one more person. Roles written as names ('the Widow') and animals stay."""
+    role the text uses beside the name instead of it. A role that says only age and sex ('the young man')
+    and recurs across the story counts the person named within a few sentences as well. When one person is
+    the nearest named one far more often than anyone else and the role says only age and sex, the role
+    joins that person (with the looks it came in with); otherwise, as the text does not tell whose it is,
+    the role is dropped rather than drawn as one more person. Roles written as names ('the Widow'), animals,
+    and a role seen in one passage between namings ('the old woman' feeding her hens) stay."""
     named = [c for c in characters if not c.common]
     if len(named) < 2:
         return characters
@@ -629,26 +640,39 @@ def _drop_shadow_roles(
             kept.append(c)
             continue
         role_side = _NOUN_SIDE.get(noun, "")
+        fitting = [n for n in named if not role_side or side[n.name] in (role_side, "")]
+        plain = noun in _AGE_AND_SEX_NOUNS
+        recurring = plain and len({paragraph[u] for u in c.units}) >= SHADOW_PARAGRAPHS
         near: Counter[str] = Counter()
         same: Counter[str] = Counter()
+        nearest: Counter[str] = Counter()
         for idx in c.units:
-            for n in named:
-                if role_side and side[n.name] not in (role_side, ""):
-                    continue
-                if paragraph[idx] in paragraphs_of[n.name]:
+            distance = {n.name: min(abs(u - idx) for u in n.units) for n in fitting if n.units}
+            for n in fitting:
+                if paragraph[idx] in paragraphs_of[n.name] or (recurring and distance[n.name] <= SHADOW_WINDOW):
                     near[n.name] += 1
                     same[n.name] += idx in said_in[n.name]
+            closest = sorted(distance.items(), key=lambda kv: kv[1])[:2]
+            if closest and (len(closest) == 1 or closest[0][1] < closest[1][1]):
+                nearest[closest[0][0]] += 1
         if not any(k >= SHADOW_SHARE * len(c.units) and same[n] <= SHADOW_APART * k for n, k in near.items()):
             kept.append(c)
+            continue
+        ranked = [*nearest.most_common(2), ("", 0)]
+        if plain and ranked[0][1] >= SHADOW_SHARE * len(c.units) and ranked[0][1] >= SHADOW_DOMINANT * ranked[1][1]:
+            _absorb(next(n for n in named if n.name == ranked[0][0]), c)
     return kept
 
 
 def _absorb(target: Character, role: Character) -> None:
-    """The role's mentions and aliases become the named character's, and its looks when they say more."""
+    """The role's mentions and aliases become the named character's, and its looks when the role came first
+    (a person is described as they come in: 'a young man came out of his garret … he was remarkably handsome')
+    or they say more."""
+    first = role.units[0] < target.units[0] if role.units and target.units else False
     target.units = sorted(set(target.units) | set(role.units))
     target.mentions += role.mentions
     target.aliases.update(dict.fromkeys([role.name.lower(), *role.aliases]))
-    if len(role.description) > len(target.description):
+    if role.description and (first or len(role.description) > len(target.description)):
         target.description = role.description
 
 
@@ -683,6 +707,8 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         words
         and (
             words[0] in NOT_NAMES
+            or words[0] == "the"  # 'Highness the Princess Flavia' with 'Highness' gone
+            or (words[0] in ("Royal", "Imperial", "Serene") and len(words) > 1 and words[1] in NOT_NAMES)
             or (initial and lower_counts[words[0].lower()] > 2)  # 'Then Tom', not 'the Snow Queen'
             or (_epithet_before_name(words) and lower_counts[words[0].lower()] > 2)  # 'Long John' is John
             or (_CONTRACTION.search(words[0]) is not None and len(words) > 1)  # "I'm Dev", "I've"
@@ -907,8 +933,18 @@ def _alias_target(
                     candidates.append(key)  # 'Elizabeth' <- 'Elizabeth Bennet', 'Holmes' <- 'Sherlock Holmes'
                 else:
                     shared.append(key)  # 'Frome' and Ethan Frome, Zenobia Frome
-            elif len(bare) > 1 and alias_bare == bare:
+            elif len(bare) > 1 and alias_bare == bare and not _wife_of(words[0], alias_words[0], bare[0]):
                 candidates.append(key)  # 'Sherlock Holmes' <-> 'Mr. Sherlock Holmes'
+            elif (
+                len(bare) > 1
+                and len(alias_bare) > 1
+                and bare[0] == alias_bare[0]
+                and bare[-1] != alias_bare[-1]
+                and given_name_side(bare[0]) == "she"
+                and not titled
+                and not _is_titled(alias)
+            ):
+                candidates.append(key)  # 'Marguerite Blakeney' <-> 'Marguerite St. Just': a maiden and married name
             elif len(bare) > 1 and len(alias_bare) > len(bare) and alias_bare[: len(bare)] == bare:
                 candidates.append(key)  # 'Stepan Stepanitch' <- 'Stepan Stepanitch Zhilin': a name and patronymic
             elif (
@@ -1038,6 +1074,12 @@ def _alias_target(
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
+
+
+def _wife_of(title: str, other: str, first: str) -> bool:
+    """'Mrs. Charles Musgrove' beside 'Charles Musgrove': a Mrs. with a man's first name bears her husband's
+    ('Mrs. Rachel Lynde' bears her own)."""
+    return (_title_of(title) == "Mrs") != (_title_of(other) == "Mrs") and given_name_side(first) == "he"
 
 
 def _is_titled(name: str) -> bool:
