@@ -650,6 +650,82 @@ WORKS: tuple[Work, ...] = (
         path="8164.txt",
         repo="GITenberg/My-Man-Jeeves_8164",
     ),
+    # Round 10: six more works by authors new to the set (GITenberg's mirrors), the new held-out split.
+    Work(
+        "dv_thackeray_vanity_fair_ch1_5",
+        599,
+        "William Makepeace Thackeray",
+        "Vanity Fair, chapters 1-5",
+        "novel",
+        r"^CHAPTER I$",
+        segments=5,
+        drop_after=1,  # each chapter's title ('In Which Miss Sharp and Miss Sedley Prepare to Open the Campaign')
+        path="599.txt",
+        repo="GITenberg/Vanity-Fair_599",
+    ),
+    Work(
+        "dv_verne_around_world_ch1_13",
+        103,
+        "Jules Verne",
+        "Around the World in Eighty Days, chapters 1-13",
+        "novel",
+        r"^Chapter I$",
+        segments=13,
+        drop_after=1,  # each chapter's 'IN WHICH ...' title, some past is_subtitle's 80 characters
+        path="103.txt",
+        repo="GITenberg/Around-the-World-in-80-Days_103",
+    ),
+    Work(
+        "dv_tarkington_ambersons_ch1_6",
+        8867,
+        "Booth Tarkington",
+        "The Magnificent Ambersons, chapters 1-6",
+        "novel",
+        r"^Chapter I$",
+        segments=6,
+        path="8867-0.txt",
+        repo="GITenberg/The-Magnificent-Ambersons_8867",
+    ),
+    Work(
+        "dv_burroughs_princess_mars_ch1_8",
+        62,
+        "Edgar Rice Burroughs",
+        "A Princess of Mars, chapters 1-8",
+        "novel",
+        r"^CHAPTER I$",  # after the foreword
+        segments=8,
+        path="62.txt",
+        repo="GITenberg/A-Princess-of-Mars_62",
+    ),
+    Work(
+        "dv_hornung_amateur_cracksman_tales",
+        706,
+        "E. W. Hornung",
+        "Four tales from The Amateur Cracksman "
+        "(A Costume Piece; Gentlemen and Players; Le Premier Pas; The Return Match)",
+        "collection",
+        r"^A COSTUME PIECE$",
+        skip=1,
+        # not Wilful Murder nor Nine Points of the Law: a shouted '"I?"' or '"WHAT?"' would read as a title
+        titles=("A COSTUME PIECE", "GENTLEMEN AND PLAYERS", "LE PREMIER PAS", "THE RETURN MATCH"),
+        path="706.txt",
+        repo="GITenberg/The-Amateur-Cracksman_706",
+    ),
+    Work(
+        "dv_mrjames_antiquary_tales",
+        8486,
+        "M. R. James",
+        "Four tales from Ghost Stories of an Antiquary "
+        "(Canon Alberic's Scrap-Book; Lost Hearts; The Mezzotint; The Ash-tree)",
+        "collection",
+        r"^CANON ALBERIC'S SCRAP-BOOK$",
+        titles=("CANON ALBERIC'S SCRAP-BOOK", "LOST HEARTS", "THE MEZZOTINT", "THE ASH-TREE"),
+        # Canon Alberic's three footnotes (the third, on the inscription, runs to three paragraphs)
+        drop=r"^\[\d\] |^Saint Bertrand, who puttest|^The 'Gallia Christiana' gives",
+        scrub=r"(?<=\S)\[\d\]",  # and their marks
+        path="8486.txt",
+        repo="GITenberg/Ghost-Stories-of-an-Antiquary_8486",
+    ),
 )
 
 
