@@ -41,10 +41,13 @@ from .sentences import Unit
 MAX_CHARACTERS = 40
 MAX_DESCRIPTORS = 8
 
-# A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O'
-# or a Scots Mc ('O'Brien', 'McMurdo').
+# A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O', a
+# French d' or a Scots Mc ('O'Brien', "d'Urberville", 'McMurdo').
 # A hyphen joins capitalised parts into one name ('Eliza-Louisa', 'Stickly-Prickly').
-_NAME_WORD = rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:[OD]['’](?=[A-Z])|(?<![A-Za-z])d['’](?=[A-Z])|Ma?c(?=[A-Z]))?[{UPPER}][{LOWER}’']+(?:-[{UPPER}][{LOWER}’']+)*)"
+_NAME_WORD = (
+    rf"(?:(?:{TITLE_RE})\.(?=\s)|(?:[OD]['’](?=[A-Z])|(?<![A-Za-z])d['’](?=[A-Z])|Ma?c(?=[A-Z]))?"
+    rf"[{UPPER}][{LOWER}’']+(?:-[{UPPER}][{LOWER}’']+)*)"
+)
 # 'Marguerite St. Just': 'St.' inside a name is a word of it, not a sentence end.
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|of|the)[ \t]+|St\.[ \t]+(?=[{UPPER}]))?{_NAME_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -257,6 +260,17 @@ _TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "M'sieur": "M
 _TITLE_FORMS |= {"Mista": "Mr", "Mars": "Master", "Marse": "Master", "Massa": "Master"}
 _DESCRIBING_VERBS = frozenset(
     ["was", "is", "looked", "seemed", "appeared", "had", "has", "wore", "wearing", "stood", "sat", "bore", "carried"]
+)
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\d{1,2})"
+)
+# An age stated after the name: 'was then scarcely five-and-twenty', ', who was only eighteen', 'was thirty-nine'.
+_AGE_STATED = re.compile(
+    rf",?\s++(?:who\s++)?(?:was|is|had\s++turned|turned)\s++(?:(?:then|now|still|already|not\s++yet)\s++)?"
+    rf"(?P<age>(?:(?:only|scarcely|barely|just|about|nearly|almost|over|under|past|hardly|some|perhaps|between)\s++)?"
+    rf"{_NUMBER_WORD}(?:[- ](?:and[- ])?{_NUMBER_WORD})?(?:\s++years?(?:\s++of\s++age|\s++old)?)?)"
+    r"(?=\s*+(?:[,.;:!?—–]|--|and\b|but\b|when\b|at\s++the\s++time|herself|himself|$))"
 )
 _VERB_AFTER_NAME = re.compile(r"(?:,\s++(?:he|she|it))?\s++(?:[a-z]++ly\s++)?([a-z]++)\b(\s++[a-z-]++)?")
 # A capitalised word inside a clause: someone else, mostly.
@@ -1449,9 +1463,14 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
         words = part.split()
         first = words[0].lower() if words else ""
         # 'a choleric old man with a russet face like an apple': a being with its looks may run long
-        longest = APPOSITIVE_WORDS if first in ("a", "an") and _drawn_phrase(part.lower().split()) else 7
-        starts_phrase = (first in _APPOSITIVE_START and not (prose and first in _VOCATIVE_START)) or (
-            first[:1].isdigit() or first in APPEARANCE
+        drawn = _drawn_phrase(part.lower().split()[1 if first == "with" else 0 :])
+        longest = APPOSITIVE_WORDS if first in ("a", "an", "with") and drawn else 7
+        starts_phrase = (
+            (first in _APPOSITIVE_START and not (prose and first in _VOCATIVE_START))
+            or first[:1].isdigit()
+            or first in APPEARANCE
+            # 'Matilda Cuvering, with the alert eyes of thirteen years old,'
+            or (prose and not kept and first == "with" and bool(LOOKS_NOUNS & set(part.lower().split())))
         )
         continues = (
             bool(kept)
@@ -1486,7 +1505,7 @@ def _drawable_appositive(appositive: str) -> str:
     kept = []
     for part in appositive.split(", "):
         words = part.lower().split()
-        if words and words[0] in _APPOSITIVE_START and not _drawn_phrase(words):
+        if words and words[0] in _APPOSITIVE_START and words[0] != "with" and not _drawn_phrase(words):
             continue
         kept.append(part)
     return ", ".join(kept)
@@ -1577,6 +1596,9 @@ def _describe(
             verb_word, clause_at = (verb.group(1), verb.end(1)) if verb else ("", 0)
             if verb and verb_word in ("had", "has") and (verb.group(2) or "").strip() == "been":
                 verb_word, clause_at = "was", verb.end(2)  # 'Anne Elliot had been a very pretty girl'
+            age = _AGE_STATED.match(told_of)
+            if age and len(phrases) < 3:
+                phrases[age.group("age")] = None  # 'Marguerite Blakeney was then scarcely five-and-twenty'
             own = frozenset(w for a in aliases for w in a.split())
             dressed = _DRESSED_IN.search(_until_someone_else(after, own))
             possessive = bool(_POSSESSIVE.match(after[:2]))  # 'Cratchit's wife, dressed…' is hers

@@ -1055,3 +1055,19 @@ def test_a_plain_role_said_across_the_story_around_one_person_is_that_person_wit
     found = cast(text)
     assert holders(found, "the young man", "The Young Man") == ["Raskolnikov"]
     assert "tall round hat" in found["Raskolnikov"][1]
+
+
+def test_an_age_stated_after_the_name_and_a_with_appositive_are_looks():
+    text = (
+        "Marguerite Blakeney was then scarcely five-and-twenty, and her beauty was at its height. "
+        "Marguerite Blakeney laughed.\n\n"
+        "Miss Dearborn, who was only eighteen herself, sighed. Miss Dearborn rang the bell.\n\n"
+        "Matilda Cuvering, with the alert eyes of thirteen years old, watched from the tree. "
+        "Matilda Cuvering laughed.\n\n"
+        "Tom Fenn was one of the grooms. Tom Fenn was ten minutes late. Tom Fenn ran off."
+    )
+    found = cast(text)
+    assert "scarcely five-and-twenty" in found["Marguerite Blakeney"][1]
+    assert "only eighteen" in found["Miss Dearborn"][1]
+    assert "alert eyes" in found["Matilda Cuvering"][1]
+    assert not re.search(r"\bone\b|\bten\b", found["Tom Fenn"][1])  # 'one of the grooms', 'ten minutes late'
