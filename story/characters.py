@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from bisect import bisect_right
@@ -661,7 +662,7 @@ def _drop_shadow_roles(
         same: Counter[str] = Counter()
         nearest: Counter[str] = Counter()
         for idx in c.units:
-            distance = {n.name: min(abs(u - idx) for u in n.units) for n in fitting if n.units}
+            distance = {n.name: _distance(n.units, idx) for n in fitting if n.units}
             for n in fitting:
                 if paragraph[idx] in paragraphs_of[n.name] or (recurring and distance[n.name] <= SHADOW_WINDOW):
                     near[n.name] += 1
@@ -676,6 +677,12 @@ def _drop_shadow_roles(
         if plain and ranked[0][1] >= SHADOW_SHARE * len(c.units) and ranked[0][1] >= SHADOW_DOMINANT * ranked[1][1]:
             _absorb(next(n for n in named if n.name == ranked[0][0]), c)
     return kept
+
+
+def _distance(units: list[int], idx: int) -> int:
+    """How many sentences from `idx` to the nearest of `units` (sorted)."""
+    at = bisect.bisect_left(units, idx)
+    return min(abs(units[k] - idx) for k in (at - 1, at) if 0 <= k < len(units))
 
 
 def _absorb(target: Character, role: Character) -> None:
