@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -501,7 +500,7 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
     kept = _merge_described_epithets(kept)
     kept = _merge_epithet_heads(kept)
     kept = _merge_named_later(kept, sentences)
-    kept = _drop_shadow_roles(kept, sentences, units, owners)
+    kept = _resolve_shadow_roles(kept, sentences, units, owners)
     kept.sort(key=lambda c: (c.units[0], c.name))
     return kept
 
@@ -625,7 +624,7 @@ _AGE_AND_SEX_NOUNS = frozenset(
 )
 
 
-def _drop_shadow_roles(
+def _resolve_shadow_roles(
     characters: list[Character], sentences: list[str], units: list[Unit], owners: dict[int, set[str]]
 ) -> list[Character]:
     """A role noun said mostly in paragraphs that name one person of its sex, and not in the sentences that
@@ -681,7 +680,7 @@ def _drop_shadow_roles(
 
 def _distance(units: list[int], idx: int) -> int:
     """How many sentences from `idx` to the nearest of `units` (sorted)."""
-    at = bisect.bisect_left(units, idx)
+    at = bisect_left(units, idx)
     return min(abs(units[k] - idx) for k in (at - 1, at) if 0 <= k < len(units))
 
 
@@ -1512,7 +1511,7 @@ def _drawable_appositive(appositive: str) -> str:
     kept = []
     for part in appositive.split(", "):
         words = part.lower().split()
-        if words and words[0] in _APPOSITIVE_START and words[0] != "with" and not _drawn_phrase(words):
+        if words and words[0] in _APPOSITIVE_START and not _drawn_phrase(words):
             continue
         kept.append(part)
     return ", ".join(kept)
