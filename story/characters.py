@@ -25,7 +25,6 @@ from .lexicon import (
     NOT_NAMES,
     NOT_PLACES,
     PERSON_NOUNS,
-    PET_FORMS,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
@@ -35,6 +34,7 @@ from .lexicon import (
     TITLE_RE,
     UPPER,
     given_name_side,
+    is_pet_form,
 )
 from .sentences import Unit
 
@@ -254,6 +254,7 @@ _FEMALE_TITLES = frozenset(
 _MARRIED_TITLES = frozenset(["Mrs", "Missus", "Missis", "Madame", "Mme", "Señora", "Signora", "Frau"])
 _UNMARRIED_TITLES = frozenset(["Miss", "Mlle", "Mademoiselle", "Mamzelle", "Señorita", "Signorina", "Fräulein"])
 # Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
+_HONORIFICS = frozenset(["Mr", "Mrs", "Miss", "Ms", "Dr", "Sir", "Lady", "Lord", "Madame", "Monsieur", "Mme", "Mlle"])
 _DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
 _TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
 _TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "M'sieur": "Monsieur", "M’sieur": "Monsieur"}
@@ -741,6 +742,9 @@ def _clean_name(raw: str, offset: int, sentence: str, lower_counts: Counter[str]
         return ""  # "I'm", "We'll", "You're", "East"
     if words and (words[-1] in ORGANISATION_SUFFIXES or words[-1] in DIRECTIONS):
         return ""  # 'the Rowing Club', 'the Northern Line', 'East
+    honorific = next((i for i in range(1, len(words) - 1) if words[i].rstrip(".") in _HONORIFICS), 0)
+    if honorific and words[honorific - 1].rstrip(".") not in _TITLE_WORDS:
+        words = words[honorific:]  # 'Send Miss Sedley's books': a title opens the name
     while words and words[-1] in ("of", "the", "de", "van", "von"):
         words.pop()
     if not words or (len(words) == 1 and words[0].rstrip(".") in _TITLE_WORDS):
@@ -980,17 +984,17 @@ def _alias_target(
                 )
             ):
                 candidates.append(key)  # 'Jim Vane' <-> 'James Vane', 'Dunsey Cass' <-> 'Dunstan Cass': one first name
-            elif same_title and len(bare) == 1 and len(alias_bare) > 1 and bare[0] == alias_bare[0]:
-                if len(firsts_of(bare[0], firsts)) <= 1:
-                    candidates.append(key)  # 'Lord Henry' <- 'Lord Henry Wotton'
+            elif same_title and len(bare) == 1 and len(alias_bare) > 1 and _same_first(bare[0], alias_bare[0]):
+                if len(firsts_of(alias_bare[0], firsts)) <= 1:
+                    candidates.append(key)  # 'Lord Henry' <- 'Lord Henry Wotton', 'Lord Tony' <- 'Lord Antony Dewhurst'
             elif (
                 titled
                 and len(bare) == 1
                 and len(alias_bare) == 2
                 and bare[0] == alias_bare[-1]
                 and not unique_surname
-                and genders
-                and _one_of_gender(words[0], alias_bare[0], firsts.get(bare[0], set()), genders)
+                and _one_of_gender(words[0], alias_bare[0], firsts.get(bare[0], set()), genders or {})
+                and not (_title_of(words[0]) == "Mrs" and alias_bare[0] in misses)  # a 'Miss Belinda' is a daughter
             ):
                 candidates.append(key)  # 'Miss Cuthbert' -> Marilla Cuthbert, not her brother Matthew
             elif (
@@ -1042,12 +1046,13 @@ def _alias_target(
             elif not titled and len(bare) == 1 and alias_bare == bare and alias_words[0].rstrip(".") in _TITLE_WORDS:
                 candidates.append(key)  # 'Bingley' <- 'Mr. Bingley'
             elif (
-                len(words) == 1
-                and len(alias_words) == 1
+                len(bare) == 1
+                and len(alias_bare) == 1
+                and (same_title or not (titled or _is_titled(alias)))
                 and bare != alias_bare
-                and (alias_bare[0] in PET_FORMS.get(bare[0], ()) or bare[0] in PET_FORMS.get(alias_bare[0], ()))
+                and (is_pet_form(bare[0], alias_bare[0]) or is_pet_form(alias_bare[0], bare[0]))
             ):
-                pets.append(key)  # 'Margaret' <-> 'Meg', 'Elizabeth' <-> 'Beth': one girl, formal and pet
+                pets.append(key)  # 'Margaret' <-> 'Meg', 'Lord Tony' <-> 'Lord Antony': one person, formal and pet
             elif (
                 titled
                 and len(bare) == 1
@@ -1130,8 +1135,10 @@ def _is_surname(word: str, group: Character) -> bool:
 
 
 def _only_woman_of(first: str, surname_firsts: set[str]) -> bool:
-    """`first` is a woman's given name and every other given name seen with the surname a man's."""
-    return given_name_side(first) == "she" and all(given_name_side(o) == "he" for o in surname_firsts - {first})
+    """`first` is a woman's given name and every other given name seen with the surname a man's, or hers in
+    another form ('Becky Sharp' and 'Rebecca Sharp' are one woman)."""
+    others = {o for o in surname_firsts if not (_same_first(o, first) or _same_first(first, o))}
+    return given_name_side(first) == "she" and all(given_name_side(o) == "he" for o in others)
 
 
 def _one_marriage(title: str, other: str) -> bool:
@@ -1156,7 +1163,7 @@ def _same_first(short: str, full: str) -> bool:
     forms that are not an opening ('Jim' for James, 'Harry' for Henry)."""
     if short == full:
         return True
-    if full in PET_FORMS.get(short, ()):
+    if is_pet_form(short, full):
         return True
     return len(short) >= 3 and (full.startswith(short) or full in (short + "y", short + "ie", short + short[-1] + "y"))
 
@@ -1191,11 +1198,16 @@ def _first_name_genders(people: dict[str, list[int]], firsts: dict[str, set[str]
 
 
 def _one_of_gender(title: str, first: str, surname_firsts: set[str], genders: dict[str, str]) -> bool:
-    """`first` is the only first name with this surname that the title's sex fits, every other one known."""
+    """`first` is the only first name with this surname that the title's sex fits, every other one known (by
+    a title the text gives it, or else by the name itself: 'Mr. Bold' is John Bold, not Mary Bold)."""
     side = _title_side(title)
-    if not side or genders.get(first) != side:
+
+    def side_of(name: str) -> str:
+        return genders.get(name) or given_name_side(name)
+
+    if not side or side_of(first) != side:
         return False
-    return all(genders.get(other, "") not in ("", side) for other in surname_firsts - {first})
+    return all(side_of(other) not in ("", side) for other in surname_firsts - {first})
 
 
 def _title_of(word: str) -> str:

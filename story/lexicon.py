@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import gender_guesser.detector
+from nicknames import NickNamer
 
 STOPWORDS = frozenset(
     [
@@ -1343,57 +1344,31 @@ PROP_NOUNS = frozenset(
     grave graves cross altar pews coffin""".split()  # noqa: SIM905
 )
 
-# English pet forms of first names that are not the name's opening (those '_same_first' reads by
-# itself: 'Tom', 'Bill', 'Theo'). One person, two spellings: 'Jim Vane' is 'James Vane', 'Harry' Lord Henry.
-PET_FORMS: dict[str, frozenset[str]] = {
+# Pet forms the nickname table (the `nicknames` package) lacks: older English usage ('Kate' and 'Kitty' for
+# Catherine, 'Nell' for Eleanor, 'Nancy' for Anne) and a second spelling ('Tony' for Antony).
+OLD_PET_FORMS: dict[str, frozenset[str]] = {
     pet: frozenset(names.split())
     for pet, names in {
-        "Jim": "James",
-        "Jimmy": "James",
-        "Jem": "James",
-        "Harry": "Henry",
-        "Hal": "Henry",
-        "Jack": "John",
-        "Johnny": "John",
-        "Dick": "Richard",
-        "Bob": "Robert",
-        "Bobby": "Robert",
-        "Bill": "William",
-        "Billy": "William",
-        "Ned": "Edward Edmund",
-        "Ted": "Edward Theodore",
-        "Teddy": "Edward Theodore",
-        "Tony": "Anthony",
-        "Peggy": "Margaret",
-        "Meg": "Margaret",
-        "Maggie": "Margaret",
-        "Beth": "Elizabeth",
-        "Jo": "Josephine Joanna",
-        "Joe": "Joseph",
-        "Annie": "Anne Ann Anna",
-        "Nan": "Anne Ann Anna",
         "Nancy": "Anne Ann Anna",
         "Charley": "Charles",
-        "Charlie": "Charles",
-        "Polly": "Mary",
-        "Molly": "Mary",
-        "Sally": "Sarah",
-        "Betsy": "Elizabeth",
-        "Bess": "Elizabeth",
-        "Betty": "Elizabeth",
-        "Lizzy": "Elizabeth",
-        "Lizzie": "Elizabeth",
         "Kate": "Catherine Katherine",
         "Kitty": "Catherine Katherine",
         "Nell": "Eleanor Helen Ellen",
         "Nelly": "Eleanor Helen Ellen",
-        "Dolly": "Dorothy",
-        "Fanny": "Frances",
         "Jenny": "Jane Jennifer",
-        "Tom": "Thomas",
-        "Tommy": "Thomas",
+        "Tony": "Anthony Antony",
     }.items()
 }
+
+
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def is_pet_form(pet: str, full: str) -> bool:
+    """'Becky' is a pet form of Rebecca, 'Jim' of James, 'Harry' of Henry: one person, formal and pet."""
+    return full in OLD_PET_FORMS.get(pet, ()) or pet.lower() in _nicknamer().nicknames_of(full)
 
 
 @cache

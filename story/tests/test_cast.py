@@ -1071,3 +1071,59 @@ def test_an_age_stated_after_the_name_and_a_with_appositive_are_looks():
     assert "only eighteen" in found["Miss Dearborn"][1]
     assert "alert eyes" in found["Matilda Cuvering"][1]
     assert not re.search(r"\bone\b|\bten\b", found["Tom Fenn"][1])  # 'one of the grooms', 'ten minutes late'
+
+
+def test_pet_forms_from_the_nickname_table_and_a_titled_pet_form_join_the_full_name():
+    text = (
+        "Rebecca Sharp came down the steps. Becky Sharp laughed at the gardener. Rebecca Sharp threw the book.\n\n"
+        "Lord Antony Dewhurst bowed. Lord Tony laughed at the jest. Lord Antony drank his wine.\n\n"
+        "Becky Sharp climbed into the coach. Lord Tony waved his hat."
+    )
+    found = cast(text)
+    assert holders(found, "Becky Sharp") == holders(found, "Rebecca Sharp")
+    assert len(holders(found, "Rebecca Sharp")) == 1
+    assert holders(found, "Lord Tony") == holders(found, "Lord Antony")
+    assert holders(found, "Lord Tony") != holders(found, "Rebecca Sharp")
+
+
+def test_a_title_inside_a_run_of_capitals_opens_the_name():
+    text = (
+        "Amelia Sedley sat by the window. Joseph Sedley ate his dinner.\n\n"
+        "“Send Miss Sedley's trunk down,” said the maid. Miss Sedley wept.\n\n"
+        "Amelia Sedley waved. Joseph Sedley yawned."
+    )
+    assert not any(name.startswith("Send") for name in every_name(text))
+
+
+def test_miss_and_a_surname_is_the_one_woman_of_that_surname_in_any_form_of_her_first_name():
+    text = (
+        "Rebecca Sharp came down the steps. Becky Sharp laughed. Rebecca Sharp threw the book out of the window.\n\n"
+        "“Miss Sharp is a wicked girl,” said the teacher. Miss Sharp smiled. John Sharp, her father, was a painter. "
+        "John Sharp drank.\n\n"
+        "Becky Sharp climbed into the coach. Miss Sharp waved."
+    )
+    found = cast(text)
+    assert holders(found, "Miss Sharp") == holders(found, "Rebecca Sharp") == holders(found, "Becky Sharp")
+    assert holders(found, "Miss Sharp") != holders(found, "John Sharp")
+
+
+def test_a_man_s_title_and_a_surname_is_the_one_man_of_that_surname_by_the_given_names():
+    # 'Mary' is a woman's name and 'John' a man's, though the text titles neither.
+    text = (
+        "John Bold walked up the High Street. Mary Bold kept his house. John Bold opened the gate.\n\n"
+        "“Good morning, Mr. Bold,” said the warden. Mr. Bold bowed. Mary Bold poured the tea.\n\n"
+        "Mr. Bold left for London. Mary Bold stayed at home."
+    )
+    found = cast(text)
+    assert holders(found, "Mr. Bold") == holders(found, "John Bold")
+    assert holders(found, "Mr. Bold") != holders(found, "Mary Bold")
+
+
+def test_mrs_and_a_surname_is_not_the_daughter_the_text_calls_miss():
+    text = (
+        "Mrs. Cratchit laid the cloth. Belinda Cratchit helped her. Bob Cratchit carried Tiny Tim.\n\n"
+        "“Miss Belinda, the plates!” Mrs. Cratchit cried. Belinda Cratchit ran. Bob Cratchit laughed.\n\n"
+        "Mrs. Cratchit brought in the pudding."
+    )
+    found = cast(text)
+    assert holders(found, "Mrs. Cratchit") != holders(found, "Belinda Cratchit")
