@@ -726,6 +726,102 @@ WORKS: tuple[Work, ...] = (
         path="8486.txt",
         repo="GITenberg/Ghost-Stories-of-an-Antiquary_8486",
     ),
+    # Round 11: six more works by authors new to the set (GITenberg's mirrors), the new held-out split.
+    Work(
+        "dv_abronte_agnes_grey_ch1_6",
+        767,
+        "Anne Brontë",
+        "Agnes Grey, chapters 1-6",
+        "novel",
+        r"^CHAPTER I—THE PARSONAGE$",
+        segments=6,
+        path="767-0.txt",
+        repo="GITenberg/Agnes-Grey_767",
+    ),
+    Work(
+        "dv_sabatini_captain_blood_ch1_5",
+        1965,
+        "Rafael Sabatini",
+        "Captain Blood, chapters 1-5",
+        "novel",
+        r"^CHAPTER I\. THE MESSENGER$",
+        segments=5,
+        path="1965-0.txt",
+        repo="GITenberg/Captain-Blood_1965",
+    ),
+    Work(
+        "dv_spyri_heidi_ch1_5",
+        1448,
+        "Johanna Spyri",
+        "Heidi, chapters 1-5",
+        "novel",
+        r"^CHAPTER I\. UP THE MOUNTAIN TO ALM-UNCLE$",
+        segments=5,
+        path="1448.txt",
+        repo="GITenberg/Heidi_1448",
+    ),
+    Work(
+        "dv_jewett_pointed_firs_ch1_10",
+        367,
+        "Sarah Orne Jewett",
+        "The Country of the Pointed Firs, chapters 1-10",
+        "novel",
+        r"^I\. The Return$",
+        end=r"^XI\. The Old Singers$",
+        # a heading with its title on the numeral's line ('I. The Return') is not one _HEADING_LINE matches,
+        # so the chapters are named, as The Book of Dragons' tales are
+        titles=(
+            "I. THE RETURN",
+            "II. MRS. TODD",
+            "III. THE SCHOOLHOUSE",
+            "IV. AT THE SCHOOLHOUSE WINDOW",
+            "V. CAPTAIN LITTLEPAGE",
+            "VI. THE WAITING PLACE",
+            "VII. THE OUTER ISLAND",
+            "VIII. GREEN ISLAND",
+            "IX. WILLIAM",
+            "X. WHERE PENNYROYAL GREW",
+        ),
+        path="367.txt",
+        repo="GITenberg/The-Country-of-the-Pointed-Firs_367",
+    ),
+    Work(
+        "dv_maupassant_original_short_stories",
+        3077,
+        "Guy de Maupassant",
+        "Six tales from Original Short Stories, volume I (Two Friends; The Prisoners; Two Little Soldiers; "
+        "Father Milon; A Coup d'Etat; Mademoiselle Fifi)",
+        "collection",
+        r"^TWO FRIENDS$",
+        skip=1,  # after the contents list
+        titles=(
+            "TWO FRIENDS",
+            "THE PRISONERS",
+            "TWO LITTLE SOLDIERS",
+            "FATHER MILON",
+            "A COUP D'ETAT",
+            "MADEMOISELLE FIFI",
+        ),
+        path="3077.txt",
+        repo="GITenberg/Original-Short-Stories---Volume-01_3077",
+    ),
+    Work(
+        "dv_garland_main_travelled_roads",
+        2809,
+        "Hamlin Garland",
+        "Four tales from Main-Travelled Roads "
+        "(Under the Lion's Paw; The Creamery Man; Mrs. Ripley's Trip; Uncle Ethan Ripley)",
+        "collection",
+        r"^UNDER THE LION'S PAW$",
+        # the first etext (2809.txt): 2809-0.txt, the later Border Edition, gives Under the Lion's Paw
+        # numbered sections and its titles in mixed case; not A Day's Pleasure nor the tales with sections
+        titles=("UNDER THE LION'S PAW", "THE CREAMERY MAN", "MRS. RIPLEY'S TRIP", "UNCLE ETHAN RIPLEY"),
+        # each tale's quoted epigraph
+        drop=r'^"(?:Along the main-travelled road trailed|Along these woods in storm|And in winter the winds'
+        r"|Like the Main-Travelled Road of Life)",
+        path="2809.txt",
+        repo="GITenberg/Main-Travelled-Roads_2809",
+    ),
 )
 
 
