@@ -300,6 +300,7 @@ ROLE_ACTS = 2
 _ROLE_THEN = re.compile(r",\s*+(?:the|a|an|his|her|their)\s++[^,;:.!?]{1,60}?,(?=\s*+(?:was|looked|seemed|wore)\b)")
 APPOSITIVE_WORDS = 14  # 'X, a pale and pretty girl with an elfish face and copper-coloured hair,'
 _SENTENCE_END = re.compile(r"\s*[.!?;:]+[\"'”’)]*\s*$")
+PLACE_ONLY_VOTES = 2
 PLACE_ACTS = 3  # a name gone to or stayed at N times is a being when it acts like one N/3 times
 # A newcomer is named within this many sentences of being introduced by looks; who was named in the
 # sentences before the introduction was already there.
@@ -439,7 +440,12 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
 
     for name in [n for n in forms if n[:1] == "D" and n[1:2] in "'’" and "d" + n[1:] in forms]:
         forms["d" + name[1:]].extend(forms.pop(name))  # "D'Urberville" opening a sentence is "d'Urberville"
-    surnames = {n.split()[-1] for n in forms if " " in n}
+    # 'Northern Italy' does not make Italy someone's surname; 'Florence Italy' would
+    surnames = {
+        n.split()[-1]
+        for n in forms
+        if " " in n and (n.split()[-1] not in KNOWN_PLACES or _is_titled(n) or given_name_side(n.split()[0]))
+    }
 
     def is_thing(name: str, mentions: int) -> bool:
         """A place, or a name mostly used with 'the' ('the Admiral Benbow', 'the Royal George': an inn, a ship),
@@ -453,6 +459,13 @@ def find_prose_characters(text: str, units: list[Unit]) -> list[Character]:
         return (
             (known_place and not person)
             or _is_place(name, mentions, place_votes[name], person)
+            # gone to or stayed at, and never doing what a person does: 'at San Salvatore', 'to Yellow Sky'
+            or (
+                place_votes[name] >= PLACE_ONLY_VOTES
+                and not acting_as_person[name]
+                and name not in speakers
+                and not _is_titled(name)  # 'at Mr. Musgrove's' is his house
+            )
             or (
                 article_votes[name] * 2 >= mentions
                 and name.split()[0].rstrip(".") not in _TITLE_WORDS  # 'the King of Bohemia' is someone

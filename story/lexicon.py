@@ -923,6 +923,10 @@ NOT_NAMES = frozenset(
         "He",
         "She",
         "It",
+        "Tis",  # "'Tis", "'Twas": 'it is', 'it was', the apostrophe gone with the quotation marks
+        "Twas",
+        "Twill",
+        "Twould",
         "We",
         "They",
         "You",

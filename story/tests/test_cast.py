@@ -1127,3 +1127,23 @@ def test_mrs_and_a_surname_is_not_the_daughter_the_text_calls_miss():
     )
     found = cast(text)
     assert holders(found, "Mrs. Cratchit") != holders(found, "Belinda Cratchit")
+
+
+def test_a_place_gone_to_and_never_acting_is_not_a_character_nor_a_region_a_surname():
+    text = (
+        "Lotty Wilkins wanted to go to San Salvatore. Rose Arbuthnot said the castle at San Salvatore was "
+        "small.\n\n"
+        "They talked of Northern Italy. Italy was far. Lotty Wilkins wrote to San Salvatore at once.\n\n"
+        "“'Tis a fine thing,” said Rose Arbuthnot. Lotty Wilkins laughed."
+    )
+    names = every_name(text)
+    assert {"San Salvatore", "Italy", "Tis", "Northern Italy"}.isdisjoint(names)
+    assert {"Lotty Wilkins", "Rose Arbuthnot"} <= names
+
+
+def test_a_titled_name_gone_to_is_a_person_s_house_not_a_place():
+    text = (
+        "Anne walked to Mr. Musgrove's after breakfast. She dined at Mr. Musgrove's. Anne liked the house.\n\n"
+        "Mr. Musgrove's dogs barked. Anne sat down at Mr. Musgrove's table."
+    )
+    assert "Mr. Musgrove" in every_name(text)
