@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from .lexicon import (
     ABSTRACT_HEADS,
     ANIMAL_NOUNS,
-    APPEARANCE,
     APPEARANCE_ADJECTIVES,
     BEING_NOUNS,
     BODY_PARTS,
@@ -33,13 +32,16 @@ from .lexicon import (
     STOPWORDS,
     TITLE_RE,
     UPPER,
+    WORN_OR_CARRIED,
     given_name_side,
+    is_appearance,
     is_pet_form,
 )
 from .sentences import Unit
 
 MAX_CHARACTERS = 40
 MAX_DESCRIPTORS = 8
+MAX_WORN = 2  # things worn or carried, after the described features
 
 # A capital and lower-case letters, accented ones too ('Grégoire', 'Émile', 'Chêniers'), after an Irish O', a
 # French d' or a Scots Mc ('O'Brien', "d'Urberville", 'McMurdo').
@@ -159,6 +161,7 @@ _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
 _APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "its", "our", "my", "this", "that"])
 _VOCATIVE_START = frozenset(["my", "our", "your"])
 # What a described noun phrase must name for an artist to draw it: a being, or something worn or a part of the body.
+_SIZE_WORDS = frozenset(["little", "big", "small", "tiny", "huge", "tall", "short"])
 _DRAWN_NOUNS = CHARACTER_NOUNS | LOOKS_NOUNS | frozenset(["creature", "figure", "youth", "lad", "lass"])
 _CLAUSE_SUBJECTS = [[w] for w in ["he", "she", "it", "they", "we", "i", "you", "there", "then"]]
 _SUBJECT_VERBS = frozenset(
@@ -316,8 +319,11 @@ _DRESSED_IN = re.compile(
     rf"\b(?:dressed|clad|clothed)(?:\s++[a-z]++,?){{0,3}}?\s++in\s++((?:[a-z-]++\s++){{0,3}}?(?:{_LOOKS_NOUN_RE}))(?![\w-])"
 )
 _POSSESSIVE_FEATURE = re.compile(
-    rf"(?:\b(?P<pronoun>his|her|its)|^['’]s)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
-)  # 'his pointed nose', and right after the name 'Ethan's lean brown head'
+    rf"(?:\b(?P<pronoun>his|her|its)|^['’]s)\s++((?:[a-z-]++,?\s++){{0,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+)  # 'his pointed nose', 'his spectacles', and right after the name 'Ethan's lean brown head'
+_POSSESSION = re.compile(
+    rf"\b(?P<pronoun>his|her|its)\s++(?P<thing>{'|'.join(sorted(WORN_OR_CARRIED, key=len, reverse=True))})(?![\w-])"
+)
 # 'His face was tattooed all over', 'her hair was grey and thin': the look said after the body part.
 _PREDICATE_FEATURE = re.compile(
     rf"(?:\b(?P<pronoun>[Hh]is|[Hh]er|[Ii]ts)|^['’]s)\s++(?P<noun>{_LOOKS_NOUN_RE})\s++(?:was|were)\s++"
@@ -1499,7 +1505,7 @@ def _appositive(chunk: str, *, prose: bool = False) -> str:
         starts_phrase = (
             (first in _APPOSITIVE_START and not (prose and first in _VOCATIVE_START))
             or first[:1].isdigit()
-            or first in APPEARANCE
+            or is_appearance(first)
             # 'Matilda Cuvering, with the alert eyes of thirteen years old,'
             or (prose and not kept and first == "with" and bool(LOOKS_NOUNS & set(part.lower().split())))
         )
@@ -1552,7 +1558,9 @@ def _drawn_phrase(words: list[str]) -> bool:
     after_of = words[len(head) : len(head) + 4]
     if after_of[:1] == ["of"] and set(after_of[1:]) & _DRAWN_NOUNS:
         return True  # 'a ruin of a man', 'a wisp of a girl'
-    return len(head) > 1 and not set(head) & ABSTRACT_HEADS and any(w in APPEARANCE for w in head[:-1])
+    if len(head) > 1 and head[-1] in BEING_NOUNS and any(w in _SIZE_WORDS for w in head[:-1]):
+        return True  # 'a little brunette of thirty': a person's size is a look
+    return len(head) > 1 and not set(head) & ABSTRACT_HEADS and any(is_appearance(w) for w in head[:-1])
 
 
 def _describe(
@@ -1578,12 +1586,13 @@ def _describe(
     roles: dict[str, None] = {}
     phrases: dict[str, None] = {}
     features: dict[str, None] = {}
+    things: dict[str, None] = {}  # 'wiped his spectacles': drawn after the described features, if room is left
     intro = ""
     # Proper names first, so that 'Mara Quill, the old keeper,' is read from the name.
     aliases = sorted(character.aliases, key=lambda a: (a.startswith("the "), -len(a)))
     for alias in aliases:
         if character.common:  # 'the old crow': the modifiers are the crow's
-            found.update((w, None) for w in alias.lower().split() if w in APPEARANCE)
+            found.update((w, None) for w in alias.lower().split() if is_appearance(w))
         elif alias.startswith("the ") and alias.split()[-1].lower() not in character.name.lower():
             roles[" ".join(alias.split()[1:])] = None  # 'the keeper', joined through an appositive
     side = "" if character.common else _pronoun_side(character, sentences, owners)
@@ -1616,7 +1625,7 @@ def _describe(
                 phrases.setdefault("a " + kind.group(1), None)  # 'a dragon named Cinder'
             after = sentence[match.end() :]
             if not intro and after[:1] == ",":
-                intro = _appositive(after[1:], prose=True)
+                intro = _drawable_appositive(_appositive(after[1:], prose=True))  # the first one an artist can draw
             spans = [_modifiers_before(sentence[: match.start()])]
             role = None if character.common else _ROLE_BEFORE.search(sentence[: match.start()])
             if role and len(roles) < 2:
@@ -1640,7 +1649,8 @@ def _describe(
                 and verb_word in _DESCRIBING_VERBS
                 and (
                     verb_word not in ("had", "has")
-                    or (verb.group(2) or "").strip() in APPEARANCE | {"a", "an", "the", "no"}
+                    or (verb.group(2) or "").strip() in {"a", "an", "the", "no"}
+                    or is_appearance((verb.group(2) or "").strip())
                 )
             ):
                 clause = _clause_head(told_of[clause_at:], 14)
@@ -1673,17 +1683,20 @@ def _describe(
                     following = ""  # 'Scrooge kept the coal-box … the clerk came in. The clerk put on his comforter'
                 for feature in _possessive_features(clause + " " + following, _SIDE_PRONOUNS.get(side, ())):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
+                for thing in _worn_or_carried(clause + " " + following, _SIDE_PRONOUNS.get(side, ())):
+                    things.setdefault(thing, None)
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
-                if word in APPEARANCE and len(found) < MAX_DESCRIPTORS:
+                if is_appearance(word) and len(found) < MAX_DESCRIPTORS:
                     found[word] = None
             break
-    intro = _drawable_appositive(intro)
     stated = " ".join([intro, *phrases])
     for feature in told or []:
         if len(features) < 4 and feature not in stated and not any(feature in f or f in feature for f in features):
             features[feature] = None
     role_text = ", ".join(r for r in roles if r not in intro)
-    feature_text = ", ".join(list(features)[:4])
+    said_so_far = " ".join([intro, *phrases, *features])
+    worn = [t for t in things if not re.search(rf"\b{re.escape(t)}\b", said_so_far)]
+    feature_text = ", ".join([*list(features)[:4], *worn[:MAX_WORN]])
     said = " ".join([intro, *phrases, feature_text]).lower()
     loose = ", ".join(w for w in found if w not in said and w not in BODY_PARTS)
     pieces = [p for p in (intro, *phrases, feature_text, role_text, loose) if p]
@@ -1810,10 +1823,20 @@ def _possessive_features(text: str, pronouns: tuple[str, ...] = ()) -> list[str]
         if (pronouns and pronoun and pronoun not in pronouns) or _inside_quotation(text, match.start()):
             continue
         words = match.group(2).lower().split()
-        if len(words) >= 2 and all(w not in STOPWORDS and (w in APPEARANCE or not w.endswith("ly")) for w in words):
+        if len(words) >= 2 and all(w not in STOPWORDS and (is_appearance(w) or not w.endswith("ly")) for w in words):
             out.append(" ".join(words))
     out.extend(_predicate_features(text, pronouns or None))
     return out
+
+
+def _worn_or_carried(text: str, pronouns: tuple[str, ...] = ()) -> list[str]:
+    """'wiped his spectacles', 'flourishing her ear-trumpet': a thing worn or carried, drawn as it is, outside
+    quotations; with `pronouns`, only theirs."""
+    return [
+        match.group("thing").lower()
+        for match in _POSSESSION.finditer(text)
+        if (not pronouns or match.group("pronoun") in pronouns) and not _inside_quotation(text, match.start())
+    ]
 
 
 def _predicate_features(text: str, pronouns: tuple[str, ...] | None = None) -> list[str]:
@@ -1847,7 +1870,7 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
     'was' it must open with an article or an appearance word and hold an appearance word.
     """
     words = clause.lower().replace(",", " ").split()
-    while words and words[0] not in APPEARANCE and (words[0] in _DEGREE_WORDS or words[0].endswith("ly")):
+    while words and not is_appearance(words[0]) and (words[0] in _DEGREE_WORDS or words[0].endswith("ly")):
         words.pop(0)  # 'very tall and strong', 'plainly blind' (not 'burly' or 'curly': those are looks)
     if not words:
         return False
@@ -1859,8 +1882,8 @@ def _is_looks_phrase(clause: str, verb: str = "was") -> bool:
     if words[:1] == ["of"] and words[1:2] in (["a"], ["an"]):  # 'was of a comfortable, substantial size'
         return any(w in _BUILD_NOUNS for w in words[2:7])
     if words[0] in ("a", "an"):  # 'a thin man with…', 'a giant', not 'a psychological phenomenon of no small interest'
-        return _drawn_phrase(words) and any(w in APPEARANCE for w in words[:12])
-    return words[0] in APPEARANCE and any(w in APPEARANCE for w in words[:8])
+        return _drawn_phrase(words) and any(is_appearance(w) for w in words[:12])
+    return is_appearance(words[0]) and any(is_appearance(w) for w in words[:8])
 
 
 def _pronoun_looks(sentence: str) -> str:

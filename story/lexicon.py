@@ -824,23 +824,42 @@ LOOKS_WORDS = frozenset(
     cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood cape
     trousers skirt shirt waistcoat bonnet veil helmet armour armor sword staff cane crutch pipe""".split()  # noqa: SIM905
 )
+# Things worn or carried, each drawn as it is: 'wiped his spectacles', 'flourishing her ear-trumpet'.
+WORN_OR_CARRIED = frozenset(
+    """wig cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood
+    cape trousers skirt shirt waistcoat bonnet veil helmet armour armor tunic vest comforter crutch sword cane
+    staff pipe sleeves collar frock bandage mantle turban shoes slippers sandals gloves mittens stockings breeches
+    petticoat bodice kerchief necklace earrings bracelet medal spurs sash belt cravat necktie overcoat greatcoat
+    mackintosh frock-coat dressing-gown nightcap pinafore smock overalls rags livery kilt mask monocle eyeglass
+    sunbonnet muff parasol walking-stick crown tiara wreath plume ribbons ribbon furs""".split()  # noqa: SIM905
+)
 # Things worn and parts of the body: 'had a red beard', 'wore a green robe' (not 'had a small fire').
-LOOKS_NOUNS = APPEARANCE_NOUNS | frozenset(
-    """eyes eye hair face skin scales fur feathers wings wing tail horns mane beard moustache mustache whiskers
-    freckles scar braid braids curls teeth claws paws hooves nose lips chin cheeks forehead hands fingers leg legs
-    pigtail wig cloak dress hat cap boots scarf shawl jacket coat apron gown uniform spectacles glasses robe hood
-    cape trousers skirt shirt waistcoat bonnet veil helmet armour armor tunic vest comforter garment clothes
-    crutch sword cane staff pipe forearms arms shoulders head neck sleeves collar frock bandage mantle turban
-    shade whiskers brow jaw mouth form figure frame build complexion countenance features visage cheek eyebrows
-    brows limbs stature
-    shoes slippers sandals gloves mittens stockings breeches petticoat bodice kerchief necklace earrings bracelet
-    medal spurs sash belt cravat necktie overcoat greatcoat mackintosh frock-coat dressing-gown nightcap pinafore
-    smock overalls rags livery kilt mask monocle eyeglass sunbonnet muff parasol walking-stick crown tiara wreath
-    plume ribbons ribbon furs ears ear elbow elbows knees feet foot toes hips waist belly paunch bosom throat temples
-    nostrils eyelids lashes eyelashes cheekbones knuckles wrists ankles fist skull snout muzzle beak hump antlers
-    tusks fangs talons goatee stubble locks tresses ringlets plaits pigtails""".split()  # noqa: SIM905
+LOOKS_NOUNS = (
+    APPEARANCE_NOUNS
+    | WORN_OR_CARRIED
+    | frozenset(
+        """eyes eye hair face skin scales fur feathers wings wing tail horns mane beard moustache mustache whiskers
+        freckles scar braid braids curls teeth claws paws hooves nose lips chin cheeks forehead hands fingers leg
+        legs pigtail garment clothes forearms arms shoulders head neck shade brow jaw mouth form figure frame build
+        complexion countenance features visage cheek eyebrows brows limbs stature ears ear elbow elbows knees feet
+        foot toes hips waist belly paunch bosom throat temples nostrils eyelids lashes eyelashes cheekbones
+        knuckles wrists ankles fist skull snout muzzle beak hump antlers tusks fangs talons goatee stubble locks
+        tresses ringlets plaits pigtails""".split()  # noqa: SIM905
+    )
 )
 APPEARANCE = APPEARANCE_ADJECTIVES | APPEARANCE_NOUNS | LOOKS_WORDS
+# A compound of a look and a part of the body, or '-looking': 'sunny-faced', 'thin-lipped', 'sickly-looking'.
+_LOOK_COMPOUND = re.compile(
+    r"[a-z]+-(?:faced|haired|eyed|cheeked|nosed|legged|shouldered|lipped|browed|chinned|skinned|bearded"
+    r"|whiskered|complexioned|limbed|jawed|necked|chested|bellied|footed|looking|built)"
+)
+
+
+def is_appearance(word: str) -> bool:
+    """A word that states a look: 'tall', 'grey', 'beard', or a compound like 'sunny-faced'."""
+    return word in APPEARANCE or _LOOK_COMPOUND.fullmatch(word) is not None
+
+
 # Parts of the body: 'eyes' or 'face' alone says nothing to draw; 'brown agate eyes' does.
 BODY_PARTS = frozenset(
     """eyes eye hair face skin nose lips chin cheeks forehead hands fingers leg legs forearms arms shoulders head

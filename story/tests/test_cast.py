@@ -1147,3 +1147,32 @@ def test_a_titled_name_gone_to_is_a_person_s_house_not_a_place():
         "Mr. Musgrove's dogs barked. Anne sat down at Mr. Musgrove's table."
     )
     assert "Mr. Musgrove" in every_name(text)
+
+
+def test_a_compound_of_a_look_and_a_part_of_the_body_is_a_look():
+    text = (
+        "Chéri came running up the path to the cabin. He was a sunny-faced youngster of ten.\n\n"
+        "Chéri laughed at the dog. Chéri ran home."
+    )
+    assert "sunny-faced youngster" in cast(text)["Chéri"][1]
+
+
+def test_the_first_appositive_an_artist_can_draw_is_the_introduction():
+    text = (
+        "Anna Pavlovna, his ancient antagonist, poured the tea. Korolyov sat by the window.\n\n"
+        "He looked at his wife, Anna Pavlovna, a little brunette of thirty, with a long nose. Korolyov sighed.\n\n"
+        "Anna Pavlovna laughed."
+    )
+    looks = cast(text)["Anna Pavlovna"][1]
+    assert "little brunette of thirty" in looks
+    assert "antagonist" not in looks
+
+
+def test_a_thing_worn_or_carried_is_drawn_after_the_described_features():
+    text = (
+        "Benaja Widdup wiped his spectacles and shifted his inkstand. Benaja Widdup read the paper.\n\n"
+        "Benaja Widdup closed the book. Benaja Widdup, his grey eyes tired, looked at his hands."
+    )
+    looks = cast(text)["Benaja Widdup"][1]
+    assert "spectacles" in looks
+    assert "hands" not in looks.split(", ")  # a part of the body says nothing by itself
