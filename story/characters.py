@@ -1389,6 +1389,18 @@ def _epithet_owners(sentences: list[str], by_alias: dict[str, Character]) -> dic
     return {adj: next(iter(cs.values())) for adj, cs in owners.items() if len(cs) == 1}
 
 
+# What a title says its bearer is, in the role nouns a text then calls them by.
+_ROLE_OF_TITLE = {
+    "father": ("priest",),
+    "rev": ("clergyman", "parson", "vicar", "rector", "curate", "minister", "chaplain"),
+    "reverend": ("clergyman", "parson", "vicar", "rector", "curate", "minister", "chaplain"),
+    "doctor": ("physician", "surgeon"),
+    "inspector": ("detective",),
+    "monsieur": ("frenchman",),
+    "madame": ("frenchwoman",),
+}
+
+
 def _title_owners(named: list[Character]) -> dict[str, Character]:
     """'king' -> the one character titled King ('King of Bohemia'), when exactly one is, or one recurs."""
     owners: dict[str, list[Character]] = {}
@@ -1401,6 +1413,10 @@ def _title_owners(named: list[Character]) -> dict[str, Character]:
         recurring = [c for c in cs if len(set(c.units)) >= 2]  # not a 'King of Scandinavia' said in passing
         if len(cs) == 1 or len(recurring) == 1:
             result[title] = cs[0] if len(cs) == 1 else recurring[0]
+    for title, roles in _ROLE_OF_TITLE.items():
+        if title in result:
+            for role in roles:
+                result.setdefault(role, result[title])  # 'the priest' is Father Brown, 'the parson' Rev. Mr. Eager
     return result
 
 

@@ -1176,3 +1176,13 @@ def test_a_thing_worn_or_carried_is_drawn_after_the_described_features():
     looks = cast(text)["Benaja Widdup"][1]
     assert "spectacles" in looks
     assert "hands" not in looks.split(", ")  # a part of the body says nothing by itself
+
+
+def test_a_role_noun_a_title_stands_for_is_the_one_bearer_of_the_title():
+    text = (
+        "Father Brown sat in the train. Valentin watched the little priest from the corner.\n\n"
+        "The priest dropped his umbrella. The priest picked it up and smiled. Valentin frowned.\n\n"
+        "Father Brown got out at Stratford. The priest walked away."
+    )
+    found = cast(text)
+    assert holders(found, "the priest", "The Priest") == holders(found, "Father Brown") == ["Father Brown"]
