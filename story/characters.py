@@ -1920,6 +1920,8 @@ def _pronoun_looks(sentence: str) -> str:
         words = [words[0], "was", *words[3:]]  # 'had been remarkably handsome' states looks as 'was' does
     else:
         words = sentence.split(None, 2)
+    if len(words) == 3 and words[0].lower() in ("he", "she") and (age := _AGE_STATED.match(" " + " ".join(words[1:]))):
+        return age.group("age")  # 'He was fifty-one', 'She was then scarcely eighteen'
     if len(words) != 3 or not _is_looks_phrase(words[2], words[1].lower()):
         return ""
     return _looks_text(words[1].lower(), words[2])

@@ -1209,3 +1209,11 @@ def test_a_titled_short_form_joins_the_same_title_with_the_full_form():
     found = cast(text)
     assert holders(found, "Aunt Mint") == holders(found, "Aunt Minty")
     assert len(holders(found, "Aunt Minty")) == 1
+
+
+def test_an_age_stated_in_a_he_was_sentence_after_the_name_is_a_look():
+    text = (
+        "Alexander Worple came into the room. He was fifty-one, and it seemed as if he might go to par.\n\n"
+        "Alexander Worple sat down. Corky looked at the floor. Alexander Worple laughed."
+    )
+    assert "fifty-one" in cast(text)["Alexander Worple"][1]
