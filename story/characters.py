@@ -1083,11 +1083,6 @@ def _alias_target(
             ):
                 candidates.append(key)  # 'Squire Trelawney' <- 'Mr. Trelawney' (not 'Mrs. Trelawney')
     unique = list(dict.fromkeys(candidates))
-    if not unique and titled and len(bare) == 1 and words[0].rstrip(".") in _UNMARRIED_TITLES:
-        # 'Miss Harding' is Eleanor Harding, whom the text calls 'Miss Eleanor', not her married sister Susan
-        misses_of_family = [k for k, g in groups.items() if _miss_of_family(g, bare[0], misses)]
-        if len(misses_of_family) == 1:
-            return misses_of_family[0]
     if not unique and len(set(men_of_family)) == 1:
         return men_of_family[0]  # the one man the family's surname is given with a man's title
     if not unique and not shared and len(set(pets)) == 1:
@@ -1123,12 +1118,6 @@ def _alias_target(
         if groups[ranked[0]].mentions >= 2 * groups[ranked[1]].mentions:
             return ranked[0]
     return None
-
-
-def _miss_of_family(group: Character, surname: str, misses: frozenset[str]) -> bool:
-    """The group is a woman of the surname ('Eleanor Harding') whom the text calls Miss by her first name."""
-    firsts = {_first_of_full(a) for a in group.aliases if _personal_words(a)[-1:] == [surname]}
-    return bool(firsts & misses)
 
 
 def _wife_of(title: str, other: str, first: str) -> bool:

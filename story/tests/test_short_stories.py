@@ -91,7 +91,8 @@ def test_fairy_tale_people_nouns_and_a_titled_name(data_dir):
     assert "The Queen" not in found
     assert "the queen" in found["Greta"].aliases
     assert "tall girl" in found["Greta"].description
-    assert found["The Miller"].description == ""  # 'had a daughter named Greta, a tall girl': her looks
+    # 'had a daughter named Greta, a tall girl': her looks, not his; 'wringing his cap' is his
+    assert found["The Miller"].description == "cap"
 
 
 def test_inanimate_or_lone_nouns_are_not_characters(data_dir):
