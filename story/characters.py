@@ -1710,8 +1710,8 @@ def _describe(
         if len(features) < 4 and feature not in stated and not any(feature in f or f in feature for f in features):
             features[feature] = None
     role_text = ", ".join(r for r in roles if r not in intro)
-    said_so_far = " ".join([intro, *phrases, *features])
-    worn = [t for t in things if not re.search(rf"\b{re.escape(t)}\b", said_so_far)]
+    said_so_far = set(re.findall(r"[a-z-]+", " ".join([intro, *phrases, *features]).lower()))
+    worn = [t for t in things if t not in said_so_far]
     feature_text = ", ".join([*list(features)[:4], *worn[:MAX_WORN]])
     said = " ".join([intro, *phrases, feature_text]).lower()
     loose = ", ".join(w for w in found if w not in said and w not in BODY_PARTS)
