@@ -319,8 +319,8 @@ _DRESSED_IN = re.compile(
     rf"\b(?:dressed|clad|clothed)(?:\s++[a-z]++,?){{0,3}}?\s++in\s++((?:[a-z-]++\s++){{0,3}}?(?:{_LOOKS_NOUN_RE}))(?![\w-])"
 )
 _POSSESSIVE_FEATURE = re.compile(
-    rf"(?:\b(?P<pronoun>his|her|its)|^['’]s)\s++((?:[a-z-]++,?\s++){{0,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
-)  # 'his pointed nose', 'his spectacles', and right after the name 'Ethan's lean brown head'
+    rf"(?:\b(?P<pronoun>his|her|its)|^['’]s)\s++((?:[a-z-]++,?\s++){{1,3}}(?:{_LOOKS_NOUN_RE}))(?![\w-])"
+)  # 'his pointed nose', and right after the name 'Ethan's lean brown head'
 _POSSESSION = re.compile(
     rf"\b(?P<pronoun>his|her|its)\s++(?P<thing>{'|'.join(sorted(WORN_OR_CARRIED, key=len, reverse=True))})(?![\w-])"
 )
@@ -1392,7 +1392,6 @@ def _epithet_owners(sentences: list[str], by_alias: dict[str, Character]) -> dic
 # What a title says its bearer is, in the role nouns a text then calls them by.
 _ROLE_OF_TITLE = {
     "father": ("priest",),
-    "rev": ("clergyman", "parson", "vicar", "rector", "curate", "minister", "chaplain"),
     "reverend": ("clergyman", "parson", "vicar", "rector", "curate", "minister", "chaplain"),
     "doctor": ("physician", "surgeon"),
     "inspector": ("detective",),
