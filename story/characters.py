@@ -160,8 +160,9 @@ _PAST_VERBS = frozenset(
 _TITLE_WORDS = frozenset(TITLE_RE.split("|"))
 _APPOSITIVE_START = frozenset(["a", "an", "the", "his", "her", "their", "its", "our", "my", "this", "that"])
 _VOCATIVE_START = frozenset(["my", "our", "your"])
-# What a described noun phrase must name for an artist to draw it: a being, or something worn or a part of the body.
+# A person's size, a look even in 'a little brunette', where 'little' says nothing else.
 _SIZE_WORDS = frozenset(["little", "big", "small", "tiny", "huge", "tall", "short"])
+# What a described noun phrase must name for an artist to draw it: a being, or something worn or a part of the body.
 _DRAWN_NOUNS = CHARACTER_NOUNS | LOOKS_NOUNS | frozenset(["creature", "figure", "youth", "lad", "lass"])
 _CLAUSE_SUBJECTS = [[w] for w in ["he", "she", "it", "they", "we", "i", "you", "there", "then"]]
 _SUBJECT_VERBS = frozenset(
@@ -256,9 +257,10 @@ _FEMALE_TITLES = frozenset(
 # A woman's titles before and after marriage: 'Miss March' is not 'Mrs. March' (her daughter, most often).
 _MARRIED_TITLES = frozenset(["Mrs", "Missus", "Missis", "Madame", "Mme", "Señora", "Signora", "Frau"])
 _UNMARRIED_TITLES = frozenset(["Miss", "Mlle", "Mademoiselle", "Mamzelle", "Señorita", "Signorina", "Fräulein"])
-# Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
+# The titles that open a name wherever they stand in a run of capitals: 'Send Miss Sedley's trunk'.
 _HONORIFICS = frozenset(["Mr", "Mrs", "Miss", "Ms", "Dr", "Sir", "Lady", "Lord", "Madame", "Monsieur", "Mme", "Mlle"])
 _DEGREE_WORDS = frozenset(["very", "rather", "quite", "so", "most", "too", "somewhat", "still", "also", "always"])
+# Short and long forms of one title: 'Dr. Livesey' and 'Doctor Livesey' are one man, 'the doctor' too.
 _TITLE_FORMS = {"Dr": "Doctor", "Capt": "Captain", "Col": "Colonel", "Prof": "Professor", "Rev": "Reverend"}
 _TITLE_FORMS |= {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "M'sieur": "Monsieur", "M’sieur": "Monsieur"}
 _TITLE_FORMS |= {"Mista": "Mr", "Mars": "Master", "Marse": "Master", "Massa": "Master"}
@@ -303,7 +305,7 @@ ROLE_ACTS = 2
 _ROLE_THEN = re.compile(r",\s*+(?:the|a|an|his|her|their)\s++[^,;:.!?]{1,60}?,(?=\s*+(?:was|looked|seemed|wore)\b)")
 APPOSITIVE_WORDS = 14  # 'X, a pale and pretty girl with an elfish face and copper-coloured hair,'
 _SENTENCE_END = re.compile(r"\s*[.!?;:]+[\"'”’)]*\s*$")
-PLACE_ONLY_VOTES = 2
+PLACE_ONLY_VOTES = 2  # a name gone to or stayed at this often, and never acting as a person, is a place
 PLACE_ACTS = 3  # a name gone to or stayed at N times is a being when it acts like one N/3 times
 # A newcomer is named within this many sentences of being introduced by looks; who was named in the
 # sentences before the introduction was already there.
@@ -996,8 +998,7 @@ def _alias_target(
                 and bare[1] == alias_bare[1]
                 and bare[0] != alias_bare[0]
                 and (
-                    _same_first(bare[0], alias_bare[0])
-                    or _same_first(alias_bare[0], bare[0])
+                    _one_first_name(bare[0], alias_bare[0])
                     or _pet_of(bare[0], alias_bare[0])
                     or _pet_of(alias_bare[0], bare[0])
                 )
@@ -1069,7 +1070,7 @@ def _alias_target(
                 and len(alias_bare) == 1
                 and (same_title or not (titled or _is_titled(alias)))
                 and bare != alias_bare
-                and (_same_first(bare[0], alias_bare[0]) or _same_first(alias_bare[0], bare[0]))
+                and _one_first_name(bare[0], alias_bare[0])
             ):
                 pets.append(key)  # 'Margaret' <-> 'Meg', 'Lord Tony' <-> 'Lord Antony', 'Aunt Mint' <-> 'Aunt Minty'
             elif (
@@ -1156,7 +1157,7 @@ def _is_surname(word: str, group: Character) -> bool:
 def _only_woman_of(first: str, surname_firsts: set[str]) -> bool:
     """`first` is a woman's given name and every other given name seen with the surname a man's, or hers in
     another form ('Becky Sharp' and 'Rebecca Sharp' are one woman)."""
-    others = {o for o in surname_firsts if not (_same_first(o, first) or _same_first(first, o))}
+    others = {o for o in surname_firsts if not _one_first_name(o, first)}
     return given_name_side(first) == "she" and all(given_name_side(o) == "he" for o in others)
 
 
@@ -1185,6 +1186,11 @@ def _same_first(short: str, full: str) -> bool:
     if is_pet_form(short, full):
         return True
     return len(short) >= 3 and (full.startswith(short) or full in (short + "y", short + "ie", short + short[-1] + "y"))
+
+
+def _one_first_name(one: str, other: str) -> bool:
+    """Two forms of one first name, whichever is the short one: 'Becky' and 'Rebecca', 'Mint' and 'Minty'."""
+    return _same_first(one, other) or _same_first(other, one)
 
 
 def _pet_of(pet: str, full: str) -> bool:
@@ -1696,9 +1702,10 @@ def _describe(
                     or _LOOKED_AT.match(sentence, match.end())
                 ):
                     following = ""  # 'Scrooge kept the coal-box … the clerk came in. The clerk put on his comforter'
-                for feature in _possessive_features(clause + " " + following, _SIDE_PRONOUNS.get(side, ())):
+                about, pronouns = clause + " " + following, _SIDE_PRONOUNS.get(side, ())
+                for feature in _possessive_features(about, pronouns):
                     features.setdefault(feature, None)  # 'nipped his pointed nose, shrivelled his cheek'
-                for thing in _worn_or_carried(clause + " " + following, _SIDE_PRONOUNS.get(side, ())):
+                for thing in _worn_or_carried(about, pronouns):
                     things.setdefault(thing, None)
             for word in re.findall(r"[a-z][a-z-]+", " ".join(spans).lower()):
                 if is_appearance(word) and len(found) < MAX_DESCRIPTORS:
@@ -1709,7 +1716,7 @@ def _describe(
         if len(features) < 4 and feature not in stated and not any(feature in f or f in feature for f in features):
             features[feature] = None
     role_text = ", ".join(r for r in roles if r not in intro)
-    said_so_far = set(re.findall(r"[a-z-]+", " ".join([intro, *phrases, *features]).lower()))
+    said_so_far = set(re.findall(r"[a-z-]+", " ".join([stated, *features]).lower()))
     worn = [t for t in things if t not in said_so_far]
     feature_text = ", ".join([*list(features)[:4], *worn[:MAX_WORN]])
     said = " ".join([intro, *phrases, feature_text]).lower()
